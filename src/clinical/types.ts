@@ -1,0 +1,159 @@
+/**
+ * The Assessment: the one object the engine produces, the UI renders, the CLI prints and the
+ * write-back cites. Field names follow design.md ("The command line"); fields may be added, never
+ * renamed. Evidence is always a list of FHIR relative references ("Observation/123").
+ */
+
+export type AssessmentStatus = "not-applicable" | "no-evidence" | "possible" | "probable" | "documented";
+
+export type SiteGroup = "hand-wrist" | "shoulder-elbow" | "hip-pelvis" | "spine" | "trunk" | "lower-limb" | "other";
+
+export type Laterality = "right" | "left" | "bilateral" | null;
+
+/** Rule ids of clinical-spec.md §3; the UI, JSON and write-back name rules by these. */
+export type RuleId =
+  | "E1" | "E2"
+  | "PC-DOC" | "PC-SIZE" | "PC-CALC" | "PC-IMG"
+  | "R-VASC" | "R-DUR" | "R-AGE" | "R-CALC" | "R-AB"
+  | "S-CA" | "S-PHOS" | "S-PTH" | "S-VITD" | "S-CKD" | "S-CAXP" | "S-DX"
+  | "G-CA" | "G-PHOS" | "G-PTH" | "G-VITD" | "G-RENAL" | "G-ALB" | "G-AB" | "G-IMG-SITE" | "G-CT"
+  | "G-SPINE" | "G-NEO" | "G-SCREEN"
+  | "RF-SPINE" | "RF-COMP";
+
+/** Source tags of clinical-spec.md: Z (Zanatta 2020), M (Galluzzo 2023), C (convention), D (our design choice). */
+export type SourceTag = "Z" | "M" | "C" | "D";
+
+export interface RuleItem {
+  ruleId: RuleId;
+  /** Short human sentence, safe to show and to write into a note. */
+  text: string;
+  /** FHIR relative references the item rests on. */
+  evidence: string[];
+  /** Source tags of the rule (clinical-spec.md). */
+  sources?: SourceTag[];
+  /** Optional extra detail (e.g. "consider primary hyperparathyroidism", severity tier). */
+  detail?: string;
+}
+
+/** A workup gap names what is missing; evidence is optional (e.g. the lesion it concerns). */
+export interface GapItem {
+  ruleId: RuleId;
+  text: string;
+  evidence?: string[];
+  sources?: SourceTag[];
+  /** Lower number = more urgent; the UI orders the checklist by it. */
+  priority?: number;
+  /** ISO date since when the item has been missing/outdated, when known (e.g. last result date). */
+  lastSeen?: string | null;
+}
+
+export interface Lesion {
+  siteGroup: SiteGroup;
+  laterality: Laterality;
+  /** Largest dimension in cm, or null when calcinosis is documented without a size. */
+  maxDimensionCm: number | null;
+  /** All dimensions found, in cm, as written. */
+  dimensionsCm?: number[];
+  date: string | null;
+  evidence: string[];
+  /** The sentence or text the lesion was read from, when it came from text. */
+  sourceText?: string;
+  /** Imaging modality (DICOM code) when known. */
+  modality?: string | null;
+}
+
+export interface LesionGrowth {
+  siteGroup: SiteGroup;
+  laterality: Laterality;
+  fromCm: number;
+  toCm: number;
+  fromDate: string;
+  toDate: string;
+  percent: number;
+  evidence: string[];
+}
+
+export type LabKey =
+  | "calcium" | "ionizedCalcium" | "correctedCalcium" | "albumin" | "phosphate" | "pth"
+  | "vitaminD25" | "creatinine" | "egfr" | "boneAlp";
+
+export interface Quantity {
+  value: number;
+  unit: string;
+  /** "<" | "<=" | ">" | ">=" when the value is a bound, not an exact result. */
+  comparator?: string;
+}
+
+export interface LabResult {
+  value: number | null;
+  unit: string | null;
+  comparator?: string;
+  date: string | null;
+  /** The value in the canonical unit of clinical-spec.md §4, or null when the unit cannot be converted. */
+  normalized: Quantity | null;
+  /** Reference range from the result itself, normalised, when present. */
+  referenceRange?: { low?: number; high?: number; unit: string; text?: string } | null;
+  /** Interpretation code (H, L, N, HH, LL, A) when the result carries one. */
+  interpretation?: string | null;
+  evidence: string;
+}
+
+export interface LabSummary {
+  count: number;
+  latest: LabResult | null;
+  /** Every usable result, oldest first (for trends). */
+  history?: LabResult[];
+  /** "rising" | "falling" | "stable" between the last two normalised results, or null. */
+  trend?: "rising" | "falling" | "stable" | null;
+}
+
+export interface DataQualityNote {
+  code: string;
+  text: string;
+  evidence: string[];
+}
+
+export interface Assessment {
+  ruleset: { id: "pc-ssc"; version: string };
+  asOf: string;
+  patient: { id: string; ageYears: number | null; sex: string | null };
+  status: AssessmentStatus;
+  ssc: {
+    present: boolean;
+    subset: "diffuse" | "limited" | "unspecified" | null;
+    durationYears: number | null;
+    evidence?: string[];
+  };
+  lesions: Lesion[];
+  siteGroups?: SiteGroup[];
+  multiSite?: boolean;
+  bilateral?: boolean;
+  growth?: LesionGrowth[];
+  findings: RuleItem[];
+  riskFeatures: RuleItem[];
+  secondaryCauses: RuleItem[];
+  workupGaps: GapItem[];
+  redFlags: RuleItem[];
+  labs: Partial<Record<LabKey, LabSummary>>;
+  dataQuality: DataQualityNote[];
+  /** Rules that could not be evaluated because a resource type could not be loaded. */
+  notEvaluated?: { ruleId: RuleId; reason: string }[];
+}
+
+/** What the loader tells the engine about resource types it could not (fully) load. */
+export interface UnavailableData {
+  resourceType: "Patient" | "Observation" | "Condition" | "ImagingStudy" | "DiagnosticReport";
+  /** "failed": nothing usable; "truncated": a page cap or a loop stopped the search early. */
+  reason: "failed" | "truncated";
+  /** Optional narrower scope, e.g. an Observation analyte group. */
+  group?: string;
+  message?: string;
+}
+
+export interface AssessOptions {
+  /** ISO date (YYYY-MM-DD) the assessment is made as of; lookbacks count back from it. */
+  asOf: string;
+  /** The patient the assessment is for; resources of other patients are ignored. */
+  patientId?: string;
+  unavailable?: UnavailableData[];
+}

@@ -1,0 +1,56 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+import { resolve } from "node:path";
+
+// One static build for every EHR: relative asset paths (base "./") let hospital IT serve `dist/`
+// from any sub-path, and public/smart-config.json is read at run time, never bundled.
+export default defineConfig({
+  base: "./",
+  plugins: [react()],
+  server: { host: "127.0.0.1", port: Number(process.env.APP_PORT ?? 5173), strictPort: true },
+  preview: { host: "127.0.0.1", port: Number(process.env.APP_PORT ?? 5173), strictPort: true },
+  build: {
+    outDir: "dist",
+    sourcemap: false,
+    rollupOptions: {
+      input: {
+        index: resolve(import.meta.dirname, "index.html"),
+        launch: resolve(import.meta.dirname, "launch.html"),
+      },
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "test/cli/**/*.test.ts", "test/sandbox/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "ui",
+          include: ["test/ui/**/*.test.tsx", "test/ui/**/*.test.ts"],
+          environment: "jsdom",
+          setupFiles: ["test/ui/setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/e2e/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
