@@ -8,6 +8,11 @@ import { resolve } from "node:path";
 export default defineConfig({
   base: "./",
   plugins: [react()],
+  // fhirclient's "pure" mode: use the browser's fetch and AbortController, no polyfills.
+  define: { FHIRCLIENT_PURE: "true" },
+  resolve: {
+    alias: { "isomorphic-webcrypto": resolve(import.meta.dirname, "src/shims/webcrypto.ts") },
+  },
   server: { host: "127.0.0.1", port: Number(process.env.APP_PORT ?? 5173), strictPort: true },
   preview: { host: "127.0.0.1", port: Number(process.env.APP_PORT ?? 5173), strictPort: true },
   build: {

@@ -1,0 +1,27 @@
+/**
+ * `npm start`: the local SMART EHR sandbox and the app (Vite dev server) together, on two origins
+ * so CORS is real. Ctrl-C stops both.
+ */
+import { createServer } from "vite";
+import { startSandbox } from "../sandbox/server";
+
+const appPort = Number(process.env.APP_PORT ?? 5173);
+const sandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
+const appOrigin = `http://localhost:${appPort}`;
+
+const sandbox = await startSandbox({ port: sandboxPort, appOrigin });
+const vite = await createServer({ server: { port: appPort, host: "127.0.0.1", strictPort: true } });
+await vite.listen();
+
+console.info(`
+  Calcinosis app:   ${appOrigin}/launch.html
+  Local SMART EHR:  ${sandbox.url}/   <- open this, pick a demo patient, click "Launch (EHR)"
+  FHIR base (iss):  ${sandbox.fhirBase}
+`);
+
+async function stop() {
+  await Promise.allSettled([vite.close(), sandbox.close()]);
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

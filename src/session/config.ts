@@ -1,0 +1,116 @@
+/**
+ * Deployment settings, read at run time from `smart-config.json` beside the built pages, so hospital
+ * IT adds an EHR by editing one JSON file, without a rebuild (design.md, "Launch and session").
+ */
+
+/** Per-EHR behaviour differences the loader honours (see src/fhir for their meaning). */
+export type EhrQuirks = Record<string, unknown>;
+
+export interface EhrEntry {
+  /** Human name shown in error screens and logs ("Epic production"). */
+  name: string;
+  /** Issuer URL(s) this entry serves: an exact URL, or a regular expression written as "/…/". */
+  issMatch: string[];
+  clientId: string;
+  /** Overrides the scopes the app would ask for (rarely needed; least privilege is the default). */
+  scope?: string;
+  /** Force SMART v1 or v2 scope spelling instead of detecting it from smart-configuration. */
+  scopeVersion?: "v1" | "v2";
+  quirks: EhrQuirks;
+}
+
+export interface SmartConfig {
+  ehrs: EhrEntry[];
+  /** Allow `fhirServiceUrl` launches (open FHIR servers without authorisation). Off by default. */
+  allowOpenServer: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function asStringList(value: unknown, where: string): string[] {
+  const list = typeof value === "string" ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === "string" && v.length > 0)) {
+    throw new ConfigError(`${where}: "issMatch" must be a URL or a list of URLs / "/regex/" strings`);
+  }
+  for (const pattern of list as string[]) {
+    if (isRegexSource(pattern)) {
+      try {
+        new RegExp(pattern.slice(1, -1));
+      } catch {
+        throw new ConfigError(`${where}: "${pattern}" is not a valid regular expression`);
+      }
+    }
+  }
+  return list as string[];
+}
+
+function isRegexSource(pattern: string): boolean {
+  return pattern.length > 2 && pattern.startsWith("/") && pattern.endsWith("/");
+}
+
+/** Validates the JSON of smart-config.json, naming the entry and field that is wrong. */
+export function parseSmartConfig(json: unknown): SmartConfig {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new ConfigError("smart-config.json must be a JSON object with an \"ehrs\" list");
+  }
+  const raw = json as Record<string, unknown>;
+  if (!Array.isArray(raw.ehrs)) throw new ConfigError("smart-config.json: \"ehrs\" must be a list");
+  const ehrs = raw.ehrs.map((entry: unknown, index: number): EhrEntry => {
+    const where = `smart-config.json ehrs[${index}]`;
+    if (typeof entry !== "object" || entry === null) throw new ConfigError(`${where} must be an object`);
+    const e = entry as Record<string, unknown>;
+    if (typeof e.clientId !== "string" || !e.clientId) throw new ConfigError(`${where}: "clientId" is required`);
+    if (e.scope !== undefined && typeof e.scope !== "string") throw new ConfigError(`${where}: "scope" must be a string`);
+    if (e.scopeVersion !== undefined && e.scopeVersion !== "v1" && e.scopeVersion !== "v2") {
+      throw new ConfigError(`${where}: "scopeVersion" must be "v1" or "v2"`);
+    }
+    if (e.quirks !== undefined && (typeof e.quirks !== "object" || e.quirks === null)) {
+      throw new ConfigError(`${where}: "quirks" must be an object`);
+    }
+    return {
+      name: typeof e.name === "string" && e.name ? e.name : `EHR ${index + 1}`,
+      issMatch: asStringList(e.issMatch, where),
+      clientId: e.clientId,
+      scope: e.scope as string | undefined,
+      scopeVersion: e.scopeVersion as EhrEntry["scopeVersion"],
+      quirks: (e.quirks as EhrQuirks | undefined) ?? {},
+    };
+  });
+  return { ehrs, allowOpenServer: raw.allowOpenServer === true };
+}
+
+/** Compares issuers the way servers mean them: a trailing slash does not make another server. */
+function sameUrl(a: string, b: string): boolean {
+  return a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
+}
+
+export function issuerMatches(entry: EhrEntry, iss: string): boolean {
+  return entry.issMatch.some((pattern) =>
+    isRegexSource(pattern) ? new RegExp(pattern.slice(1, -1)).test(iss) : sameUrl(pattern, iss),
+  );
+}
+
+export function findEhr(config: SmartConfig, iss: string): EhrEntry | null {
+  return config.ehrs.find((entry) => issuerMatches(entry, iss)) ?? null;
+}
+
+/** Fetches smart-config.json relative to the current page (works under any base path). */
+export async function loadSmartConfig(baseUrl: string, fetchImpl: typeof fetch = fetch): Promise<SmartConfig> {
+  const url = new URL("smart-config.json", baseUrl).href;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { cache: "no-store" });
+  } catch (error) {
+    throw new ConfigError(`smart-config.json could not be fetched (${(error as Error).message})`);
+  }
+  if (!response.ok) throw new ConfigError(`smart-config.json could not be fetched (HTTP ${response.status})`);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new ConfigError("smart-config.json is not valid JSON");
+  }
+  return parseSmartConfig(json);
+}

@@ -1,0 +1,24 @@
+/**
+ * End-to-end stack, started once for all e2e files: the production build of the app served
+ * statically, and the local SMART sandbox on its own origin (CORS is real).
+ */
+import { build } from "vite";
+import type { TestProject } from "vitest/node";
+import { startSandbox } from "../../sandbox/server";
+import { serveStatic } from "./support/static-server";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: { appUrl: string; appOrigin: string; sandboxUrl: string; fhirBase: string };
+  }
+}
+
+export default async function setup(project: TestProject) {
+  await build({ logLevel: "warn", build: { outDir: "dist", emptyOutDir: true } });
+  const app = await serveStatic("dist");
+  const sandbox = await startSandbox({ port: 0, appOrigin: app.origin });
+  project.provide("stack", { appUrl: app.appUrl, appOrigin: app.origin, sandboxUrl: sandbox.url, fhirBase: sandbox.fhirBase });
+  return async () => {
+    await Promise.allSettled([app.close(), sandbox.close()]);
+  };
+}

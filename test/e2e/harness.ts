@@ -1,0 +1,79 @@
+/**
+ * Helpers for end-to-end tests: a headless Debian Chromium driven by playwright-core, and SMART
+ * launches through the local sandbox exactly as a person would click them.
+ */
+import { mkdirSync } from "node:fs";
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
+import { inject } from "vitest";
+
+export const stack = () => inject("stack");
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const ARTIFACTS_DIR = "test-artifacts";
+
+export async function openBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+  });
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Every console message and page error, for leak checks. */
+  console: string[];
+}
+
+export async function newPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const console: string[] = [];
+  page.on("console", (message: ConsoleMessage) => console.push(`${message.type()}: ${message.text()}`));
+  page.on("pageerror", (error) => console.push(`pageerror: ${error.message}`));
+  return { context, page, console };
+}
+
+export interface LaunchOptions {
+  /** The public launcher's simulated error names (auth_invalid_client_id, request_expired_token, …). */
+  authError?: string;
+  /** Extra launcher parameters (fault injection: latency_ms, fail_rate, …). */
+  params?: Record<string, string>;
+  /** Override the app URL (e.g. a sub-path deployment). */
+  appUrl?: string;
+}
+
+/** The sandbox launcher URL for an EHR launch of `patientId`, as the sandbox's launch page builds it. */
+export function ehrLaunchUrl(patientId: string, options: LaunchOptions = {}): string {
+  const { sandboxUrl, appUrl } = stack();
+  const url = new URL(`${sandboxUrl}/launcher`);
+  url.searchParams.set("launch_uri", new URL("launch.html", options.appUrl ?? appUrl).href);
+  url.searchParams.set("patient", patientId);
+  if (options.authError) url.searchParams.set("auth_error", options.authError);
+  for (const [name, value] of Object.entries(options.params ?? {})) url.searchParams.set(name, value);
+  return url.href;
+}
+
+/** The app's launch URL for a standalone launch (no `launch` parameter: the EHR asks for a patient). */
+export function standaloneLaunchUrl(options: { appUrl?: string } = {}): string {
+  const { appUrl, fhirBase } = stack();
+  const url = new URL("launch.html", options.appUrl ?? appUrl);
+  url.searchParams.set("iss", fhirBase);
+  return url.href;
+}
+
+/** Waits until the app has finished launching: a record on screen, or a problem screen. */
+export async function waitForAppPhase(page: Page, phase: "ready" | "problem"): Promise<void> {
+  await page.waitForSelector(`[data-app-phase="${phase}"]`, { timeout: 30_000 });
+}
+
+export async function ehrLaunch(page: Page, patientId: string, options: LaunchOptions = {}): Promise<void> {
+  await page.goto(ehrLaunchUrl(patientId, options));
+  await waitForAppPhase(page, options.authError ? "problem" : "ready");
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  return `${ARTIFACTS_DIR}/${name}`;
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ConfigError, findEhr, loadSmartConfig, parseSmartConfig } from "../../../src/session/config";
+
+const shipped = parseSmartConfig(JSON.parse(readFileSync("public/smart-config.json", "utf8")));
+
+describe("smart-config.json", () => {
+  it("ships with open-server launches disabled", () => {
+    expect(shipped.allowOpenServer).toBe(false);
+  });
+
+  it("serves the local sandbox on any loopback port and the public SMART sandbox", () => {
+    expect(findEhr(shipped, "http://localhost:4010/fhir")?.name).toMatch(/Local sandbox/);
+    expect(findEhr(shipped, "http://127.0.0.1:39123/fhir")?.name).toMatch(/Local sandbox/);
+    expect(findEhr(shipped, "https://launch.smarthealthit.org/v/r4/fhir")?.name).toMatch(/public sandbox/);
+    expect(findEhr(shipped, "https://launch.smarthealthit.org/v/r4/sim/eyJoIjoiMSJ9/fhir")?.name).toMatch(/public sandbox/);
+  });
+
+  it("refuses issuers that only resemble a configured one", () => {
+    expect(findEhr(shipped, "http://localhost.evil.example:4010/fhir")).toBeNull();
+    expect(findEhr(shipped, "https://launch.smarthealthit.org.evil.example/v/r4/fhir")).toBeNull();
+    expect(findEhr(shipped, "http://localhost:4010/fhir/../other")).toBeNull();
+  });
+});
+
+describe("parseSmartConfig", () => {
+  const entry = { issMatch: "https://ehr.example.org/fhir", clientId: "abc" };
+
+  it("matches an exact issuer with or without a trailing slash", () => {
+    const config = parseSmartConfig({ ehrs: [entry] });
+    expect(findEhr(config, "https://ehr.example.org/fhir/")?.clientId).toBe("abc");
+    expect(findEhr(config, "https://ehr.example.org/fhir2")).toBeNull();
+  });
+
+  it("keeps quirks and names, and defaults allowOpenServer to false", () => {
+    const config = parseSmartConfig({ ehrs: [{ ...entry, name: "Epic", quirks: { observationCategory: "laboratory" } }] });
+    expect(config.allowOpenServer).toBe(false);
+    expect(config.ehrs[0]).toMatchObject({ name: "Epic", quirks: { observationCategory: "laboratory" } });
+  });
+
+  it.each([
+    [[], /JSON object/],
+    [{}, /"ehrs" must be a list/],
+    [{ ehrs: [{ issMatch: "x" }] }, /ehrs\[0\]: "clientId" is required/],
+    [{ ehrs: [{ clientId: "a" }] }, /ehrs\[0\]: "issMatch"/],
+    [{ ehrs: [{ clientId: "a", issMatch: "/([/" }] }, /not a valid regular expression/],
+    [{ ehrs: [{ clientId: "a", issMatch: "x", scopeVersion: "v3" }] }, /"scopeVersion"/],
+  ])("names what is wrong in %j", (json, message) => {
+    expect(() => parseSmartConfig(json)).toThrow(ConfigError);
+    expect(() => parseSmartConfig(json)).toThrow(message);
+  });
+
+  it("reads the file relative to the page, so any base path works", async () => {
+    const requested: string[] = [];
+    const fakeFetch = (async (url: string) => {
+      requested.push(url);
+      return new Response(JSON.stringify({ ehrs: [entry] }));
+    }) as unknown as typeof fetch;
+    await loadSmartConfig("https://apps.example.org/calcinosis/launch.html?iss=x", fakeFetch);
+    expect(requested).toEqual(["https://apps.example.org/calcinosis/smart-config.json"]);
+  });
+
+  it("explains an unreadable file", async () => {
+    const notFound = (async () => new Response("nope", { status: 404 })) as unknown as typeof fetch;
+    await expect(loadSmartConfig("https://a.example/launch.html", notFound)).rejects.toThrow(/HTTP 404/);
+    const broken = (async () => new Response("{oops")) as unknown as typeof fetch;
+    await expect(loadSmartConfig("https://a.example/launch.html", broken)).rejects.toThrow(/not valid JSON/);
+  });
+});
