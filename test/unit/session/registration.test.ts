@@ -1,0 +1,38 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { clientMetadata } from "../../../src/session/registration";
+import { buildScope } from "../../../src/session/scopes";
+
+describe("registration kit", () => {
+  it("describes a public PKCE client under the deployment's base path", () => {
+    const metadata = clientMetadata("https://apps.example.org/calcinosis", "1.2.3");
+    expect(metadata).toMatchObject({
+      redirect_uris: ["https://apps.example.org/calcinosis/index.html"],
+      launch_uri: "https://apps.example.org/calcinosis/launch.html",
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+      software_version: "1.2.3",
+    });
+  });
+
+  it("registers exactly the scopes the app asks for at launch, EHR and standalone", () => {
+    const registered = new Set(clientMetadata("https://a.example/", "1").scope.split(" "));
+    for (const scope of [...buildScope("ehr", "v2").split(" "), ...buildScope("standalone", "v2").split(" ")]) {
+      expect(registered).toContain(scope);
+    }
+    expect(new Set(clientMetadata("https://a.example/", "1", "v1").scope.split(" "))).toContain("patient/Observation.read");
+  });
+
+  it("refuses a plain-http base URL outside localhost", () => {
+    expect(() => clientMetadata("http://apps.example.org/", "1")).toThrow(/https/);
+  });
+
+  it("prints the metadata as JSON from npm run registration", () => {
+    const out = execFileSync("npx", ["tsx", "scripts/registration.ts", "--base-url", "https://apps.example.org/c/"], { encoding: "utf8" });
+    expect(JSON.parse(out).redirect_uris).toEqual(["https://apps.example.org/c/index.html"]);
+    const bad = spawnSync("npx", ["tsx", "scripts/registration.ts"], { encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/usage: npm run registration/);
+  });
+});
