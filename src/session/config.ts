@@ -17,6 +17,12 @@ export interface EhrEntry {
   /** Force SMART v1 or v2 scope spelling instead of detecting it from smart-configuration. */
   scopeVersion?: "v1" | "v2";
   quirks: EhrQuirks;
+  /**
+   * Origins the browser must reach for this EHR (FHIR server, authorisation server, style
+   * document), for the Content-Security-Policy's connect-src. Defaults to the origin of each
+   * exact-URL issuer; a "/regex/" issuer needs them listed.
+   */
+  connectOrigins: string[];
 }
 
 export interface SmartConfig {
@@ -46,6 +52,14 @@ function asStringList(value: unknown, where: string): string[] {
   return list as string[];
 }
 
+function originOf(url: string, where: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    throw new ConfigError(`${where}: "${url}" is neither an absolute URL nor a "/regex/"`);
+  }
+}
+
 function isRegexSource(pattern: string): boolean {
   return pattern.length > 2 && pattern.startsWith("/") && pattern.endsWith("/");
 }
@@ -69,9 +83,14 @@ export function parseSmartConfig(json: unknown): SmartConfig {
     if (e.quirks !== undefined && (typeof e.quirks !== "object" || e.quirks === null)) {
       throw new ConfigError(`${where}: "quirks" must be an object`);
     }
+    if (e.connectOrigins !== undefined && (!Array.isArray(e.connectOrigins) || !e.connectOrigins.every((o) => typeof o === "string"))) {
+      throw new ConfigError(`${where}: "connectOrigins" must be a list of origins`);
+    }
+    const issMatch = asStringList(e.issMatch, where);
     return {
       name: typeof e.name === "string" && e.name ? e.name : `EHR ${index + 1}`,
-      issMatch: asStringList(e.issMatch, where),
+      issMatch,
+      connectOrigins: (e.connectOrigins as string[] | undefined) ?? issMatch.filter((p) => !isRegexSource(p)).map((p) => originOf(p, where)),
       clientId: e.clientId,
       scope: e.scope as string | undefined,
       scopeVersion: e.scopeVersion as EhrEntry["scopeVersion"],

@@ -2,9 +2,12 @@
  * End-to-end stack, started once for all e2e files: the production build of the app served
  * statically, and the local SMART sandbox on its own origin (CORS is real).
  */
+import { readFileSync } from "node:fs";
 import { build } from "vite";
 import type { TestProject } from "vitest/node";
 import { startSandbox } from "../../sandbox/server";
+import { parseSmartConfig } from "../../src/session/config";
+import { securityHeaders } from "../../src/session/security-headers";
 import { serveStatic } from "./support/static-server";
 
 declare module "vitest" {
@@ -15,7 +18,9 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   await build({ logLevel: "warn", build: { outDir: "dist", emptyOutDir: true } });
-  const app = await serveStatic("dist");
+  // Served with the headers a deployment sends (CSP included), so every e2e test runs under them.
+  const config = parseSmartConfig(JSON.parse(readFileSync("dist/smart-config.json", "utf8")));
+  const app = await serveStatic("dist", { headers: securityHeaders(config, { frameAncestors: ["'self'"] }) });
   const sandbox = await startSandbox({ port: 0, appOrigin: app.origin });
   project.provide("stack", { appUrl: app.appUrl, appOrigin: app.origin, sandboxUrl: sandbox.url, fhirBase: sandbox.fhirBase });
   return async () => {

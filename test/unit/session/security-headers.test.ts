@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { parseSmartConfig } from "../../../src/session/config";
+import { contentSecurityPolicy, securityHeaders } from "../../../src/session/security-headers";
+
+const config = parseSmartConfig({
+  ehrs: [
+    { issMatch: "https://fhir.epic.example.org/api/FHIR/R4", clientId: "a" },
+    { issMatch: "/^https://cerner\\.example\\.com/r4/[a-f0-9-]+$/", clientId: "b", connectOrigins: ["https://cerner.example.com", "https://authorization.cerner.example.com"] },
+  ],
+});
+
+const directive = (csp: string, name: string) => csp.split("; ").find((d) => d.startsWith(`${name} `));
+
+describe("Content-Security-Policy", () => {
+  const csp = contentSecurityPolicy(config, { frameAncestors: ["https://ehr.example.org"] });
+
+  it("allows only the app's own scripts, no inline script", () => {
+    expect(directive(csp, "script-src")).toBe("script-src 'self'");
+    expect(directive(csp, "default-src")).toBe("default-src 'none'");
+  });
+
+  it("lets the browser connect to the configured EHRs and nothing else", () => {
+    expect(directive(csp, "connect-src")).toBe(
+      "connect-src 'self' https://authorization.cerner.example.com https://cerner.example.com https://fhir.epic.example.org",
+    );
+  });
+
+  it("lets only the named EHR origins frame the app, and nobody by default", () => {
+    expect(directive(csp, "frame-ancestors")).toBe("frame-ancestors https://ehr.example.org");
+    expect(directive(contentSecurityPolicy(config, { frameAncestors: [] }), "frame-ancestors")).toBe("frame-ancestors 'none'");
+  });
+
+  it("comes with a no-referrer policy so launch parameters never leak", () => {
+    expect(securityHeaders(config, { frameAncestors: [] })["Referrer-Policy"]).toBe("no-referrer");
+  });
+
+  it("does not guess origins from a pattern issuer: they must be listed", () => {
+    const regexOnly = parseSmartConfig({ ehrs: [{ issMatch: "/^https://x\\.example/fhir$/", clientId: "c" }] });
+    expect(regexOnly.ehrs[0].connectOrigins).toEqual([]);
+  });
+});
