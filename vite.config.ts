@@ -8,8 +8,9 @@ import { resolve } from "node:path";
 export default defineConfig({
   base: "./",
   plugins: [react()],
-  // fhirclient's "pure" mode: use the browser's fetch and AbortController, no polyfills.
-  define: { FHIRCLIENT_PURE: "true" },
+  // fhirclient's "pure" mode for the browser bundle: the browser's own fetch and AbortController, no
+  // polyfills. Not under Vitest, where Node tests load fhirclient's Node build, which needs them.
+  define: process.env.VITEST ? {} : { FHIRCLIENT_PURE: "true" },
   resolve: {
     alias: { "isomorphic-webcrypto": resolve(import.meta.dirname, "src/shims/webcrypto.ts") },
   },

@@ -122,6 +122,8 @@ export interface Assessment {
     present: boolean;
     subset: "diffuse" | "limited" | "unspecified" | null;
     durationYears: number | null;
+    /** E2: the earliest SSc onset (or recorded date) the duration counts from. */
+    onsetDate?: string | null;
     evidence?: string[];
   };
   lesions: Lesion[];

@@ -1,0 +1,264 @@
+/**
+ * Code lists of clinical-spec.md §4, in one place. The loader imports OBSERVATION_CODE_GROUPS to
+ * build its Observation searches; the extractors import the value sets. Codes marked † in the spec
+ * are matched by code and, in the extractors, also by text.
+ */
+import type { LabKey, SiteGroup } from "./types";
+
+export const SYSTEM = {
+  loinc: "http://loinc.org",
+  loincOid: "urn:oid:2.16.840.1.113883.6.1",
+  snomed: "http://snomed.info/sct",
+  ucum: "http://unitsofmeasure.org",
+  dicom: "http://dicom.nema.org/resources/ontology/DCM",
+  conditionClinical: "http://terminology.hl7.org/CodeSystem/condition-clinical",
+  conditionVerification: "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+  v2_0074: "http://terminology.hl7.org/CodeSystem/v2-0074",
+} as const;
+
+/** ICD-10 and ICD-10-CM share the code space we need; any system under this prefix is ICD-10. */
+export const ICD10_SYSTEM_PREFIX = "http://hl7.org/fhir/sid/icd-10";
+
+/**
+ * A value set over SNOMED CT and ICD-10. ICD-10 codes are written without the dot
+ * ("M34.1" -> "M341"); `icd10Prefix` matches every code below a category (the spec's "x" and "*").
+ */
+export interface ValueSet {
+  snomed?: readonly string[];
+  icd10?: readonly string[];
+  icd10Prefix?: readonly string[];
+  /** ICD-10 3-character category ranges, inclusive, e.g. ["C00", "C96"]. */
+  icd10Range?: readonly (readonly [string, string])[];
+}
+
+// ---- SSc (E1) ---------------------------------------------------------------------------------
+export const SSC: ValueSet = {
+  snomed: [
+    "89155008", "128460000", "299276009", "298285004", "31848007", "62382002", "128461001",
+    "444133002", "196133001", "193252005", "236503001",
+  ],
+  // ICD-10-CM M34.0, .1, .2, .81, .82, .83, .89, .9 and WHO ICD-10 M34.0-M34.9: all under M34.
+  icd10Prefix: ["M34"],
+};
+export const SSC_DIFFUSE: ValueSet = { snomed: ["128460000"] };
+export const SSC_LIMITED: ValueSet = { snomed: ["299276009", "298285004", "31848007", "62382002"], icd10: ["M341"] };
+/** Morphea / localised scleroderma: not SSc (E1). */
+export const LOCALISED_SCLERODERMA: ValueSet = { icd10: ["L940", "L941"] };
+
+// ---- Calcinosis (PC-DOC, PC-CALC, PC-IMG) -----------------------------------------------------
+/** † 61778004: also matched by text. */
+export const TUMORAL_CALCINOSIS: ValueSet = { snomed: ["61778004"] };
+/** Calcinosis without a size (PC-CALC): † 6595006, 129750001, L94.2, M61.4x. */
+export const CALCINOSIS: ValueSet = { snomed: ["6595006", "129750001"], icd10: ["L942"], icd10Prefix: ["M614"] };
+/** Radiographic calcification finding: an imaging finding (PC-IMG). */
+export const RADIOGRAPHIC_CALCIFICATION: ValueSet = { snomed: ["129748009"] };
+/** E83.59 counts only together with calcinosis text. */
+export const CALCIUM_METABOLISM_OTHER: ValueSet = { icd10: ["E8359"] };
+
+// ---- Risk context (R-VASC) --------------------------------------------------------------------
+export const DIGITAL_ULCER: ValueSet = { icd10Prefix: ["L9849", "L98A3"] };
+export const PAH: ValueSet = { snomed: ["11399002", "697903007"], icd10: ["I270", "I2720", "I2721"] };
+export const PULMONARY_HYPERTENSION: ValueSet = { snomed: ["70995007"] };
+export const RAYNAUD_GANGRENE: ValueSet = { icd10: ["I7301"] };
+export const DIGITAL_AMPUTATION: ValueSet = { icd10Prefix: ["Z8901", "Z8902"] };
+export const HAND_OSTEOLYSIS: ValueSet = { icd10Prefix: ["M8954"] };
+/** Listed as risk context in §4; no rule weighs it (not part of R-VASC). */
+export const ILD: ValueSet = { snomed: ["233703007"], icd10: ["J991"], icd10Prefix: ["J841"] };
+
+// ---- Secondary causes (S-CKD, S-DX, S-CA, S-PHOS) ---------------------------------------------
+export const CKD: ValueSet = { snomed: ["709044004", "431855005", "431856006", "433144002"], icd10Prefix: ["N18"] };
+/** CKD stage 4 (eGFR 15-29): tier < 30. */
+export const CKD_STAGE4: ValueSet = { snomed: ["431857002"], icd10: ["N184"] };
+/** CKD stage 5, ESRD, dialysis: tier < 15. */
+export const CKD_STAGE5: ValueSet = {
+  snomed: ["433146000", "46177005", "236435004", "105502003"],
+  icd10: ["N185", "N186", "Z992"],
+  icd10Prefix: ["Z49"],
+};
+export const HPT_PRIMARY: ValueSet = { snomed: ["36348003"], icd10: ["E210"] };
+export const HPT_SECONDARY: ValueSet = { snomed: ["91478007", "19034001", "47445009"], icd10: ["E211", "N2581"] };
+export const HYPERVITAMINOSIS_D: ValueSet = { icd10: ["E673"] };
+export const SARCOIDOSIS: ValueSet = { snomed: ["31541009"], icd10Prefix: ["D86"] };
+export const PXE: ValueSet = { icd10: ["Q828", "E83824"] };
+export const DERMATOMYOSITIS: ValueSet = { snomed: ["396230008"], icd10Prefix: ["M33"] };
+export const MALIGNANCY: ValueSet = { snomed: ["363346000"], icd10Range: [["C00", "C96"]] };
+export const HYPERCALCAEMIA: ValueSet = { icd10: ["E8352"] };
+export const HYPERPHOSPHATAEMIA: ValueSet = { icd10: ["E8339"] };
+
+// ---- Red flags (RF-SPINE, RF-COMP) ------------------------------------------------------------
+export const SPINAL_NEURO: ValueSet = { icd10: ["G834"], icd10Prefix: ["M541", "G952", "M471", "M995"] };
+export const LESION_COMPLICATION: ValueSet = { icd10Prefix: ["L984", "L08", "M86", "L03"] };
+
+// ---- Biopsy / histology (G-NEO) ----------------------------------------------------------------
+/** SNOMED biopsy procedure; LOINC pathology report codes (our choice, D); v2-0074 SP/CP/PAT. */
+export const BIOPSY_SNOMED = ["86273004"] as const;
+export const PATHOLOGY_REPORT_LOINC = ["11526-1", "60567-5", "22637-3"] as const;
+export const PATHOLOGY_CATEGORIES = ["SP", "CP", "PAT"] as const;
+export const RADIOLOGY_CATEGORIES = ["RAD", "IMG", "LP29684-5"] as const;
+
+// ---- Labs (LOINC), §4 ---------------------------------------------------------------------------
+export const LAB_LOINC: Record<LabKey, readonly string[]> = {
+  calcium: ["17861-6", "49765-1", "2000-8"],
+  ionizedCalcium: ["1994-3", "1995-0", "17864-0"],
+  correctedCalcium: ["29265-6"],
+  albumin: ["1751-7", "54347-0"],
+  phosphate: ["2777-1", "14879-1"],
+  pth: ["2731-8", "14866-8"],
+  // Not 1990-1 (cholecalciferol).
+  vitaminD25: ["62292-8", "1989-3", "35365-6", "14635-7"],
+  creatinine: ["2160-0", "38483-4", "14682-9", "59826-8", "21232-4", "77140-2", "35203-9"],
+  egfr: [
+    "33914-3", "48642-3", "48643-1", "50044-7", "70969-1", "77147-7", "62238-1", "88293-6",
+    "88294-4", "98979-8", "94677-2", "98980-6", "50210-4", "69405-9",
+  ],
+  boneAlp: ["17838-4"],
+};
+
+export const LAB_LABELS: Record<LabKey, string> = {
+  calcium: "Calcium (total)",
+  ionizedCalcium: "Calcium (ionised)",
+  correctedCalcium: "Calcium (albumin-corrected)",
+  albumin: "Albumin",
+  phosphate: "Phosphate",
+  pth: "PTH (intact)",
+  vitaminD25: "25-OH vitamin D",
+  creatinine: "Creatinine",
+  egfr: "eGFR",
+  boneAlp: "Bone alkaline phosphatase",
+};
+
+export type AntibodyKey = "scl70" | "centromere" | "rnaPol3" | "pmScl" | "ana";
+
+export const ANTIBODY_LOINC: Record<AntibodyKey, readonly string[]> = {
+  scl70: ["47322-3"],
+  centromere: ["31290-0", "29966-9", "56734-7"],
+  rnaPol3: ["79182-2"],
+  pmScl: ["101221-0", "81732-0", "61120-2"],
+  // ANA is named by G-AB but the spec lists no code: 8061-4 (presence, IF) and 5048-4 (titer, IF)
+  // are our choice (D); ANA results are also recognised by text.
+  ana: ["8061-4", "5048-4"],
+};
+
+export const ANTIBODY_LABELS: Record<AntibodyKey, string> = {
+  scl70: "anti-topoisomerase I (Scl-70)",
+  centromere: "anticentromere",
+  rnaPol3: "anti-RNA polymerase III",
+  pmScl: "anti-PM/Scl",
+  ana: "antinuclear antibodies (ANA)",
+};
+
+/** Antibodies shown by R-AB (RNA polymerase III and ANA close G-AB but are not R-AB features). */
+export const R_AB_ANTIBODIES: readonly AntibodyKey[] = ["scl70", "centromere", "pmScl"];
+
+/** Lesion size codes for Observation components (§4). */
+export const LESION_SIZE_SNOMED = ["103339001", "103340004", "81827009", "410668003"] as const;
+/** Tumour size LOINC codes a lesion Observation may carry (our choice, D). */
+export const LESION_SIZE_LOINC = ["21889-1", "33728-7"] as const;
+
+export interface ObservationCodeGroup {
+  /** Stable key; the loader uses it in SearchProgress keys and UnavailableData.group. */
+  key: string;
+  label: string;
+  /** The lab keys the group covers (empty for non-lab groups). */
+  labs: LabKey[];
+  /** "system|code" tokens, ready for a `code=` search parameter. */
+  codes: string[];
+}
+
+const loinc = (codes: readonly string[]) => codes.map((c) => `${SYSTEM.loinc}|${c}`);
+const sct = (codes: readonly string[]) => codes.map((c) => `${SYSTEM.snomed}|${c}`);
+const labGroup = (key: string, label: string, labs: LabKey[]): ObservationCodeGroup => ({
+  key,
+  label,
+  labs,
+  codes: loinc(labs.flatMap((k) => LAB_LOINC[k])),
+});
+
+/**
+ * Observation searches, one per group, so that no paging chain is long (design.md, Loading).
+ * Every code the engine reads from an Observation is in exactly one group.
+ */
+export const OBSERVATION_CODE_GROUPS: readonly ObservationCodeGroup[] = [
+  labGroup("calcium-phosphate", "Labs: calcium and phosphate", ["calcium", "ionizedCalcium", "correctedCalcium", "phosphate"]),
+  labGroup("albumin", "Labs: albumin", ["albumin"]),
+  labGroup("pth-vitamin-d", "Labs: PTH, vitamin D and bone ALP", ["pth", "vitaminD25", "boneAlp"]),
+  labGroup("kidney", "Labs: kidney function", ["creatinine", "egfr"]),
+  {
+    key: "antibodies",
+    label: "SSc antibodies",
+    labs: [],
+    codes: loinc((Object.keys(ANTIBODY_LOINC) as AntibodyKey[]).flatMap((k) => ANTIBODY_LOINC[k])),
+  },
+  {
+    key: "lesions",
+    label: "Calcinosis findings and lesion sizes",
+    labs: [],
+    codes: [
+      ...sct([...TUMORAL_CALCINOSIS.snomed!, ...CALCINOSIS.snomed!, ...RADIOGRAPHIC_CALCIFICATION.snomed!, ...LESION_SIZE_SNOMED]),
+      ...loinc(LESION_SIZE_LOINC),
+    ],
+  },
+];
+
+/** The group a lab key belongs to. */
+export function groupOfLab(key: LabKey): string {
+  for (const g of OBSERVATION_CODE_GROUPS) if (g.labs.includes(key)) return g.key;
+  throw new Error(`lab ${key} has no group`);
+}
+
+// ---- Imaging ------------------------------------------------------------------------------------
+export const IMAGING_MODALITIES = ["CR", "DX", "CT", "MR", "US", "NM", "PT", "XA", "RF"] as const;
+/** Plain radiography; "MDCT" arrives as CT. */
+export const XRAY_MODALITIES = ["CR", "DX"] as const;
+
+/** Site groups from SNOMED body structures (§4). */
+export const SITE_GROUP_SNOMED: Record<Exclude<SiteGroup, "other">, readonly string[]> = {
+  "hand-wrist": ["85562004", "7569003", "74670003", "8205005", "14975008"],
+  "shoulder-elbow": ["16982005", "16953009", "40983000", "51299004"],
+  "hip-pelvis": ["29836001", "24136001", "12921003", "816092008"],
+  spine: ["421060004", "122494005", "122495006", "122496007", "1217257000", "54735007"],
+  trunk: ["77568009", "51185008", "261179002", "816094009", "52612000"],
+  "lower-limb": ["72696002", "49076000", "68367000", "344001"],
+};
+
+/** The order site groups are listed in (the spec's table order). */
+export const SITE_GROUP_ORDER: readonly SiteGroup[] = [
+  "hand-wrist", "shoulder-elbow", "hip-pelvis", "spine", "trunk", "lower-limb", "other",
+];
+
+/** SNOMED laterality qualifiers (ImagingStudy.series.laterality, body-site qualifiers). */
+export const LATERALITY_SNOMED = { left: "7771000", right: "24028007", bilateral: "51440002" } as const;
+
+// ---- Matching -----------------------------------------------------------------------------------
+
+export function normaliseIcd10(code: string): string {
+  return code.replace(/\./g, "").trim().toUpperCase();
+}
+
+export function isIcd10System(system: string | undefined): boolean {
+  return !!system && system.startsWith(ICD10_SYSTEM_PREFIX);
+}
+
+export function isLoincSystem(system: string | undefined): boolean {
+  return system === SYSTEM.loinc || system === SYSTEM.loincOid;
+}
+
+/** True when a coding (system, code) is in the value set. */
+export function codingInSet(system: string | undefined, code: string | undefined, set: ValueSet): boolean {
+  if (!code) return false;
+  if (system === SYSTEM.snomed) return !!set.snomed && set.snomed.includes(code.trim());
+  if (!isIcd10System(system)) return false;
+  const c = normaliseIcd10(code);
+  if (set.icd10 && set.icd10.includes(c)) return true;
+  if (set.icd10Prefix) for (const p of set.icd10Prefix) if (c.startsWith(p)) return true;
+  if (set.icd10Range) {
+    const cat = c.slice(0, 3);
+    for (const [lo, hi] of set.icd10Range) if (cat.length === 3 && cat >= lo && cat <= hi) return true;
+  }
+  return false;
+}
+
+/** Whether a coding's system is one the value sets speak (SNOMED CT, ICD-10). */
+export function isRecognisedSystem(system: string | undefined): boolean {
+  return system === SYSTEM.snomed || isIcd10System(system);
+}

@@ -1,0 +1,76 @@
+/**
+ * Data-quality notes (clinical-spec.md §5): what was skipped or read with a caveat, and why. Notes
+ * are grouped by code and detail so that a record with 10,000 skipped results gives one note listing
+ * them, not 10,000 notes.
+ */
+import type { DataQualityNote } from "./types";
+
+/** Every note code the engine emits, with what it means (the UI may show these). */
+export const DATA_QUALITY_CODES = {
+  "status-entered-in-error": "Resource marked entered-in-error: skipped.",
+  "status-cancelled": "Result or study cancelled: skipped.",
+  "report-preliminary": "Preliminary report: skipped until final.",
+  "condition-refuted": "Diagnosis refuted: skipped.",
+  "imaging-not-performed": "Imaging study only registered (not performed): not counted as imaging.",
+  "unit-unknown": "A unit that cannot be converted: value shown, left out of every rule.",
+  "unit-missing": "A value without a unit: shown, left out of every rule.",
+  "egfr-unit-assumed": "eGFR reported in mL/min: taken as per 1.73 m2.",
+  "data-absent": "dataAbsentReason: a missing value, never zero.",
+  "no-value": "A result without a value: treated as missing.",
+  "value-unreadable": "A text value that is not a number: shown, left out of every rule.",
+  "bound-undecided": "A bounded value (\"<5\") that cannot decide a rule: the rule stays undecided.",
+  "no-date": "A result without a date: not used for lookbacks, growth or trends.",
+  "after-as-of": "Dated after the assessment date: ignored.",
+  "other-patient": "Belongs to another patient: ignored.",
+  "duplicate": "The same resource more than once: the first copy used.",
+  "malformed": "A resource that could not be read: skipped.",
+  "unavailable": "Data the loader could not load: the rules that need it are not evaluated.",
+  "patient-missing": "No Patient resource: age and sex unknown.",
+  "birthdate-missing": "No birth date: age unknown, R-AGE not evaluated.",
+  "onset-missing": "SSc without an onset or recorded date: disease duration unknown.",
+  "subset-conflict": "SSc coded both diffuse and limited.",
+} as const;
+
+export type DataQualityCode = keyof typeof DATA_QUALITY_CODES;
+
+interface Entry {
+  code: DataQualityCode;
+  text: (count: number) => string;
+  refs: Set<string>;
+  count: number;
+}
+
+export class Notes {
+  private entries = new Map<string, Entry>();
+
+  /** Record one occurrence. `text` builds the note from the number of occurrences. */
+  add(code: DataQualityCode, ref: string | null, text: (count: number) => string, detail = ""): void {
+    const key = `${code}\u0000${detail}`;
+    let e = this.entries.get(key);
+    if (!e) {
+      e = { code, text, refs: new Set(), count: 0 };
+      this.entries.set(key, e);
+    }
+    e.count++;
+    if (ref) e.refs.add(ref);
+  }
+
+  has(code: DataQualityCode): boolean {
+    for (const e of this.entries.values()) if (e.code === code) return true;
+    return false;
+  }
+
+  list(): DataQualityNote[] {
+    return [...this.entries.values()]
+      .map((e) => ({ code: e.code, text: e.text(e.count), evidence: [...e.refs].sort() }))
+      .sort((a, b) => cmp(a.code, b.code) || cmp(a.text, b.text));
+  }
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

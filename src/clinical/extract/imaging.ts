@@ -1,0 +1,171 @@
+/**
+ * Imaging: ImagingStudy (modality, body sites, descriptions) and DiagnosticReport (conclusion,
+ * conclusionCode, text attachments). Each gives an ImagingFact (what was imaged, when, how) for the
+ * imaging gaps, and its text gives lesions and the PC-DOC / PC-IMG / red-flag findings.
+ */
+import {
+  BIOPSY_SNOMED, IMAGING_MODALITIES, PATHOLOGY_CATEGORIES, PATHOLOGY_REPORT_LOINC, RADIOGRAPHIC_CALCIFICATION,
+  SYSTEM, TUMORAL_CALCINOSIS, codingInSet, isLoincSystem,
+} from "../codes";
+import type { Day } from "../dates";
+import { asArray, attachmentText, codings, conceptText, conceptsText, isObject, narrativeText, str, type Json } from "../fhir";
+import type { Facts } from "../model";
+import { BIOPSY_RE, modalitiesOfText, readText } from "../text";
+import type { Laterality, SiteGroup } from "../types";
+import { lateralityOfCode, siteOfConcept } from "./sites";
+
+const MODALITY_SET = new Set<string>(IMAGING_MODALITIES);
+
+function modalityCode(c: unknown): string | null {
+  if (!isObject(c) || typeof c.code !== "string") return null;
+  const code = c.code.trim().toUpperCase();
+  if (code === "MDCT") return "CT";
+  return MODALITY_SET.has(code) ? code : null;
+}
+
+/** Add the text's lesions and findings to the facts, with the source's date and modality. */
+function readImagingText(text: string, ref: string, day: Day | null, modality: string | null, source: "DiagnosticReport" | "ImagingStudy", facts: Facts) {
+  const reading = readText(text);
+  if (reading.pcDoc) facts.pcDoc.push({ ref, day, text: reading.pcDoc, source });
+  if (reading.softTissue || reading.calcification) {
+    facts.imagingCalcification.push({ ref, day, text: reading.softTissue ?? reading.calcification!, source });
+  }
+  if (reading.neuro) facts.neuro.push({ ref, day, text: reading.neuro, source });
+  if (reading.complicationWithCalcinosis) facts.complicationWithCalcinosis.push({ ref, day, text: reading.complicationWithCalcinosis, source });
+  for (const l of reading.lesions) {
+    facts.lesions.push({
+      siteGroup: l.siteGroup,
+      laterality: l.laterality,
+      maxDimensionCm: l.maxCm,
+      dimensionsCm: l.dimensionsCm,
+      date: day?.iso ?? null,
+      evidence: [ref],
+      sourceText: l.sentence,
+      modality,
+      day,
+      pcDoc: !!reading.pcDoc,
+      source,
+    });
+  }
+  return reading;
+}
+
+export function readImagingStudy(study: Json, ref: string, day: Day | null, facts: Facts): void {
+  const modalities = new Set<string>();
+  const groups = new Set<SiteGroup>();
+  for (const m of asArray(study.modality)) {
+    const code = modalityCode(m);
+    if (code) modalities.add(code);
+  }
+  const texts: string[] = [];
+  if (typeof study.description === "string") texts.push(study.description);
+  const procedure = conceptsText(study.procedureCode);
+  const seriesSides: { group: SiteGroup; side: Laterality }[] = [];
+  for (const s of asArray(study.series)) {
+    if (!isObject(s)) continue;
+    const code = modalityCode(s.modality);
+    if (code) modalities.add(code);
+    const site = siteOfConcept(s.bodySite);
+    if (site) {
+      groups.add(site.group);
+      const side = isObject(s.laterality) ? lateralityOfCode(str(s.laterality.code)) : null;
+      seriesSides.push({ group: site.group, side: side ?? site.side });
+    }
+    if (typeof s.description === "string") texts.push(s.description);
+  }
+  const text = texts.join(".\n");
+  // Coded modalities win; the words ("MDCT", "radiograph") only when none is coded.
+  if (modalities.size === 0) for (const m of modalitiesOfText(`${text} ${procedure}`)) modalities.add(m);
+  const only = modalities.size === 1 ? [...modalities][0]! : null;
+  const first = facts.lesions.length;
+  const reading = readImagingText(text, ref, day, only, "ImagingStudy", facts);
+  // A series' coded laterality qualifies a lesion whose text names no side.
+  for (let i = first; i < facts.lesions.length; i++) {
+    const l = facts.lesions[i]!;
+    if (l.laterality !== null) continue;
+    const match = seriesSides.find((s) => s.group === l.siteGroup && s.side !== null);
+    if (match) l.laterality = match.side;
+  }
+  for (const g of reading.siteGroups) groups.add(g);
+  for (const g of readText(procedure).siteGroups) groups.add(g);
+  facts.imaging.push({ ref, day, modalities: [...modalities].sort(), siteGroups: [...groups].sort() });
+}
+
+function isCategory(report: Json, codes: readonly string[]): boolean {
+  for (const cc of asArray(report.category)) for (const c of codings(cc)) if (typeof c.code === "string" && codes.includes(c.code)) return true;
+  return false;
+}
+
+/** The text of a report: conclusion and text/plain attachments; the narrative only when there is neither. */
+export function reportText(report: Json): string {
+  const parts: string[] = [];
+  if (typeof report.conclusion === "string") parts.push(report.conclusion);
+  for (const a of asArray(report.presentedForm)) {
+    const t = attachmentText(a);
+    if (t) parts.push(t);
+  }
+  if (parts.length === 0) {
+    const n = narrativeText(report.text);
+    if (n) parts.push(n);
+  }
+  return parts.join("\n");
+}
+
+/**
+ * A DiagnosticReport. Lab reports (category LAB) carry no lesion text. Pathology reports and
+ * biopsies are recorded for G-NEO. Other reports are read as imaging text; they count as imaging
+ * when a modality is known (from the linked ImagingStudy, the report code, or the text).
+ */
+export interface StudyInfo {
+  modalities: string[];
+  siteGroups: SiteGroup[];
+}
+
+export function readDiagnosticReport(report: Json, ref: string, day: Day | null, facts: Facts, studies: Map<string, StudyInfo>): void {
+  if (isCategory(report, ["LAB"])) return;
+  const codeText = conceptText(report.code);
+  const text = reportText(report);
+  const pathologyCode = codings(report.code).some((c) => isLoincSystem(c.system) && (PATHOLOGY_REPORT_LOINC as readonly string[]).includes(c.code ?? ""));
+  if (pathologyCode || isCategory(report, PATHOLOGY_CATEGORIES) || BIOPSY_RE.test(codeText)) {
+    facts.biopsies.push({ ref, day, siteGroups: readText(`${codeText}\n${text}`).siteGroups });
+    return;
+  }
+  const modalities = new Set<string>();
+  const covered = new Set<SiteGroup>();
+  for (const s of asArray(report.imagingStudy)) {
+    const target = isObject(s) ? str(s.reference) : undefined;
+    const study = target ? studies.get(target) : undefined;
+    for (const m of study?.modalities ?? []) modalities.add(m);
+    for (const g of study?.siteGroups ?? []) covered.add(g);
+  }
+  // Coded (study) modalities first; then the report's name; the conclusion's words last.
+  if (modalities.size === 0) for (const m of modalitiesOfText(codeText)) modalities.add(m);
+  if (modalities.size === 0) for (const m of modalitiesOfText(text)) modalities.add(m);
+
+  const conclusionCodes = asArray(report.conclusionCode).flatMap(codings);
+  const codedPc = conclusionCodes.some((c) => codingInSet(c.system, c.code, TUMORAL_CALCINOSIS));
+  const codedCalc = conclusionCodes.some((c) => codingInSet(c.system, c.code, RADIOGRAPHIC_CALCIFICATION));
+  const only = modalities.size === 1 ? [...modalities][0]! : null;
+  const reading = readImagingText(text, ref, day, only, "DiagnosticReport", facts);
+  if (codedPc && !reading.pcDoc) facts.pcDoc.push({ ref, day, text: conceptsText(report.conclusionCode) || "tumoral calcinosis (coded)", source: "DiagnosticReport" });
+  if (codedCalc && !reading.calcification) facts.imagingCalcification.push({ ref, day, text: conceptsText(report.conclusionCode), source: "DiagnosticReport" });
+  if (modalities.size > 0) {
+    // What was imaged: the report's name and its study; the conclusion's sites only when those name none.
+    for (const g of readText(codeText).siteGroups) covered.add(g);
+    if (covered.size === 0) for (const g of reading.siteGroups) covered.add(g);
+    facts.imaging.push({ ref, day, modalities: [...modalities].sort(), siteGroups: [...covered].sort() });
+  }
+}
+
+/** A Procedure that is a biopsy (SNOMED 86273004 or the word), for G-NEO. */
+export function readProcedure(proc: Json, ref: string, day: Day | null, facts: Facts): void {
+  const isBiopsy = codings(proc.code).some((c) => c.system === SYSTEM.snomed && (BIOPSY_SNOMED as readonly string[]).includes(c.code ?? ""));
+  const text = conceptText(proc.code);
+  if (!isBiopsy && !BIOPSY_RE.test(text)) return;
+  const groups = new Set<SiteGroup>(readText(text).siteGroups);
+  for (const b of asArray(proc.bodySite)) {
+    const s = siteOfConcept(b);
+    if (s) groups.add(s.group);
+  }
+  facts.biopsies.push({ ref, day, siteGroups: [...groups] });
+}

@@ -1,0 +1,276 @@
+/**
+ * One pass over a patient's resources to the Facts the rules read. Skips (and notes) what §5 says
+ * to skip; never fills in a missing value.
+ */
+import type { Resource } from "fhir/r4";
+import { OBSERVATION_CODE_GROUPS } from "../codes";
+import { Notes, plural } from "../dataQuality";
+import { parseDay, parseIsoDate, type Day } from "../dates";
+import { asArray, effectiveDay, isObject, refOf, statusCode, str, subjectPatientId, type Json } from "../fhir";
+import type { Facts, LabFact, Scope } from "../model";
+import { cmp } from "../order";
+import type { AssessOptions, LabKey } from "../types";
+import { conditionOnset, readCondition } from "./conditions";
+import { readDiagnosticReport, readImagingStudy, readProcedure, type StudyInfo } from "./imaging";
+import { readObservation } from "./observations";
+
+const LAB_KEYS: LabKey[] = [
+  "calcium", "ionizedCalcium", "correctedCalcium", "albumin", "phosphate", "pth", "vitaminD25", "creatinine", "egfr", "boneAlp",
+];
+
+const PLURAL_TYPE: Record<string, string> = {
+  Observation: "Observations",
+  Condition: "Conditions",
+  ImagingStudy: "imaging studies",
+  DiagnosticReport: "reports",
+  Procedure: "procedures",
+  Patient: "Patient resources",
+};
+
+function typeLabel(type: string, n: number): string {
+  return n === 1 ? type : (PLURAL_TYPE[type] ?? `${type} resources`);
+}
+
+/** Scopes (resource types, Observation groups) the loader could not load, from AssessOptions.unavailable. */
+export function unavailableScopes(options: AssessOptions): Set<Scope> {
+  const scopes = new Set<Scope>();
+  for (const u of options.unavailable ?? []) {
+    if (u.resourceType === "Observation") {
+      const groups = u.group && OBSERVATION_CODE_GROUPS.some((g) => g.key === u.group) ? [u.group] : OBSERVATION_CODE_GROUPS.map((g) => g.key);
+      for (const g of groups) scopes.add(`Observation:${g}`);
+    } else {
+      scopes.add(u.resourceType);
+    }
+  }
+  return scopes;
+}
+
+function pickPatient(resources: readonly Resource[], options: AssessOptions): { json: Json | null; id: string } {
+  const patients: Json[] = [];
+  for (const r of resources) if (isObject(r) && r.resourceType === "Patient") patients.push(r as unknown as Json);
+  if (options.patientId) {
+    const json = patients.find((p) => p.id === options.patientId) ?? null;
+    return { json, id: options.patientId };
+  }
+  if (patients.length === 0) return { json: null, id: "unknown" };
+  const sorted = [...patients].sort((a, b) => cmp(String(a.id ?? ""), String(b.id ?? "")));
+  return { json: sorted[0]!, id: str(sorted[0]!.id) ?? "unknown" };
+}
+
+export function extractFacts(resources: readonly Resource[], options: AssessOptions): Facts {
+  const asOf = parseIsoDate(options.asOf);
+  if (!asOf) throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${JSON.stringify(options.asOf)}`);
+  const notes = new Notes();
+  const picked = pickPatient(resources, options);
+  const birthDate = picked.json ? parseDay(picked.json.birthDate) : null;
+  const facts: Facts = {
+    asOf,
+    patient: {
+      id: picked.id,
+      ref: picked.json ? `Patient/${picked.id}` : null,
+      birthDate,
+      sex: picked.json ? (str(picked.json.gender) ?? null) : null,
+      found: picked.json !== null,
+    },
+    conditions: [],
+    labs: Object.fromEntries(LAB_KEYS.map((k) => [k, []])) as unknown as Facts["labs"],
+    antibodies: [],
+    lesions: [],
+    imaging: [],
+    pcDoc: [],
+    calcinosis: [],
+    imagingCalcification: [],
+    neuro: [],
+    complicationWithCalcinosis: [],
+    biopsies: [],
+    notes,
+    unavailable: { scopes: unavailableScopes(options), entries: [...(options.unavailable ?? [])] },
+  };
+  if (!picked.json) notes.add("patient-missing", null, () => "No Patient resource: age and sex unknown.");
+  else if (!birthDate) notes.add("birthdate-missing", facts.patient.ref, () => "No birth date: age unknown, R-AGE not evaluated.");
+
+  // Duplicates by id per type: hashing the id alone is cheaper than the "Type/id" string.
+  const seen = new Map<string, Set<string>>();
+  const reports: { json: Json; ref: string; day: Day | null }[] = [];
+  const studies = new Map<string, StudyInfo>();
+  const skip = (code: Parameters<Notes["add"]>[0], ref: string, type: string, why: string) =>
+    notes.add(code, ref, (n) => `${n} ${typeLabel(type, n)} ${why}.`, type);
+  const late = (ref: string, type: string) => skip("after-as-of", ref, type, `dated after ${asOf.iso} ignored`);
+
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i] as unknown;
+    if (!isObject(r) || typeof r.resourceType !== "string") {
+      notes.add("malformed", null, (n) => `${plural(n, "entry", "entries")} without a resourceType skipped.`);
+      continue;
+    }
+    const type = r.resourceType;
+    const ref = refOf(r as unknown as Resource, i);
+    if (typeof r.id === "string") {
+      let ids = seen.get(type);
+      if (!ids) seen.set(type, (ids = new Set()));
+      if (ids.has(r.id)) {
+        skip("duplicate", ref, type, "given more than once: the first copy used");
+        continue;
+      }
+      ids.add(r.id);
+    }
+    if (type === "Patient") {
+      if (r !== picked.json) skip("other-patient", ref, type, "of another patient ignored");
+      continue;
+    }
+    const subject = subjectPatientId(r);
+    if (subject !== undefined && picked.id !== "unknown" && subject !== picked.id) {
+      skip("other-patient", ref, type, "of another patient ignored");
+      continue;
+    }
+    try {
+      switch (type) {
+        case "Observation": {
+          const status = str(r.status);
+          if (status === "entered-in-error" || status === "cancelled") {
+            skip(status === "cancelled" ? "status-cancelled" : "status-entered-in-error", ref, type, `with status ${status} skipped`);
+            break;
+          }
+          const day = effectiveDay(r);
+          if (day && day.n > asOf.n) late(ref, type);
+          else readObservation(r, ref, day, facts);
+          break;
+        }
+        case "Condition": {
+          const verification = statusCode(r.verificationStatus);
+          if (verification === "refuted" || verification === "entered-in-error") {
+            skip(verification === "refuted" ? "condition-refuted" : "status-entered-in-error", ref, type, `with verification status ${verification} skipped`);
+            break;
+          }
+          // Known as of the assessment date: recorded by then (or, without a recorded date, begun by then).
+          const recorded = parseDay(r.recordedDate);
+          const known = recorded ?? conditionOnset(r, birthDate);
+          if (known && known.n > asOf.n) late(ref, type);
+          else facts.conditions.push(readCondition(r, ref, facts));
+          break;
+        }
+        case "ImagingStudy": {
+          const status = str(r.status);
+          if (status === "entered-in-error" || status === "cancelled") {
+            skip(status === "cancelled" ? "status-cancelled" : "status-entered-in-error", ref, type, `with status ${status} skipped`);
+            break;
+          }
+          if (status === "registered") {
+            skip("imaging-not-performed", ref, type, "registered but not yet performed: not counted as imaging");
+            break;
+          }
+          const day = parseDay(r.started) ?? firstSeriesStart(r);
+          if (day && day.n > asOf.n) {
+            late(ref, type);
+            break;
+          }
+          readImagingStudy(r, ref, day, facts);
+          const last = facts.imaging[facts.imaging.length - 1];
+          if (last && last.ref === ref) studies.set(ref, { modalities: last.modalities, siteGroups: last.siteGroups });
+          break;
+        }
+        case "DiagnosticReport": {
+          const status = str(r.status);
+          if (status === "entered-in-error" || status === "cancelled") {
+            skip(status === "cancelled" ? "status-cancelled" : "status-entered-in-error", ref, type, `with status ${status} skipped`);
+            break;
+          }
+          if (status === "preliminary") {
+            skip("report-preliminary", ref, type, "with status preliminary skipped until final");
+            break;
+          }
+          const day = effectiveDay(r);
+          if (day && day.n > asOf.n) late(ref, type);
+          else reports.push({ json: r, ref, day });
+          break;
+        }
+        case "Procedure": {
+          const status = str(r.status);
+          if (status === "entered-in-error" || status === "not-done") break;
+          const day = parseDay(r.performedDateTime) ?? (isObject(r.performedPeriod) ? parseDay(r.performedPeriod.start) : null);
+          if (day && day.n > asOf.n) late(ref, type);
+          else readProcedure(r, ref, day, facts);
+          break;
+        }
+        default:
+          break;
+      }
+    } catch {
+      notes.add("malformed", ref, (n) => `${n} ${typeLabel(type, n)} could not be read and were skipped.`, type);
+    }
+  }
+  // Reports after studies, so that a report's modality can come from the study it links to.
+  for (const rep of reports) {
+    try {
+      readDiagnosticReport(rep.json, rep.ref, rep.day, facts, studies);
+    } catch {
+      notes.add("malformed", rep.ref, (n) => `${n} ${typeLabel("DiagnosticReport", n)} could not be read and were skipped.`, "DiagnosticReport");
+    }
+  }
+  sortFacts(facts);
+  return facts;
+}
+
+function firstSeriesStart(study: Json): Day | null {
+  let best: Day | null = null;
+  for (const s of asArray(study.series)) {
+    if (!isObject(s)) continue;
+    const d = parseDay(s.started);
+    if (d && (!best || d.n < best.n)) best = d;
+  }
+  return best;
+}
+
+/** Day, then reference: every list the rules read is in this order, whatever the input order. */
+export function byDayThenRef(a: { day: Day | null; ref?: string; evidence?: string[] }, b: { day: Day | null; ref?: string; evidence?: string[] }): number {
+  const da = a.day ? a.day.n : Number.POSITIVE_INFINITY;
+  const db = b.day ? b.day.n : Number.POSITIVE_INFINITY;
+  if (da !== db) return da < db ? -1 : 1;
+  const ra = a.ref ?? a.evidence?.[0] ?? "";
+  const rb = b.ref ?? b.evidence?.[0] ?? "";
+  return ra < rb ? -1 : ra > rb ? 1 : 0;
+}
+
+function byLabDay(a: LabFact, b: LabFact): number {
+  return a.dayN - b.dayN || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
+}
+
+/**
+ * Sort by day then reference. Results usually arrive in date order: then only runs of the same
+ * day are put in reference order, which keeps the common case linear.
+ */
+function sortLabs(list: LabFact[]): void {
+  for (let i = 1; i < list.length; i++) {
+    if (list[i - 1]!.dayN > list[i]!.dayN) {
+      list.sort(byLabDay);
+      return;
+    }
+  }
+  let start = 0;
+  for (let i = 1; i <= list.length; i++) {
+    if (i < list.length && list[i]!.dayN === list[start]!.dayN) continue;
+    if (i - start > 1) {
+      let ordered = true;
+      for (let k = start + 1; k < i && ordered; k++) ordered = list[k - 1]!.ref <= list[k]!.ref;
+      if (!ordered) {
+        const run = list.slice(start, i).sort(byLabDay);
+        for (let k = 0; k < run.length; k++) list[start + k] = run[k]!;
+      }
+    }
+    start = i;
+  }
+}
+
+function sortFacts(f: Facts): void {
+  for (const k of LAB_KEYS) sortLabs(f.labs[k]);
+  f.antibodies.sort(byDayThenRef);
+  f.conditions.sort(byDayThenRef);
+  f.imaging.sort(byDayThenRef);
+  f.pcDoc.sort(byDayThenRef);
+  f.calcinosis.sort(byDayThenRef);
+  f.imagingCalcification.sort(byDayThenRef);
+  f.neuro.sort(byDayThenRef);
+  f.complicationWithCalcinosis.sort(byDayThenRef);
+  f.biopsies.sort(byDayThenRef);
+  f.lesions.sort((a, b) => byDayThenRef(a, b) || cmp(a.siteGroup, b.siteGroup) || cmp(String(a.laterality), String(b.laterality)));
+}

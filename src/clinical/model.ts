@@ -1,0 +1,114 @@
+/**
+ * The engine's internal picture of one patient, built in one pass over the resources (extract/)
+ * and read by the rules (rules/). Not exported from the package: the Assessment is the contract.
+ */
+import type { AntibodyKey } from "./codes";
+import type { Day } from "./dates";
+import type { Notes } from "./dataQuality";
+import type { LabKey, Laterality, Lesion, SiteGroup, UnavailableData } from "./types";
+
+export interface LabFact {
+  key: LabKey;
+  ref: string;
+  day: Day | null;
+  /** day.n, or +Infinity when undated (sort key). */
+  dayN: number;
+  /** The value as written (null when only a non-numeric text was given). */
+  value: number | null;
+  unit: string | null;
+  comparator: "<" | "<=" | ">" | ">=" | undefined;
+  /** Value in the canonical unit, or null when the unit cannot be converted. */
+  canonical: number | null;
+  /** Reference range bounds in the canonical unit. */
+  refLow: number | undefined;
+  refHigh: number | undefined;
+  refText: string | undefined;
+  /** First interpretation code (H, HH, L, LL, N, A, POS, NEG ...). */
+  interp: string | null;
+}
+
+export type AntibodyResult = "positive" | "negative" | "unknown";
+
+export interface AntibodyFact {
+  key: AntibodyKey;
+  ref: string;
+  day: Day | null;
+  result: AntibodyResult;
+}
+
+/** What a Condition says, as tags (see extract/conditions.ts for the codes and words of each). */
+export type ConditionTag =
+  | "ssc" | "ssc-diffuse" | "ssc-limited"
+  | "pc-doc" | "calcinosis"
+  | "digital-ulcer" | "pah" | "pulmonary-hypertension" | "raynaud-gangrene" | "digital-amputation" | "hand-osteolysis"
+  | "ckd" | "ckd-stage4" | "ckd-stage5"
+  | "hpt-primary" | "hpt-secondary" | "hpt" | "hypervitaminosis-d" | "sarcoidosis" | "pxe" | "dermatomyositis"
+  | "malignancy" | "milk-alkali" | "hypercalcaemia" | "hyperphosphataemia"
+  | "spinal-neuro" | "complication";
+
+export interface ConditionFact {
+  ref: string;
+  /** Onset if known, else recorded date. */
+  day: Day | null;
+  onset: Day | null;
+  recorded: Day | null;
+  /** clinicalStatus not inactive/resolved (a missing status counts as present). */
+  active: boolean;
+  tags: Set<ConditionTag>;
+  text: string;
+  /** Site named by bodySite (or, failing that, the text), for lesions and complications. */
+  site: { group: SiteGroup; side: Laterality } | null;
+}
+
+export interface ImagingFact {
+  ref: string;
+  day: Day | null;
+  modalities: string[];
+  siteGroups: SiteGroup[];
+}
+
+export interface LesionFact extends Lesion {
+  day: Day | null;
+  /** The source names tumoral/pseudotumoral calcinosis (PC-DOC). */
+  pcDoc: boolean;
+  source: "Observation" | "Condition" | "DiagnosticReport" | "ImagingStudy";
+}
+
+export interface TextFact {
+  ref: string;
+  day: Day | null;
+  text: string;
+  source: "Observation" | "Condition" | "DiagnosticReport" | "ImagingStudy";
+}
+
+export interface BiopsyFact {
+  ref: string;
+  day: Day | null;
+  siteGroups: SiteGroup[];
+}
+
+/** A data scope the loader can fail on: a resource type, or one Observation group. */
+export type Scope = string;
+
+export interface Facts {
+  asOf: Day;
+  patient: { id: string; ref: string | null; birthDate: Day | null; sex: string | null; found: boolean };
+  conditions: ConditionFact[];
+  labs: Record<LabKey, LabFact[]>;
+  antibodies: AntibodyFact[];
+  lesions: LesionFact[];
+  imaging: ImagingFact[];
+  /** PC-DOC sources: Conditions coded/named, report text naming it. */
+  pcDoc: TextFact[];
+  /** PC-CALC sources: calcinosis documented in a Condition or Observation. */
+  calcinosis: TextFact[];
+  /** PC-IMG sources: imaging text suggesting soft-tissue calcification. */
+  imagingCalcification: TextFact[];
+  /** RF-SPINE words or codes. */
+  neuro: TextFact[];
+  /** RF-COMP: complication named together with calcinosis. */
+  complicationWithCalcinosis: TextFact[];
+  biopsies: BiopsyFact[];
+  notes: Notes;
+  unavailable: { scopes: Set<Scope>; entries: UnavailableData[] };
+}

@@ -1,0 +1,138 @@
+/**
+ * Acceptance: the sandbox's demo patients (sandbox/data), among them the three Modena cases of
+ * clinical-spec.md §1, assessed as of 2026-11-21.
+ */
+import { describe, expect, it } from "vitest";
+import { loadDemoPatients } from "../../../sandbox/data";
+import { assess } from "../../../src/clinical";
+import type { Assessment } from "../../../src/clinical/types";
+
+const AS_OF = "2026-11-21";
+const demos = loadDemoPatients();
+const byId = new Map(demos.map((d) => [d.id, d]));
+const assessed = (id: string): Assessment => {
+  const d = byId.get(id);
+  if (!d) throw new Error(`demo patient ${id} missing`);
+  return assess(d.resources, { asOf: AS_OF, patientId: id });
+};
+const ids = (list: { ruleId: string }[]) => list.map((i) => i.ruleId);
+const largest = (a: Assessment, group: string, side: string | null) =>
+  Math.max(...a.lesions.filter((l) => l.siteGroup === group && l.laterality === side).map((l) => l.maxDimensionCm ?? 0));
+
+describe("every demo patient gets its expected status", () => {
+  it.each(demos.map((d) => [d.id, d.expectedStatus] as const))("%s: %s", (id, expected) => {
+    expect(assessed(id).status).toBe(expected);
+  });
+});
+
+describe("Modena case 1: 81 F, limited SSc 14 y, left shoulder 12 x 11 cm, right hip calcifications", () => {
+  const a = assessed("modena-1");
+  it("is documented, limited SSc of 14 years", () => {
+    expect(a.status).toBe("documented");
+    expect(a.ssc).toEqual(expect.objectContaining({ present: true, subset: "limited", durationYears: 14 }));
+    expect(a.patient.ageYears).toBe(81);
+  });
+  it("has the left shoulder-elbow lesion of 12 cm and the right hip lesion", () => {
+    expect(largest(a, "shoulder-elbow", "left")).toBe(12);
+    expect(a.lesions.some((l) => l.siteGroup === "hip-pelvis" && l.laterality === "right")).toBe(true);
+    expect(a.siteGroups).toEqual(["shoulder-elbow", "hip-pelvis"]);
+    expect(a.multiSite).toBe(true);
+    expect(a.bilateral).toBe(true);
+  });
+  it("shows the vascular phenotype, duration, age, PM/Scl and calcinosis elsewhere; no secondary cause", () => {
+    expect(ids(a.riskFeatures)).toEqual(["R-VASC", "R-DUR", "R-AGE", "R-CALC", "R-AB"]);
+    expect(a.riskFeatures.find((r) => r.ruleId === "R-AB")?.text).toContain("PM/Scl");
+    expect(a.secondaryCauses).toEqual([]);
+    expect(a.redFlags).toEqual([]);
+  });
+  it("asks for a CT of the shoulder, a spinal review, kidney function, albumin, and (mass first imaged < 6 months ago, no histology) neoplasm exclusion", () => {
+    expect(ids(a.workupGaps).sort()).toEqual(["G-ALB", "G-CT", "G-NEO", "G-RENAL", "G-SPINE"].sort());
+    expect(a.workupGaps.find((g) => g.ruleId === "G-CT")?.text).toContain("shoulder/elbow");
+  });
+});
+
+describe("Modena case 2: 41 F, diffuse SSc 17 y, left elbow up to 5.7 cm, spinal masses on re-review", () => {
+  const a = assessed("modena-2");
+  it("is documented, with the left elbow at 5.7 cm largest and a spinal lesion", () => {
+    expect(a.status).toBe("documented");
+    expect(a.ssc.subset).toBe("diffuse");
+    expect(largest(a, "shoulder-elbow", "left")).toBe(5.7);
+    expect(a.lesions.find((l) => l.maxDimensionCm === 5.7)?.dimensionsCm).toEqual([2.8, 1.5, 5.7]);
+    expect(a.lesions.some((l) => l.siteGroup === "spine")).toBe(true);
+  });
+  it("does not raise G-SPINE (a spinal CT exists) nor G-NEO (biopsy on record)", () => {
+    expect(ids(a.workupGaps)).not.toContain("G-SPINE");
+    expect(ids(a.workupGaps)).not.toContain("G-NEO");
+  });
+  it("raises the lab gaps (no Ca/P values on record) and a CT of the elbow; no red flag (no neurological symptoms)", () => {
+    expect(ids(a.workupGaps)).toEqual(expect.arrayContaining(["G-CA", "G-PHOS", "G-PTH", "G-VITD", "G-RENAL", "G-CT"]));
+    expect(ids(a.workupGaps)).not.toContain("G-AB");
+    expect(a.redFlags).toEqual([]);
+    expect(ids(a.riskFeatures)).toEqual(expect.arrayContaining(["R-VASC", "R-DUR", "R-AB"]));
+    expect(ids(a.riskFeatures)).not.toContain("R-AGE");
+  });
+});
+
+describe("Modena case 3: 54 F, diffuse SSc 12 y, right dorsal mass 8.8 -> 10 cm in two years, PTH 86.5", () => {
+  const a = assessed("modena-3");
+  it("is probable (not documented: no report names it), trunk right", () => {
+    expect(a.status).toBe("probable");
+    expect(ids(a.findings)).not.toContain("PC-DOC");
+    expect(a.siteGroups).toEqual(["trunk"]);
+    expect(largest(a, "trunk", "right")).toBe(10);
+  });
+  it("measures growth 8.8 -> 10 cm, about 13.6%: below the G-NEO threshold", () => {
+    expect(a.growth).toEqual([expect.objectContaining({ siteGroup: "trunk", laterality: "right", fromCm: 8.8, toCm: 10, percent: 13.6 })]);
+    expect(ids(a.workupGaps)).not.toContain("G-NEO");
+  });
+  it("flags PTH 86.5 pg/mL (S-PTH) for review and keeps the PC status", () => {
+    const pth = a.secondaryCauses.find((s) => s.ruleId === "S-PTH");
+    expect(pth?.text).toContain("86.5 pg/mL");
+    expect(ids(a.secondaryCauses)).toEqual(["S-PTH"]);
+    expect(a.labs.pth?.latest?.normalized).toEqual({ value: 86.5, unit: "pg/mL" });
+  });
+  it("has a CT of the lesion site (no G-CT), and asks for the spine, kidney function and albumin", () => {
+    expect(ids(a.workupGaps).sort()).toEqual(["G-ALB", "G-RENAL", "G-SPINE"]);
+  });
+});
+
+describe("other demo patients", () => {
+  it("ssc-no-calcinosis: no evidence; high risk and no imaging in 5 years: G-SCREEN only", () => {
+    const a = assessed("ssc-no-calcinosis");
+    expect(ids(a.workupGaps)).toEqual(["G-SCREEN"]);
+    expect(a.lesions).toEqual([]);
+    expect(a.dataQuality.map((d) => d.code)).toContain("data-absent");
+  });
+  it("ssc-ckd: right hip 4.5 cm, with the renal secondary causes", () => {
+    const a = assessed("ssc-ckd");
+    expect(largest(a, "hip-pelvis", "right")).toBe(4.5);
+    expect(ids(a.secondaryCauses)).toEqual(["S-PHOS", "S-CKD", "S-PTH", "S-CAXP", "S-DX"]);
+    expect(a.secondaryCauses.find((s) => s.ruleId === "S-CKD")?.detail).toBe("eGFR < 30");
+    expect(a.secondaryCauses.find((s) => s.ruleId === "S-PTH")?.detail).toContain("secondary hyperparathyroidism");
+    expect(a.dataQuality.map((d) => d.code)).toContain("status-entered-in-error");
+  });
+  it("no-ssc: not assessed; the refuted SSc is noted; calcinosis cutis still listed as a finding", () => {
+    const a = assessed("no-ssc");
+    expect(a.ssc.present).toBe(false);
+    expect(a.workupGaps).toEqual([]);
+    expect(a.riskFeatures).toEqual([]);
+    expect(a.dataQuality.map((d) => d.code)).toContain("condition-refuted");
+  });
+  it("large: thousands of results, left hip 3.2 cm, latest value and trend per analyte", () => {
+    const a = assessed("large");
+    expect(largest(a, "hip-pelvis", "left")).toBe(3.2);
+    const total = Object.values(a.labs).reduce((n, s) => n + (s?.count ?? 0), 0);
+    expect(total).toBeGreaterThan(5000);
+    expect(a.labs.calcium?.history?.length).toBe(a.labs.calcium?.count);
+    expect(a.labs.calcium?.latest?.date).toBe(a.labs.calcium?.history?.at(-1)?.date);
+  });
+  it("xss-strings: right knee 2.5 cm; hostile strings stay data", () => {
+    const a = assessed("xss-strings");
+    expect(largest(a, "lower-limb", "right")).toBe(2.5);
+    // Our own texts never carry markup from the record; the source sentence may, as plain data.
+    for (const item of [...a.findings, ...a.riskFeatures, ...a.secondaryCauses, ...a.workupGaps, ...a.redFlags]) {
+      expect(item.text).not.toMatch(/<script|onerror=/i);
+    }
+    expect(() => JSON.parse(JSON.stringify(a))).not.toThrow();
+  });
+});
