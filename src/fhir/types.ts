@@ -5,32 +5,64 @@ import type { UnavailableData } from "../clinical/types";
 export type LoadFailureKind =
   | "forbidden" // 403: scope not granted or policy
   | "not-found" // 404: resource type not supported
-  | "rate-limited" // 429 after bounded retries
+  | "rate-limited" // 429 after bounded retries (or a Retry-After longer than the loader will wait)
   | "server-error" // 5xx after bounded retries
-  | "network" // fetch failed
-  | "malformed" // response was not FHIR JSON
+  | "network" // fetch failed (after bounded retries)
+  | "malformed" // response was not FHIR JSON (or not the resource asked for)
+  | "bad-request" // another 4xx (400, 405, 422…): the EHR refused the search as written
   | "session-expired"; // 401: the whole session ends
 
 export interface LoadFailure {
   kind: LoadFailureKind;
   httpStatus?: number;
-  /** Human text safe to show (never contains tokens). */
+  /** Human text safe to show (never contains tokens or URLs). */
   message: string;
 }
 
 /** Progress of one search (one resource type, or one Observation analyte group). */
 export interface SearchProgress {
-  /** Stable key, e.g. "Observation:calcium-phosphate" or "Condition". */
+  /** Stable key: "Condition", "Observation:<group>" or "Observation:<group>:<analyte>" (searchPlan.ts). */
   key: string;
   resourceType: UnavailableData["resourceType"];
   /** Human label: "Labs: calcium and phosphate", "Conditions". */
   label: string;
+  /** Observation analyte group key (as in src/clinical/codes.ts), for Observation searches. */
+  group?: string;
   state: "waiting" | "loading" | "done" | "failed" | "truncated";
+  /** Resources of this search kept so far (after the patient check and de-duplication). */
   resources: number;
   pages: number;
+  /** Bundle.total from the first page, when the server sends it (for a progress bar). */
+  total?: number;
+  /** HTTP requests made for this search, retries included. */
+  requests?: number;
+  /** Retries after 429/5xx/network errors. */
+  retries?: number;
+  /** Resources of another patient this search returned (dropped; listed in LoadSnapshot.strays). */
+  strays?: number;
   failure?: LoadFailure;
   /** Why a search was truncated ("page cap of 50 reached", "next link loops"). */
   truncatedReason?: string;
+}
+
+/** What later features (write-back) need from the CapabilityStatement; see capabilities.ts. */
+export interface CapabilitySummary {
+  fhirVersion: string | null;
+  resources: Record<string, { interactions: string[]; conditionalCreate: boolean; searchParams?: string[] }>;
+  /** The server accepts `transaction` Bundles. */
+  transaction: boolean;
+  /** The server accepts `batch` Bundles. */
+  batch: boolean;
+}
+
+export interface LoadStats {
+  /** HTTP requests made by the searches (retries included; the CapabilityStatement read excluded). */
+  requests: number;
+  retries: number;
+  /** Requests of the longest dependent chain (one search's pages and retries): the critical path. */
+  longestChain: number;
+  /** Milliseconds since the load started. */
+  elapsedMs: number;
 }
 
 /** What the loader has so far; emitted after every page. */
@@ -44,4 +76,10 @@ export interface LoadSnapshot {
   strays: string[];
   /** For the engine: resource types that failed or were truncated. */
   unavailable: UnavailableData[];
+  /**
+   * The server's capabilities, read in parallel with the searches: undefined while the read is
+   * under way, null when it failed (write-back then falls back to the note only).
+   */
+  capabilities?: CapabilitySummary | null;
+  stats?: LoadStats;
 }

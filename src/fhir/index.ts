@@ -1,0 +1,33 @@
+/**
+ * src/fhir: talks to the EHR. The app calls `loadPatientRecord` once per launch and assesses each
+ * snapshot; write-back reads `snapshot.capabilities` (or calls `readCapabilities`).
+ */
+export { loadPatientRecord, type LoadOptions } from "./loader";
+export { readCapabilities, summarizeCapabilities } from "./capabilities";
+export { SessionExpiredError, RequestFailedError, type FhirRequester } from "./http";
+export {
+  parseQuirks,
+  resolveQuirks,
+  QUIRK_DEFAULTS,
+  DEFAULT_MAX_PAGES,
+  DEFAULT_PAGE_SIZE,
+  type EhrQuirks,
+  type ResolvedQuirks,
+} from "./quirks";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep } from "./retry";
+export {
+  buildSearchPlan,
+  observationParts,
+  REPORT_CATEGORIES,
+  type SearchSpec,
+  type ObservationCodeGroup,
+  type ObservationSplit,
+} from "./searchPlan";
+export type {
+  CapabilitySummary,
+  LoadFailure,
+  LoadFailureKind,
+  LoadSnapshot,
+  LoadStats,
+  SearchProgress,
+} from "./types";
