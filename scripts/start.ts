@@ -3,13 +3,14 @@
  * so CORS is real. Ctrl-C stops both.
  */
 import { createServer } from "vite";
+import { optionsFromEnv } from "../sandbox/options";
 import { startSandbox } from "../sandbox/server";
 
 const appPort = Number(process.env.APP_PORT ?? 5173);
-const sandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
 const appOrigin = `http://localhost:${appPort}`;
 
-const sandbox = await startSandbox({ port: sandboxPort, appOrigin });
+// SANDBOX_PORT, SANDBOX_LATENCY_MS, SANDBOX_FAULT_*, SANDBOX_CAPABILITIES… as for `npm run sandbox`.
+const sandbox = await startSandbox({ ...optionsFromEnv(), appOrigin });
 const vite = await createServer({ server: { port: appPort, host: "127.0.0.1", strictPort: true } });
 await vite.listen();
 

@@ -1,0 +1,330 @@
+/**
+ * What one access token may do, enforced as a FhirRepository wrapped around the store. Medplum's
+ * FhirRouter (single requests, batches and transactions alike) only ever sees this view, so every
+ * path goes through the same checks: granted scopes per type and interaction, the launch patient's
+ * compartment for patient/ scopes, the types the server serves and accepts for create.
+ */
+import {
+  Operator,
+  OperationOutcomeError,
+  badRequest,
+  deepClone,
+  forbidden,
+  matchesSearchRequest,
+  notFound,
+  splitSearchOnComma,
+  validateResource,
+  type SearchRequest,
+} from "@medplum/core";
+import { FhirRepository, type CreateResourceOptions } from "@medplum/fhir-router";
+import type { Bundle, OperationOutcome, Provenance, Resource } from "fhir/r4";
+import { narrowSearchParam, patientCompartmentParams, searchParam } from "./definitions";
+import { pageWindow, type PagingPolicy } from "./paging";
+import { grantContext, missingScopeText, type Permission, type ResourceScope } from "./scopes";
+import type { Restriction, SandboxStore } from "./store";
+
+type MedplumResource = Parameters<SandboxStore["createResource"]>[0];
+
+export interface Access {
+  /** The launch patient: patient/ scopes reach this patient's compartment only. */
+  patientId?: string;
+  scopes: readonly ResourceScope[];
+  /** "Practitioner/<id>" when `openid fhirUser` was granted: always readable by its user. */
+  fhirUser?: string;
+}
+
+export interface Policy {
+  fhirBase: string;
+  servedTypes: ReadonlySet<string>;
+  writableTypes: ReadonlySet<string>;
+  paging: PagingPolicy;
+  /** Validate created resources against the R4 StructureDefinitions (400 with the issues). */
+  validate: boolean;
+}
+
+/** Search parameter types Medplum's in-memory matcher implements. */
+const MATCHABLE = new Set(["token", "reference", "date", "string", "uri"]);
+
+export function outcome(base: OperationOutcome | ReturnType<typeof badRequest>, text: string): OperationOutcome {
+  const o = base as OperationOutcome;
+  return { ...o, issue: [{ ...o.issue![0], details: { text } }] };
+}
+const fail = (base: OperationOutcome | ReturnType<typeof badRequest>, text: string) =>
+  new OperationOutcomeError(outcome(base, text) as ReturnType<typeof badRequest>);
+const notSupported = (text: string) =>
+  new OperationOutcomeError({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "not-supported", details: { text } }] });
+
+export class ScopedRepository extends FhirRepository<undefined> {
+  constructor(
+    private readonly store: SandboxStore,
+    private readonly access: Access,
+    private readonly policy: Policy,
+  ) {
+    super();
+  }
+
+  setMode(): void {}
+
+  generateId(): string {
+    return this.store.generateId();
+  }
+
+  async withTransaction<TResult>(callback: (client: undefined) => Promise<TResult>): Promise<TResult> {
+    // Atomicity comes from the caller: writes are serialised and a failed transaction rolled back.
+    return callback(undefined);
+  }
+
+  async createResource<T extends MedplumResource>(input: T, options?: CreateResourceOptions): Promise<any> {
+    const type = input.resourceType;
+    this.served(type);
+    if (!this.policy.writableTypes.has(type)) throw notSupported(`This server does not accept new ${type} resources.`);
+    const context = this.require(type, "c");
+    const resource = deepClone(input) as unknown as Resource;
+    // The server assigns ids (in a batch, Medplum has assigned one already to resolve urn:uuid links).
+    if (!options?.assignedId) delete resource.id;
+    if (resource.meta) {
+      delete resource.meta.versionId;
+      delete resource.meta.lastUpdated;
+    }
+    const refs = relativiseReferences(resource, this.policy.fhirBase);
+    if (context === "patient") {
+      const others = refs.filter((id) => id !== this.access.patientId);
+      if (type === "Patient" || others.length) {
+        throw fail(forbidden, `A patient/ scope only allows writing about the launch patient (Patient/${this.access.patientId}); this ${type} refers to ${others.map((id) => `Patient/${id}`).join(", ") || "a new Patient"}.`);
+      }
+    }
+    if (this.policy.validate) validate(resource);
+    return this.store.createResource(resource as MedplumResource);
+  }
+
+  async readResource<T>(resourceType: string, id: string): Promise<T> {
+    this.served(resourceType);
+    const isUser = this.access.fhirUser === `${resourceType}/${id}`;
+    const context = isUser ? "user" : this.require(resourceType, "r");
+    const resource = this.store.peek(resourceType, id);
+    if (!resource) throw fail(notFound, `${resourceType}/${id} not found`);
+    if (context === "patient" && !this.visible(resource)) {
+      throw fail(forbidden, `${resourceType}/${id} is outside the launch patient's compartment (Patient/${this.access.patientId}).`);
+    }
+    return deepClone(resource) as T;
+  }
+
+  async readReference(reference: { reference?: string }): Promise<any> {
+    const [type, id, ...rest] = (reference.reference ?? "").split("/");
+    if (!type || !id || rest.length) throw fail(badRequest(""), `Invalid reference "${reference.reference}"`);
+    return this.readResource(type, id);
+  }
+
+  async readReferences(references: readonly { reference?: string }[]): Promise<any[]> {
+    return Promise.all(references.map((r) => this.readReference(r).catch((e: unknown) => e)));
+  }
+
+  /** A search by the client: needs the `s` permission. */
+  async search(search: SearchRequest): Promise<any> {
+    this.served(search.resourceType);
+    return this.find(search, this.require(search.resourceType, "s"));
+  }
+
+  /**
+   * Medplum calls searchResources (not search) for its own look-ups: the If-None-Exist query of a
+   * conditional create, in single requests and in bundles. An app allowed to create a type but not
+   * to search it may still create conditionally, so this asks for `s` or, failing that, `c`;
+   * results stay inside the compartment either way.
+   */
+  override async searchResources(search: SearchRequest): Promise<any[]> {
+    const type = search.resourceType;
+    this.served(type);
+    const context = grantContext(this.access.scopes, type, "s") ?? this.require(type, "c");
+    const bundle = this.find(search, context);
+    return (bundle.entry ?? []).map((e) => e.resource);
+  }
+
+  // Interactions the sandbox does not offer (the CapabilityStatement does not list them).
+  async readHistory(): Promise<any> {
+    throw notSupported("History is not supported by this server.");
+  }
+  async readVersion(): Promise<any> {
+    throw notSupported("vread is not supported by this server.");
+  }
+  async updateResource(): Promise<any> {
+    throw notSupported("Update is not supported by this server.");
+  }
+  async deleteResource(): Promise<void> {
+    throw notSupported("Delete is not supported by this server.");
+  }
+  async patchResource(): Promise<any> {
+    throw notSupported("Patch is not supported by this server.");
+  }
+  async searchByReference(): Promise<any> {
+    throw notSupported("Not supported by this server.");
+  }
+
+  private find(input: SearchRequest, context: "user" | "patient"): Bundle<Resource> {
+    const type = input.resourceType;
+    const search = normaliseSearch(input);
+    let window;
+    try {
+      window = pageWindow(search.count, search.offset, this.policy.paging);
+    } catch (e) {
+      throw fail(badRequest(""), (e as Error).message);
+    }
+    let restriction: Restriction | undefined;
+    if (context === "patient") {
+      this.refuseOtherPatients(search);
+      if (!this.impliesCompartment(search)) restriction = this.restriction(type);
+    }
+    const all = this.store.matchAll(search, restriction);
+    return {
+      resourceType: "Bundle",
+      type: "searchset",
+      total: all.length,
+      entry: all.slice(window.offset, window.offset + window.count).map((r) => ({
+        fullUrl: `${this.policy.fhirBase}/${r.resourceType}/${r.id}`,
+        resource: deepClone(r),
+        search: { mode: "match" },
+      })),
+    };
+  }
+
+  /** A search naming another patient explicitly is refused (403) rather than answered empty. */
+  private refuseOtherPatients(search: SearchRequest): void {
+    const me = this.access.patientId;
+    for (const f of search.filters ?? []) {
+      if (f.operator !== Operator.EQUALS) continue;
+      const isPatientId = search.resourceType === "Patient" && f.code === "_id";
+      if (!isPatientId && searchParam(search.resourceType, f.code)?.type !== "reference") continue;
+      for (const v of splitSearchOnComma(f.value)) {
+        const id = isPatientId ? v : /^Patient\/([^/]+)$/.exec(v)?.[1];
+        if (id !== undefined && id !== me) {
+          throw fail(forbidden, `Patient/${id} is outside the launch patient's compartment (Patient/${me}).`);
+        }
+      }
+    }
+  }
+
+  /**
+   * A search that already requires `patient` (or a compartment parameter) to be the launch patient
+   * only returns resources in the compartment: no need to test each result again.
+   */
+  private impliesCompartment(search: SearchRequest): boolean {
+    const type = search.resourceType;
+    if (type === "Patient") return false;
+    const codes = new Set([...patientCompartmentParams(type), "patient"]);
+    return (search.filters ?? []).some(
+      (f) => f.operator === Operator.EQUALS && codes.has(f.code) && f.value === `Patient/${this.access.patientId}`,
+    );
+  }
+
+  /** The launch patient's compartment, for search results (undefined: the type is outside it). */
+  private restriction(type: string): Restriction | undefined {
+    const id = this.access.patientId ?? "";
+    if (type !== "Patient" && patientCompartmentParams(type).length === 0) return undefined;
+    return {
+      key: `Patient/${id}`,
+      // A Provenance may reach the patient only through its targets (see visible()).
+      needle: type === "Provenance" ? undefined : (type === "Patient" ? id : `Patient/${id}`).toLowerCase(),
+      test: (r) => this.visible(r),
+      volatile: type === "Provenance",
+    };
+  }
+
+  /**
+   * Is the resource in the launch patient's compartment (R4 CompartmentDefinition "patient")?
+   * One addition: a Provenance is also visible when one of its targets is. R4 puts a Provenance in
+   * the compartment only through `patient` (a target that is the Patient itself), which the
+   * Provenance of a write-back (targets: the note, the issues…) never has; without this, the app
+   * could not find its own Provenance again to avoid duplicating it on a retry.
+   */
+  private visible(resource: Resource, depth = 0): boolean {
+    const id = this.access.patientId;
+    if (!id) return false;
+    const type = resource.resourceType;
+    if (type === "Patient") return resource.id === id;
+    const params = patientCompartmentParams(type);
+    if (params.length === 0) return true; // Practitioner, Organization, …: not patient data
+    const inCompartment = params.some((code) => {
+      narrowSearchParam(type, code);
+      return matchesSearchRequest(resource as MedplumResource, {
+        resourceType: type as MedplumResource["resourceType"],
+        filters: [{ code, operator: Operator.EQUALS, value: `Patient/${id}` }],
+      });
+    });
+    if (inCompartment || resource.resourceType !== "Provenance" || depth > 0) return inCompartment;
+    return (resource as Provenance).target.some((t) => {
+      const [targetType, targetId] = (t.reference ?? "").split("/");
+      const target = targetType && targetId ? this.store.peek(targetType, targetId) : undefined;
+      return !!target && target.resourceType !== "Provenance" && this.visible(target, depth + 1);
+    });
+  }
+
+  private served(type: string): void {
+    if (!this.policy.servedTypes.has(type)) throw fail(notFound, `Resource type ${type} is not supported by this server.`);
+  }
+
+  /** The scope context granting `permission` on `type`, or a 403 naming the missing scope. */
+  private require(type: string, permission: Permission): "user" | "patient" {
+    const context = grantContext(this.access.scopes, type, permission);
+    if (!context) throw fail(forbidden, missingScopeText(type, permission));
+    if (context === "patient" && !this.access.patientId) {
+      throw fail(forbidden, `patient/ scopes need a patient in context (launch or launch/patient), and this token has none.`);
+    }
+    return context;
+  }
+}
+
+/**
+ * Checks a search against what the in-memory matcher implements, so that an unsupported search is
+ * a 400 naming the problem rather than a silently empty result; and expands bare ids in reference
+ * parameters (`patient=123` means `Patient/123`), which Medplum's matcher compares literally.
+ */
+function normaliseSearch(search: SearchRequest): SearchRequest {
+  const type = search.resourceType;
+  if (search.include?.length || search.revInclude?.length) throw notSupported("_include and _revinclude are not supported by this server.");
+  const filters = (search.filters ?? []).map((f) => {
+    if (f.code.includes(".") || f.code === "_has") throw notSupported(`Chained search (${f.code}) is not supported by this server.`);
+    const param = searchParam(type, f.code);
+    if (!param) throw fail(badRequest(""), `Unknown search parameter "${f.code}" for ${type}.`);
+    if (!MATCHABLE.has(param.type!)) throw notSupported(`Search parameter "${f.code}" (type ${param.type}) is not supported by this server.`);
+    if (param.type !== "reference" || f.operator !== Operator.EQUALS) return f;
+    const targets = param.target ?? [];
+    const value = splitSearchOnComma(f.value)
+      .flatMap((v) => (v.includes("/") || v.includes(":") || targets.length === 0 ? [v] : targets.map((t) => `${t}/${v}`)))
+      .join(",");
+    return { ...f, value };
+  });
+  for (const rule of search.sortRules ?? []) {
+    if (!searchParam(type, rule.code)) throw fail(badRequest(""), `Unknown sort parameter "${rule.code}" for ${type}.`);
+  }
+  return { ...search, filters };
+}
+
+/**
+ * Rewrites references to this server's own absolute URLs as relative ones (as FHIR servers do), so
+ * compartment checks and searches see them; returns the Patient ids referenced.
+ */
+function relativiseReferences(resource: Resource, fhirBase: string): string[] {
+  const patients: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "reference" && typeof value === "string") {
+        const relative = value.startsWith(`${fhirBase}/`) ? value.slice(fhirBase.length + 1) : value;
+        (node as Record<string, unknown>)[key] = relative;
+        const m = /^Patient\/([^/?#]+)$/.exec(relative);
+        if (m) patients.push(m[1]);
+      } else walk(value);
+    }
+  };
+  walk(resource);
+  return patients;
+}
+
+function validate(resource: Resource): void {
+  try {
+    validateResource(resource as MedplumResource);
+  } catch (e) {
+    if (e instanceof OperationOutcomeError) throw e;
+    throw fail(badRequest(""), `Invalid ${resource.resourceType}: ${(e as Error).message}`);
+  }
+}
