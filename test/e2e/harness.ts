@@ -2,7 +2,8 @@
  * Helpers for end-to-end tests: a headless Debian Chromium driven by playwright-core, and SMART
  * launches through the local sandbox exactly as a person would click them.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { inject } from "vitest";
 
@@ -76,4 +77,23 @@ export async function ehrLaunch(page: Page, patientId: string, options: LaunchOp
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return `${ARTIFACTS_DIR}/${name}`;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Serious and critical axe-core violations on the page as it stands once its transitions have
+ * finished (a panel fading in has not reached its final contrast yet). axe is evaluated through
+ * the DevTools protocol, so the app's Content-Security-Policy stays as deployed.
+ */
+export async function axeSerious(page: Page): Promise<string[]> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+  });
 }

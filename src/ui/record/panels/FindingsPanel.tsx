@@ -1,0 +1,170 @@
+import Box from "@mui/material/Box";
+import Typography from "@mui/material/Typography";
+import type { Assessment, Lesion, LesionGrowth } from "../../../clinical/types";
+import { formatDate } from "../../fhirDisplay";
+import { Empty, EvidenceChips, Panel, RuleChip, siteLabel } from "../common";
+import { BodyFigure } from "./BodyFigure";
+
+function cm(v: number | null | undefined): string {
+  if (v === null || v === undefined) return "size not stated";
+  return `${Number(v.toFixed(1))} cm`;
+}
+
+function LesionItem(props: { lesion: Lesion; n: number }) {
+  const { lesion: l, n } = props;
+  const side = l.siteGroup === "spine" ? "midline" : l.laterality ?? "side not stated";
+  return (
+    <Box component="li" data-testid="lesion" sx={{ py: 1, borderTop: 1, borderColor: "divider", "&:first-of-type": { borderTop: 0 } }}>
+      <Typography component="h4" variant="h4" sx={{ display: "flex", gap: 1, alignItems: "baseline" }}>
+        <Box component="span" sx={{ fontVariantNumeric: "tabular-nums", color: "text.secondary" }}>{`#${n}`}</Box>
+        <span>
+          {siteLabel(l.siteGroup)}, {side}
+        </span>
+      </Typography>
+      <Box component="dl" sx={{ m: 0, mt: 0.25, display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: 1.5, fontSize: "0.875rem" }}>
+        <Box component="dt" sx={{ color: "text.secondary" }}>Largest dimension</Box>
+        <Box component="dd" sx={{ m: 0, fontWeight: 600 }}>
+          {cm(l.maxDimensionCm)}
+          {l.dimensionsCm && l.dimensionsCm.length > 1 ? ` (${l.dimensionsCm.map((d) => Number(d.toFixed(1))).join(" × ")} cm)` : ""}
+        </Box>
+        <Box component="dt" sx={{ color: "text.secondary" }}>Date</Box>
+        <Box component="dd" sx={{ m: 0 }}>{l.date ? formatDate(l.date) : "date unknown"}</Box>
+        {l.modality && (
+          <>
+            <Box component="dt" sx={{ color: "text.secondary" }}>Modality</Box>
+            <Box component="dd" sx={{ m: 0 }}>{l.modality}</Box>
+          </>
+        )}
+      </Box>
+      {l.sourceText && (
+        <Box
+          component="blockquote"
+          sx={{ m: 0, mt: 0.5, pl: 1, borderLeft: 3, borderColor: "divider", fontSize: "0.875rem", fontStyle: "italic", overflowWrap: "anywhere" }}
+          data-testid="lesion-source"
+        >
+          {`“${l.sourceText}”`}
+        </Box>
+      )}
+      <Box sx={{ mt: 0.5 }}>
+        <EvidenceChips refs={l.evidence} />
+      </Box>
+    </Box>
+  );
+}
+
+function GrowthItem(props: { g: LesionGrowth }) {
+  const { g } = props;
+  const side = g.siteGroup === "spine" ? "midline" : g.laterality ?? "side not stated";
+  const pct = `${g.percent >= 0 ? "+" : ""}${Math.round(g.percent)}%`;
+  return (
+    <Box component="li" data-testid="growth" sx={{ py: 0.5 }}>
+      <Typography variant="body2">
+        <strong>
+          {siteLabel(g.siteGroup)}, {side}:
+        </strong>{" "}
+        {cm(g.fromCm)} ({formatDate(g.fromDate)}) → {cm(g.toCm)} ({formatDate(g.toDate)}), {pct}
+      </Typography>
+      <GrowthBar g={g} />
+      <EvidenceChips refs={g.evidence} />
+    </Box>
+  );
+}
+
+/** Two bars to scale: earlier and later largest dimension (decorative; the sentence above says it). */
+function GrowthBar(props: { g: LesionGrowth }) {
+  const max = Math.max(props.g.fromCm, props.g.toCm, 0.1);
+  return (
+    <svg viewBox="0 0 200 22" width="100%" style={{ maxWidth: 260, display: "block", margin: "4px 0" }} aria-hidden="true" focusable="false">
+      <rect x="0" y="2" width={(props.g.fromCm / max) * 200} height="8" fill="#a9b6c3" />
+      <rect x="0" y="12" width={(props.g.toCm / max) * 200} height="8" fill="#5b3a87" />
+    </svg>
+  );
+}
+
+/** Findings: rule findings, lesions with their source sentence, the body figure, growth, risk context. */
+export function FindingsPanel(props: { assessment: Assessment | null; pending?: boolean }) {
+  const a = props.assessment;
+  return (
+    <Panel id="findings" title="Findings" loading={!a} skeletonHeight={220} count={a ? a.lesions.length : undefined}>
+      {a && (
+        <>
+          {a.findings.length === 0 ? (
+            <Empty>{a.status === "not-applicable" ? "Not assessed: no systemic sclerosis on record." : "No calcinosis finding in the record."}</Empty>
+          ) : (
+            <Box component="ul" sx={{ m: 0, p: 0, listStyle: "none", display: "grid", gap: 1 }}>
+              {a.findings.map((f, i) => (
+                <li key={`${f.ruleId}-${i}`} data-testid="finding">
+                  <Typography variant="body2">{f.text}</Typography>
+                  {f.detail && (
+                    <Typography variant="body2" sx={{ color: "text.secondary" }}>
+                      {f.detail}
+                    </Typography>
+                  )}
+                  <Box sx={{ display: "flex", flexWrap: "wrap", gap: 0.5, mt: 0.25, alignItems: "center" }}>
+                    <RuleChip ruleId={f.ruleId} sources={f.sources} />
+                    <EvidenceChips refs={f.evidence} />
+                  </Box>
+                </li>
+              ))}
+            </Box>
+          )}
+
+          {a.lesions.length > 0 && (
+            <Box sx={{ mt: 2 }}>
+              <Typography variant="h3" component="h3">
+                Lesions
+                {(a.multiSite || a.bilateral) && (
+                  <Typography component="span" variant="body2" sx={{ ml: 1, color: "text.secondary" }}>
+                    {[a.multiSite ? "several site groups" : null, a.bilateral ? "both sides" : null].filter(Boolean).join(", ")}
+                  </Typography>
+                )}
+              </Typography>
+              <Box sx={{ display: "flex", gap: 2, flexWrap: { xs: "wrap", sm: "nowrap" }, alignItems: "flex-start" }}>
+                <Box component="ol" sx={{ listStyle: "none", m: 0, p: 0, flex: "1 1 240px", minWidth: 0 }} aria-label="Lesions">
+                  {a.lesions.map((l, i) => (
+                    <LesionItem key={i} lesion={l} n={i + 1} />
+                  ))}
+                </Box>
+                <Box sx={{ flex: "0 0 auto", mx: { xs: "auto", sm: 0 } }}>
+                  <BodyFigure lesions={a.lesions} />
+                </Box>
+              </Box>
+            </Box>
+          )}
+
+          {a.growth && a.growth.length > 0 && (
+            <Box sx={{ mt: 2 }}>
+              <Typography variant="h3" component="h3">
+                Growth over time
+              </Typography>
+              <Box component="ul" sx={{ m: 0, p: 0, listStyle: "none" }}>
+                {a.growth.map((g, i) => (
+                  <GrowthItem key={i} g={g} />
+                ))}
+              </Box>
+            </Box>
+          )}
+
+          {a.riskFeatures.length > 0 && (
+            <Box sx={{ mt: 2 }}>
+              <Typography variant="h3" component="h3">
+                Risk context (not a diagnosis)
+              </Typography>
+              <Box component="ul" sx={{ m: 0, p: 0, listStyle: "none", display: "grid", gap: 0.75, mt: 0.5 }}>
+                {a.riskFeatures.map((r, i) => (
+                  <li key={`${r.ruleId}-${i}`} data-testid="risk-feature">
+                    <Typography variant="body2">{r.text}</Typography>
+                    <Box sx={{ display: "flex", flexWrap: "wrap", gap: 0.5, mt: 0.25, alignItems: "center" }}>
+                      <RuleChip ruleId={r.ruleId} sources={r.sources} />
+                      <EvidenceChips refs={r.evidence} />
+                    </Box>
+                  </li>
+                ))}
+              </Box>
+            </Box>
+          )}
+        </>
+      )}
+    </Panel>
+  );
+}

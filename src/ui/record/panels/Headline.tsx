@@ -1,0 +1,165 @@
+import type { ReactNode } from "react";
+import Box from "@mui/material/Box";
+import Paper from "@mui/material/Paper";
+import Skeleton from "@mui/material/Skeleton";
+import Typography from "@mui/material/Typography";
+import type { Assessment, AssessmentStatus, RuleItem } from "../../../clinical/types";
+import { CALM } from "../../theme";
+import { RED_FLAG_ACTION, statusLabel } from "../../ruleInfo";
+import { EvidenceChips, RuleChip } from "../common";
+import { FlagIcon, StatusIcon } from "../icons";
+
+export const STATUS_TONE: Record<AssessmentStatus, { fg: string; bg: string; border: string }> = {
+  "not-applicable": { fg: "#3d4a56", bg: "#eef1f4", border: "#8593a1" },
+  "no-evidence": { fg: "#245a32", bg: "#edf6ef", border: "#4f8a5d" },
+  possible: { fg: "#1f4f75", bg: "#eaf2f9", border: "#5a88b0" },
+  probable: { fg: "#5b3a87", bg: "#f3eefa", border: "#8a6bb5" },
+  documented: { fg: "#5b3a87", bg: "#f3eefa", border: "#5b3a87" },
+};
+
+const FINDING_FOR_STATUS: Partial<Record<AssessmentStatus, string[]>> = {
+  documented: ["PC-DOC", "PC-SIZE", "PC-CALC", "PC-IMG"],
+  probable: ["PC-SIZE", "PC-DOC", "PC-CALC", "PC-IMG"],
+  possible: ["PC-CALC", "PC-IMG", "PC-SIZE", "PC-DOC"],
+};
+
+/** The one-line reason under the status. */
+export function headlineReason(a: Assessment): string {
+  const withReason = a as Assessment & { reason?: unknown };
+  if (typeof withReason.reason === "string" && withReason.reason.trim()) return withReason.reason;
+  if (a.status === "not-applicable") return "No active systemic sclerosis diagnosis was found in the record.";
+  if (a.status === "no-evidence") {
+    return "Systemic sclerosis is on record; no conditions, results or imaging reports mention calcinosis.";
+  }
+  // Probable: the finding of the largest (then latest) measured lesion.
+  if (a.status === "probable") {
+    const sized = a.lesions.filter((l) => l.maxDimensionCm !== null);
+    sized.sort((x, y) => (y.maxDimensionCm ?? 0) - (x.maxDimensionCm ?? 0) || (y.date ?? "").localeCompare(x.date ?? ""));
+    const top = sized[0];
+    const f = top && a.findings.find((x) => x.ruleId === "PC-SIZE" && x.evidence.some((e) => top.evidence.includes(e)));
+    if (f) return f.text;
+  }
+  const order = FINDING_FOR_STATUS[a.status] ?? [];
+  for (const id of order) {
+    const f = a.findings.find((x) => x.ruleId === id);
+    if (f) return f.text;
+  }
+  return a.findings[0]?.text ?? "";
+}
+
+function sscLine(a: Assessment): string | null {
+  if (!a.ssc.present) return null;
+  const subset = a.ssc.subset && a.ssc.subset !== "unspecified" ? `${a.ssc.subset} cutaneous` : "subset unspecified";
+  const dur = a.ssc.durationYears !== null && a.ssc.durationYears !== undefined ? `, ${Math.floor(a.ssc.durationYears)} years since onset` : ", duration unknown";
+  return `Systemic sclerosis: ${subset}${dur}`;
+}
+
+/** Red flags: first on the page, prominent and plainly worded. */
+export function RedFlags(props: { flags: RuleItem[] }) {
+  if (props.flags.length === 0) return null;
+  return (
+    <Box
+      component="section"
+      aria-labelledby="red-flags-heading"
+      id="red-flags"
+      sx={{
+        border: `2px solid ${CALM.attention}`,
+        borderLeftWidth: 8,
+        bgcolor: CALM.attentionBg,
+        borderRadius: 1,
+        p: { xs: 1.5, sm: 2 },
+        color: CALM.text,
+      }}
+    >
+      <Typography variant="h2" id="red-flags-heading" sx={{ display: "flex", alignItems: "center", gap: 1, color: CALM.attention }}>
+        <FlagIcon size={22} />
+        {props.flags.length === 1 ? "Needs attention first" : `Needs attention first (${props.flags.length})`}
+      </Typography>
+      <Box component="ul" sx={{ m: 0, mt: 1, pl: 0, listStyle: "none", display: "grid", gap: 1.5 }}>
+        {props.flags.map((f, i) => (
+          <li key={`${f.ruleId}-${i}`} data-testid="red-flag">
+            <Typography sx={{ fontWeight: 600 }}>{f.text}</Typography>
+            {(f.detail || RED_FLAG_ACTION[f.ruleId]) && (
+              <Typography variant="body2" sx={{ mt: 0.25 }}>
+                {f.detail ?? RED_FLAG_ACTION[f.ruleId]}
+              </Typography>
+            )}
+            <Box sx={{ mt: 0.5, display: "flex", flexWrap: "wrap", gap: 0.5, alignItems: "center" }}>
+              <RuleChip ruleId={f.ruleId} sources={f.sources} />
+              <EvidenceChips refs={f.evidence} />
+            </Box>
+          </li>
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
+/** The headline: status label, ruleset, as-of date, reason, disease context; export actions. */
+export function Headline(props: {
+  assessment: Assessment | null;
+  asOf: string;
+  complete: boolean;
+  actions?: ReactNode;
+  progress?: ReactNode;
+}) {
+  const { assessment: a, asOf, complete, actions, progress } = props;
+  const tone = a ? STATUS_TONE[a.status] : STATUS_TONE["not-applicable"];
+  return (
+    <Paper
+      component="section"
+      aria-labelledby="headline-heading"
+      id="headline"
+      sx={{ p: { xs: 1.5, sm: 2 }, borderLeft: `6px solid ${tone.border}`, minHeight: 148 }}
+    >
+      <Typography variant="h1" id="headline-heading" sx={{ fontSize: "1rem", fontWeight: 600, color: "text.secondary", mb: 0.5 }}>
+        Pseudotumoral calcinosis review
+      </Typography>
+      {a ? (
+        <>
+          <Box sx={{ display: "flex", alignItems: "center", gap: 1, color: tone.fg }}>
+            <StatusIcon status={a.status} size={28} />
+            <Typography component="p" sx={{ fontSize: { xs: "1.25rem", sm: "1.5rem" }, fontWeight: 700, lineHeight: 1.25 }} data-testid="status-label" data-status={a.status}>
+              {statusLabel(a.status)}
+            </Typography>
+          </Box>
+          <Typography sx={{ mt: 0.75 }} data-testid="status-reason">
+            {headlineReason(a)}
+          </Typography>
+          <Box component="p" sx={{ m: 0, mt: 0.75, display: "flex", flexWrap: "wrap", columnGap: 2, rowGap: 0.25, color: "text.secondary", fontSize: "0.875rem" }}>
+            <span>
+              Ruleset {a.ruleset.id} {a.ruleset.version}
+            </span>
+            <span>As of {a.asOf}</span>
+            {!complete && <span data-testid="provisional">Provisional: data still arriving</span>}
+          </Box>
+          {sscLine(a) && (
+            <Box sx={{ mt: 0.75, display: "flex", flexWrap: "wrap", alignItems: "center", gap: 1 }}>
+              <Typography variant="body2">{sscLine(a)}</Typography>
+              <EvidenceChips refs={a.ssc.evidence} />
+            </Box>
+          )}
+        </>
+      ) : (
+        <Box data-testid="headline-skeleton">
+          <Typography component="p" sx={{ fontSize: { xs: "1.25rem", sm: "1.5rem" }, fontWeight: 700, lineHeight: 1.25, color: "text.secondary" }}>
+            Assessing the record…
+          </Typography>
+          <Box aria-hidden="true">
+            <Skeleton variant="text" width="90%" animation={false} />
+            <Skeleton variant="text" width="50%" animation={false} />
+          </Box>
+          <Typography component="p" variant="body2" sx={{ color: "text.secondary" }}>
+            As of {asOf}
+          </Typography>
+        </Box>
+      )}
+      {progress}
+      {actions && (
+        <Box sx={{ mt: 1.5 }} className="no-print">
+          {actions}
+        </Box>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,46 @@
+import { useMemo } from "react";
+import Box from "@mui/material/Box";
+import Typography from "@mui/material/Typography";
+import { formatDate, imagingRows, type FhirResource } from "../../fhirDisplay";
+import { Empty, EvidenceChips, Panel } from "../common";
+
+/** Imaging: studies by date (newest first), modality and site, with their report conclusions. */
+export function ImagingPanel(props: { resources: readonly FhirResource[]; loading: boolean }) {
+  const rows = useMemo(() => imagingRows(props.resources), [props.resources]);
+  return (
+    <Panel id="imaging" title="Imaging" loading={props.loading && rows.length === 0} skeletonHeight={140} count={rows.length}>
+      {rows.length === 0 ? (
+        <Empty>No imaging studies or imaging reports on record.</Empty>
+      ) : (
+        <Box component="ul" sx={{ m: 0, p: 0, listStyle: "none" }}>
+          {rows.map((r, i) => (
+            <Box component="li" key={r.key} data-testid="imaging-row" sx={{ py: 1, borderTop: i ? 1 : 0, borderColor: "divider" }}>
+              <Typography component="h3" variant="h4" sx={{ display: "flex", flexWrap: "wrap", columnGap: 1 }}>
+                <span>{r.date ? formatDate(r.date) : "date unknown"}</span>
+                <span>{r.modality}</span>
+                <Box component="span" sx={{ fontWeight: 400 }}>
+                  {r.site}
+                </Box>
+              </Typography>
+              <Typography variant="body2" sx={{ overflowWrap: "anywhere" }}>
+                {r.description}
+              </Typography>
+              {r.conclusion ? (
+                <Typography variant="body2" sx={{ mt: 0.25, overflowWrap: "anywhere", whiteSpace: "pre-wrap" }} data-testid="imaging-conclusion">
+                  <strong>Conclusion:</strong> {r.conclusion}
+                </Typography>
+              ) : (
+                <Typography variant="body2" sx={{ mt: 0.25, color: "text.secondary" }}>
+                  No report conclusion on record.
+                </Typography>
+              )}
+              <Box sx={{ mt: 0.5 }}>
+                <EvidenceChips refs={r.evidence} />
+              </Box>
+            </Box>
+          ))}
+        </Box>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,90 @@
+import type { Assessment } from "../clinical/types";
+import { ageOn, formatDate, imagingRows, patientIdentifier, patientName, str, type FhirResource } from "./fhirDisplay";
+import { LAB_ORDER, interpret, labLabel, rangeFor, resultValueText } from "./labMeta";
+import { statusLabel } from "./ruleInfo";
+import { siteLabel } from "./record/common";
+import { orderGaps } from "./record/panels/WorkupGapsPanel";
+import { headlineReason } from "./record/panels/Headline";
+
+/** One line per item, no markup: the text the clinician pastes into a note or a message. */
+export function plainTextSummary(
+  a: Assessment,
+  opts: { patient?: FhirResource; resources?: readonly FhirResource[]; incomplete?: string[] } = {},
+): string {
+  const L: string[] = [];
+  const p = opts.patient;
+  L.push(`Pseudotumoral calcinosis review (ruleset ${a.ruleset.id} ${a.ruleset.version}, as of ${a.asOf})`);
+  if (p) {
+    const birth = str(p.birthDate);
+    const age = birth ? ageOn(birth, a.asOf) : a.patient.ageYears;
+    L.push(
+      `Patient: ${patientName(p) ?? "name not recorded"}, ${str(p.gender) ?? a.patient.sex ?? "sex not recorded"}, ${age ?? "?"} y, born ${birth ?? "?"}${patientIdentifier(p) ? `, ${patientIdentifier(p)}` : ""}`,
+    );
+  }
+  L.push(`Status: ${statusLabel(a.status)}`);
+  const reason = headlineReason(a);
+  if (reason) L.push(`Reason: ${reason}`);
+  if (a.ssc.present) {
+    L.push(`Systemic sclerosis: ${a.ssc.subset ?? "unspecified"}${a.ssc.durationYears !== null ? `, ${Math.floor(a.ssc.durationYears)} years` : ""}`);
+  }
+  if (opts.incomplete && opts.incomplete.length) {
+    L.push(`Incomplete data: ${opts.incomplete.join("; ")}`);
+  }
+  const section = (title: string, lines: string[]) => {
+    if (lines.length === 0) return;
+    L.push("", `${title}:`);
+    for (const l of lines) L.push(`- ${l}`);
+  };
+  section(
+    "Red flags",
+    a.redFlags.map((f) => `${f.text} [${f.ruleId}]`),
+  );
+  section(
+    "Findings",
+    a.findings.map((f) => `${f.text} [${f.ruleId}]`),
+  );
+  section(
+    "Lesions",
+    a.lesions.map(
+      (l) =>
+        `${siteLabel(l.siteGroup)}, ${l.laterality ?? "side not stated"}: ${l.maxDimensionCm !== null ? `${l.maxDimensionCm} cm` : "size not stated"}, ${l.date ? formatDate(l.date) : "date unknown"}${l.sourceText ? ` ("${l.sourceText}")` : ""}`,
+    ),
+  );
+  section(
+    "Growth",
+    (a.growth ?? []).map(
+      (g) => `${siteLabel(g.siteGroup)}, ${g.laterality ?? "side not stated"}: ${g.fromCm} cm (${formatDate(g.fromDate)}) to ${g.toCm} cm (${formatDate(g.toDate)}), ${Math.round(g.percent)}%`,
+    ),
+  );
+  section(
+    "Risk context",
+    a.riskFeatures.map((r) => `${r.text} [${r.ruleId}]`),
+  );
+  section(
+    "Secondary causes to review",
+    a.secondaryCauses.map((s) => `${s.text}${s.detail ? ` (${s.detail})` : ""} [${s.ruleId}]`),
+  );
+  section(
+    "Workup gaps",
+    orderGaps(a.workupGaps).map((g) => `${g.text} [${g.ruleId}]`),
+  );
+  section(
+    "Latest labs",
+    LAB_ORDER.filter((k) => a.labs[k]?.latest).map((k) => {
+      const r = a.labs[k]!.latest!;
+      return `${labLabel(k)}: ${resultValueText(r)} (${r.date ? formatDate(r.date) : "date unknown"}; range ${rangeFor(k, r).text}; ${interpret(k, r).text})`;
+    }),
+  );
+  if (opts.resources) {
+    section(
+      "Imaging",
+      imagingRows(opts.resources).map((r) => `${r.date ? formatDate(r.date) : "date unknown"} ${r.modality} ${r.site}: ${r.conclusion ?? r.description}`),
+    );
+  }
+  section(
+    "Data quality",
+    a.dataQuality.map((d) => d.text),
+  );
+  L.push("", "Decision support only: every item needs clinical review.");
+  return L.join("\n");
+}

@@ -1,0 +1,315 @@
+import { describe, expect, it } from "vitest";
+import { act, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Headline, RedFlags } from "../../src/ui/record/panels/Headline";
+import { PatientBanner } from "../../src/ui/record/panels/PatientBanner";
+import { FindingsPanel } from "../../src/ui/record/panels/FindingsPanel";
+import { SecondaryCausesPanel } from "../../src/ui/record/panels/SecondaryCausesPanel";
+import { WorkupGapsPanel } from "../../src/ui/record/panels/WorkupGapsPanel";
+import { LabsPanel, thinPoints } from "../../src/ui/record/panels/LabsPanel";
+import { ImagingPanel } from "../../src/ui/record/panels/ImagingPanel";
+import { DataPanel } from "../../src/ui/record/panels/DataPanel";
+import type { AssessmentStatus } from "../../src/clinical/types";
+import { indexResources } from "../../src/ui/fhirDisplay";
+import { AS_OF, PROGRESS_DONE, SPEC_LABELS, labResources, patientResource, probableAssessment, progress, seriousViolations, snapshot } from "./fixtures";
+import { renderUi } from "./render";
+
+describe("Headline", () => {
+  const statuses: AssessmentStatus[] = ["not-applicable", "no-evidence", "possible", "probable", "documented"];
+  for (const status of statuses) {
+    it(`shows the §2 label for ${status}, the ruleset, the as-of date and a reason`, async () => {
+      const a = probableAssessment({
+        status,
+        findings:
+          status === "possible"
+            ? [{ ruleId: "PC-CALC", text: "Calcinosis cutis on record without a size.", evidence: ["Condition/c1"] }]
+            : status === "documented"
+              ? [{ ruleId: "PC-DOC", text: "Tumoral calcinosis named in the CT report.", evidence: ["DiagnosticReport/dr-ct"] }]
+              : status === "probable"
+                ? probableAssessment().findings
+                : [],
+        ssc: status === "not-applicable" ? { present: false, subset: null, durationYears: null } : probableAssessment().ssc,
+      });
+      const { container } = renderUi(<Headline assessment={a} asOf={AS_OF} complete />);
+      expect(screen.getByTestId("status-label").textContent).toBe(SPEC_LABELS[status]);
+      expect(screen.getByText("Ruleset pc-ssc 1.0.0")).toBeTruthy();
+      expect(screen.getByText(`As of ${AS_OF}`)).toBeTruthy();
+      const reason = screen.getByTestId("status-reason").textContent ?? "";
+      expect(reason.length).toBeGreaterThan(10);
+      if (status === "possible") expect(reason).toBe("Calcinosis cutis on record without a size.");
+      if (status === "documented") expect(reason).toBe("Tumoral calcinosis named in the CT report.");
+      if (status === "probable") expect(reason).toContain("10 cm");
+      if (status === "not-applicable") expect(reason).toMatch(/no active systemic sclerosis/i);
+      expect(await seriousViolations(container)).toEqual([]);
+    });
+  }
+
+  it("marks a status computed on partial data as provisional", () => {
+    renderUi(<Headline assessment={probableAssessment({ status: "no-evidence", findings: [] })} asOf={AS_OF} complete={false} />);
+    expect(screen.getByTestId("provisional").textContent).toMatch(/provisional/i);
+  });
+
+  it("shows a fixed-height placeholder before the first assessment", () => {
+    renderUi(<Headline assessment={null} asOf={AS_OF} complete={false} />);
+    expect(screen.queryByTestId("status-label")).toBeNull();
+    expect(screen.getByText("Assessing the record…")).toBeTruthy();
+  });
+});
+
+describe("RedFlags", () => {
+  it("lists each flag with its action, rule id and evidence, in calm words", async () => {
+    const flags = [
+      {
+        ruleId: "RF-SPINE" as const,
+        text: "Paravertebral lesion with radiculopathy on record",
+        evidence: ["Condition/rad-1"],
+        sources: ["Z" as const],
+      },
+    ];
+    const { container } = renderUi(<RedFlags flags={flags} />, indexResources([{ resourceType: "Condition", id: "rad-1", code: { text: "Radiculopathy" } }]));
+    const region = screen.getByRole("region", { name: /needs attention first/i });
+    expect(within(region).getByText("Paravertebral lesion with radiculopathy on record")).toBeTruthy();
+    expect(within(region).getByText(/neurological assessment and MRI or CT of the spine/)).toBeTruthy();
+    expect(within(region).getByText("RF-SPINE · Z")).toBeTruthy();
+    expect(within(region).getByRole("button", { name: /Open evidence: Condition: Radiculopathy/ })).toBeTruthy();
+    expect(region.textContent).not.toMatch(/danger|emergency|alarm|!!/i);
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+  it("renders nothing without flags", () => {
+    const { container } = renderUi(<RedFlags flags={[]} />);
+    expect(container.querySelector("#red-flags")).toBeNull();
+  });
+});
+
+describe("PatientBanner", () => {
+  it("shows name, sex, age on the as-of date, birth date and identifier", async () => {
+    const { container } = renderUi(<PatientBanner patient={patientResource()} assessment={probableAssessment()} asOf={AS_OF} />);
+    const banner = screen.getByTestId("patient-banner");
+    expect(within(banner).getByText("Paola Ghirardini")).toBeTruthy();
+    expect(within(banner).getByText("female")).toBeTruthy();
+    expect(within(banner).getByText("54 y")).toBeTruthy();
+    expect(within(banner).getByText("1972-05-14")).toBeTruthy();
+    expect(within(banner).getByText("MRN 69643567")).toBeTruthy();
+    expect(within(banner).getByRole("button", { name: "View evidence: Patient record of Paola Ghirardini" })).toBeTruthy();
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+});
+
+describe("FindingsPanel", () => {
+  it("lists each lesion with site, side, largest dimension, date and its report sentence", async () => {
+    const { container } = renderUi(<FindingsPanel assessment={probableAssessment()} />);
+    const lesions = screen.getAllByTestId("lesion");
+    expect(lesions).toHaveLength(2);
+    const second = lesions[1];
+    expect(second.textContent).toContain("Trunk / back, right");
+    expect(second.textContent).toContain("10 cm");
+    expect(second.textContent).toContain("2026-10-29");
+    expect(within(second).getByTestId("lesion-source").textContent).toContain("Right dorsal soft-tissue calcific mass 10 x 9 cm.");
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+
+  it("marks the involved site groups on the body figure, by side, with a text alternative", () => {
+    const a = probableAssessment({
+      lesions: [
+        ...probableAssessment().lesions,
+        { siteGroup: "spine", laterality: null, maxDimensionCm: null, date: "2025-01-01", evidence: ["DiagnosticReport/x"] },
+      ],
+    });
+    const { container } = renderUi(<FindingsPanel assessment={a} />);
+    const involved = [...container.querySelectorAll('[data-involved="true"]')].map((e) => e.getAttribute("data-region"));
+    expect(involved.sort()).toEqual(["spine:M", "trunk:R"]);
+    expect(container.querySelector('[data-region="trunk:L"]')!.getAttribute("data-involved")).toBe("false");
+    const figure = screen.getByRole("img", { name: /body figure/i });
+    expect(figure.querySelector("desc")!.textContent).toBe("Involved sites: Trunk / back (right); Spine (midline).");
+  });
+
+  it("shows growth between two dated measurements", () => {
+    renderUi(<FindingsPanel assessment={probableAssessment()} />);
+    const g = screen.getByTestId("growth");
+    expect(g.textContent).toContain("8.8 cm (2024-10-08) → 10 cm (2026-10-29), +14%");
+  });
+
+  it("shows rule ids with source tags and marks D-tagged rules as our design choice", () => {
+    renderUi(<FindingsPanel assessment={probableAssessment()} />);
+    expect(screen.getByText("PC-SIZE · Z, M")).toBeTruthy();
+    const age = screen.getAllByTestId("risk-feature").find((e) => e.textContent?.includes("R-AGE"))!;
+    expect(within(age).getByText("our design choice")).toBeTruthy();
+    const vasc = screen.getAllByTestId("risk-feature").find((e) => e.textContent?.includes("R-VASC"))!;
+    expect(within(vasc).queryByText("our design choice")).toBeNull();
+  });
+});
+
+describe("SecondaryCausesPanel", () => {
+  it("shows the value, its reference range, the date, the rule id and what would rule it out", async () => {
+    const { container } = renderUi(<SecondaryCausesPanel assessment={probableAssessment()} />);
+    const item = screen.getByTestId("secondary-cause");
+    expect(item.textContent).toContain("PTH 86.5 pg/mL is above the range");
+    expect(item.textContent).toContain("86.5 pg/mL");
+    expect(item.textContent).toContain("15–65 pg/mL");
+    expect(item.textContent).toContain("2026-10-20");
+    expect(item.textContent).toContain("S-PTH · C, M");
+    expect(item.textContent).toMatch(/Would be ruled out by:.*PTH ≤ 65 pg\/mL/);
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+});
+
+describe("WorkupGapsPanel", () => {
+  it("orders the checklist by priority and says what, since when and why, with rule and source", async () => {
+    const { container } = renderUi(<WorkupGapsPanel assessment={probableAssessment()} />);
+    const gaps = screen.getAllByTestId("gap");
+    expect(gaps.map((g) => g.getAttribute("data-rule"))).toEqual(["G-SPINE", "G-ALB", "G-AB"]);
+    expect(gaps[0].textContent).toContain("No CT or MRI of the spine in 24 months");
+    expect(within(gaps[0]).getByTestId("gap-since").textContent).toBe("Missing since 2023-02-01 (last on record)");
+    expect(within(gaps[2]).getByTestId("gap-since").textContent).toBe("Never on record");
+    expect(gaps[0].textContent).toMatch(/Why it matters:.*missed at first imaging/);
+    expect(gaps[0].textContent).toContain("G-SPINE · Z, M");
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+});
+
+describe("LabsPanel", { timeout: 60_000 }, () => {
+  it("shows the latest value per analyte with unit, normalised value, range, date and reading", async () => {
+    const a = probableAssessment();
+    a.labs.pth!.latest = { ...a.labs.pth!.history![0], date: "2026-10-20" };
+    const { container } = renderUi(<LabsPanel assessment={a} />);
+    const pth = screen.getAllByTestId("lab-card").find((c) => c.getAttribute("data-analyte") === "pth")!;
+    expect(within(pth).getByTestId("lab-latest").textContent).toBe("9.1 pmol/L");
+    expect(pth.textContent).toContain("85.8 pg/mL"); // normalised
+    expect(pth.textContent).toContain("2026-10-20");
+    expect(pth.textContent).toContain("Above range (rule default)");
+    expect(pth.textContent).toContain("15–65 pg/mL (rule S-PTH default)");
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+
+  it("offers a table of every result, reachable by keyboard", async () => {
+    const user = userEvent.setup();
+    renderUi(<LabsPanel assessment={probableAssessment()} />);
+    const toggle = screen.getByRole("button", { name: /show table of all results \(3\)/i });
+    expect(toggle.getAttribute("aria-expanded")).toBe("false");
+    toggle.focus();
+    await user.keyboard("{Enter}");
+    expect(toggle.getAttribute("aria-expanded")).toBe("true");
+    const table = screen.getByRole("table", { name: /all lab results/i });
+    const rows = within(table).getAllByRole("row");
+    expect(rows).toHaveLength(4); // header + 3 results
+    expect(rows[1].textContent).toContain("Calcium, total");
+    expect(rows[2].textContent).toContain("86.5 pg/mL"); // newest first within an analyte
+    expect(rows[3].textContent).toContain("9.1 pmol/L");
+    expect(within(rows[3]).getByRole("button", { name: "View evidence: PTH, intact 9.1 pmol/L on 2025-09-01" })).toBeTruthy();
+  });
+
+  it("prints the table of every result even when it is collapsed on screen", () => {
+    renderUi(<LabsPanel assessment={probableAssessment()} />);
+    expect(screen.queryByRole("table")).toBeNull();
+    act(() => {
+      window.dispatchEvent(new Event("beforeprint"));
+    });
+    expect(within(screen.getByRole("table")).getAllByRole("row")).toHaveLength(4);
+    act(() => {
+      window.dispatchEvent(new Event("afterprint"));
+    });
+    expect(screen.queryByRole("table")).toBeNull();
+  });
+
+  it("pages a long table by 25 rows and prints every row", async () => {
+    const user = userEvent.setup();
+    const history = Array.from({ length: 60 }, (_, i) => {
+      const date = `2020-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}`;
+      return { value: 9 + (i % 10) / 10, unit: "mg/dL", date, normalized: { value: 9 + (i % 10) / 10, unit: "mg/dL" }, evidence: `Observation/ca-${i}` };
+    });
+    const a = probableAssessment({ labs: { calcium: { count: 60, latest: history[59], history, trend: "stable" } } });
+    renderUi(<LabsPanel assessment={a} />);
+    await user.click(screen.getByRole("button", { name: /show table of all results \(60\)/i }));
+    const rows = () => within(screen.getByRole("table")).getAllByRole("row").length - 1;
+    expect(rows()).toBe(25);
+    expect(screen.getByTestId("lab-table-page").textContent).toBe("Rows 1–25 of 60");
+    await user.click(screen.getByRole("button", { name: "Next rows" }));
+    expect(screen.getByTestId("lab-table-page").textContent).toBe("Rows 26–50 of 60");
+    await user.click(screen.getByRole("button", { name: "Next rows" }));
+    expect(rows()).toBe(10);
+    expect((screen.getByRole("button", { name: "Next rows" }) as HTMLButtonElement).disabled).toBe(true);
+    act(() => {
+      window.dispatchEvent(new Event("beforeprint"));
+    });
+    expect(rows()).toBe(60);
+    act(() => {
+      window.dispatchEvent(new Event("afterprint"));
+    });
+  });
+
+  it("thins a long series for the chart but keeps its extremes", () => {
+    const pts = Array.from({ length: 1000 }, (_, i) => ({ date: String(i), value: i === 500 ? 99 : i === 700 ? -5 : 1 }));
+    const thin = thinPoints(pts, 120);
+    expect(thin.length).toBeLessThanOrEqual(120);
+    expect(thin[0]).toBe(pts[0]);
+    expect(thin[thin.length - 1]).toBe(pts[999]);
+    expect(thin.map((p) => p.value)).toContain(99);
+    expect(thin.map((p) => p.value)).toContain(-5);
+  });
+
+  it("loads the trend chart lazily for analytes with two or more results", async () => {
+    renderUi(<LabsPanel assessment={probableAssessment()} />);
+    const charts = screen.getAllByTestId("lab-chart");
+    expect(charts).toHaveLength(1); // PTH only; calcium has one result
+    expect(await within(charts[0]).findByTestId("reference-band", {}, { timeout: 5000 })).toBeTruthy();
+  });
+});
+
+describe("ImagingPanel", () => {
+  it("lists studies by date with modality, site and report conclusion", async () => {
+    const { container } = renderUi(<ImagingPanel resources={labResources()} loading={false} />);
+    const row = screen.getByTestId("imaging-row");
+    expect(row.textContent).toContain("2026-10-29");
+    expect(row.textContent).toContain("CT");
+    expect(row.textContent).toContain("Thoracic structure");
+    expect(within(row).getByTestId("imaging-conclusion").textContent).toContain("Right dorsal soft-tissue calcific mass 10 x 9 cm.");
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+});
+
+describe("DataPanel", () => {
+  it("says what could not be loaded and what that means for the rules", async () => {
+    const snap = snapshot(labResources(), {
+      progress: [
+        ...PROGRESS_DONE.filter((p) => p.resourceType !== "ImagingStudy"),
+        progress({
+          key: "ImagingStudy",
+          resourceType: "ImagingStudy",
+          label: "Imaging studies",
+          state: "failed",
+          failure: { kind: "forbidden", httpStatus: 403, message: "The EHR did not grant access to imaging studies." },
+        }),
+      ],
+      unavailable: [{ resourceType: "ImagingStudy", reason: "failed" }],
+      strays: ["Observation/other-1"],
+    });
+    const a = probableAssessment({
+      dataQuality: [{ code: "unit-unknown", text: "Calcium result with unit 'mg%' could not be converted; left out of the rules.", evidence: ["Observation/ca-x"] }],
+    });
+    const { container } = renderUi(<DataPanel snapshot={snap} assessment={a} />);
+    const problem = screen.getByTestId("load-problem");
+    expect(problem.textContent).toContain("Imaging studies: could not be loaded");
+    expect(problem.textContent).toContain("The EHR did not grant access to imaging studies.");
+    expect(problem.textContent).toMatch(/Imaging gaps may be shown for studies that do exist/);
+    expect(problem.textContent).toContain("G-SPINE");
+    expect(screen.getByTestId("dq-note").textContent).toContain("could not be converted");
+    expect(screen.getByTestId("strays").textContent).toContain("1 resource belonging to another patient");
+    expect(await seriousViolations(container)).toEqual([]);
+  });
+
+  it("shows progress per search while loading", () => {
+    const snap = snapshot([], {
+      complete: false,
+      progress: [
+        progress({ key: "Condition", resourceType: "Condition", label: "Conditions", state: "done", resources: 4 }),
+        progress({ key: "Observation:bone", resourceType: "Observation", label: "Labs: bone", state: "loading", resources: 200, total: 900 }),
+        progress({ key: "ImagingStudy", resourceType: "ImagingStudy", label: "Imaging studies", state: "waiting" }),
+      ],
+    });
+    renderUi(<DataPanel snapshot={snap} assessment={null} />);
+    const rows = screen.getAllByTestId("search-progress");
+    expect(rows.map((r) => r.getAttribute("data-state"))).toEqual(["done", "loading", "waiting"]);
+    expect(rows[1].textContent).toContain("loading · 200 of 900");
+    expect(rows[0].textContent).toContain("loaded · 4");
+  });
+});
