@@ -1,0 +1,78 @@
+import type { Assessment, AssessmentStatus, Lesion, SiteGroup } from "../clinical/types";
+
+/**
+ * Status labels of clinical-spec.md §2. Kept here (not imported from the engine) so the write-back
+ * has no dependency on the engine's implementation; a unit test checks they match the engine's
+ * STATUS_LABELS once both exist.
+ */
+export const WRITEBACK_STATUS_LABELS: Record<AssessmentStatus, string> = {
+  "not-applicable": "Not assessed: no systemic sclerosis on record",
+  "no-evidence": "No calcinosis found in the record",
+  possible: "Possible pseudotumoral calcinosis",
+  probable: "Probable pseudotumoral calcinosis",
+  documented: "Pseudotumoral calcinosis documented",
+};
+
+export const SITE_LABELS: Record<SiteGroup, string> = {
+  "hand-wrist": "hand/wrist",
+  "shoulder-elbow": "shoulder/elbow",
+  "hip-pelvis": "hip/pelvis",
+  spine: "spine",
+  trunk: "back/chest wall",
+  "lower-limb": "lower limb",
+  other: "other site",
+};
+
+export const DEFAULT_APP_NAME = "Calcinosis decision support";
+
+export function capitalize(text: string): string {
+  return text.length ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+/** "left shoulder/elbow", "spine", "right back/chest wall", "bilateral hip/pelvis". */
+export function siteText(lesion: Pick<Lesion, "siteGroup" | "laterality">): string {
+  const site = SITE_LABELS[lesion.siteGroup] ?? lesion.siteGroup;
+  return lesion.laterality ? `${lesion.laterality} ${site}` : site;
+}
+
+/** "12 cm", "8.8 cm"; never more than one decimal. */
+export function cm(value: number): string {
+  return `${Math.round(value * 10) / 10} cm`;
+}
+
+/** Date part of an ISO date/dateTime, or null. */
+export function day(date: string | null | undefined): string | null {
+  return date ? date.slice(0, 10) : null;
+}
+
+/**
+ * The date of each evidence reference, as far as the Assessment knows it (lesion dates, lab result
+ * dates). Items without a date in the Assessment are cited without one.
+ */
+export function evidenceDates(assessment: Assessment): Map<string, string> {
+  const dates = new Map<string, string>();
+  const put = (ref: string | undefined, date: string | null | undefined) => {
+    const d = day(date);
+    if (ref && d && !dates.has(ref)) dates.set(ref, d);
+  };
+  for (const lesion of assessment.lesions) for (const ref of lesion.evidence) put(ref, lesion.date);
+  for (const summary of Object.values(assessment.labs)) {
+    if (!summary) continue;
+    if (summary.latest) put(summary.latest.evidence, summary.latest.date);
+    for (const result of summary.history ?? []) put(result.evidence, result.date);
+  }
+  for (const growth of assessment.growth ?? []) {
+    if (growth.evidence.length === 2) {
+      put(growth.evidence[0], growth.fromDate);
+      put(growth.evidence[1], growth.toDate);
+    }
+  }
+  return dates;
+}
+
+/** "DiagnosticReport/dr-1 (2024-05-02), Condition/c-7". */
+export function citeEvidence(evidence: readonly string[] | undefined, dates: Map<string, string>): string {
+  const refs = [...new Set(evidence ?? [])];
+  if (refs.length === 0) return "no source resource";
+  return refs.map((ref) => (dates.has(ref) ? `${ref} (${dates.get(ref)})` : ref)).join(", ");
+}

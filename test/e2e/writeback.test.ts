@@ -1,0 +1,176 @@
+/**
+ * Write-back end to end against the local sandbox (issue 6): launch modena-3, review, confirm,
+ * then ask the sandbox what arrived; confirm again and show that nothing was duplicated.
+ *
+ * 1. Through the page: the clinician's two clicks ("Send to EHR…", "Confirm and send") in the
+ *    built app, then a reload (as after a session-expired relaunch) and the same two clicks again.
+ * 2. With the app's own planner and executor in Node, holding the token of a real EHR launch: every
+ *    planned resource arrives once (the sandbox's record of writes), validates as R4, carries its
+ *    identifier; a second send writes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import type { Bundle, FhirResource } from "fhir/r4";
+import { ehrLaunch, newPage, openBrowser, stack, waitForAppPhase } from "./harness";
+import { createFhirClient } from "../integration/helpers/fhir-client";
+import { loadPatientRecord, readCapabilities } from "../../src/fhir";
+import { assess } from "../../src/clinical";
+import { executeWriteBack } from "../../src/fhir/writeback";
+import { planWriteBack } from "../../src/writeback/plan";
+import { r4Issues } from "../unit/writeback/validate";
+
+const WRITE_TYPES = new Set(["DocumentReference", "Condition", "DetectedIssue", "ServiceRequest", "Provenance"]);
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function resetSandbox(): Promise<void> {
+  const response = await fetch(`${stack().sandboxUrl}/debug/reset`, { method: "POST" });
+  expect(response.ok).toBe(true);
+}
+
+/** Every resource the sandbox recorded as created since the last reset. */
+async function sandboxWrites(): Promise<FhirResource[]> {
+  const response = await fetch(`${stack().sandboxUrl}/debug/writes`);
+  const bundle = (await response.json()) as Bundle;
+  return (bundle.entry ?? []).map((e) => e.resource as FhirResource).filter((r) => WRITE_TYPES.has(r.resourceType));
+}
+
+function countByType(resources: FhirResource[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of resources) out[r.resourceType] = (out[r.resourceType] ?? 0) + 1;
+  return out;
+}
+
+/** fhirclient's state of the launched tab (server, token response with scope and patient). */
+async function launchState(page: Page) {
+  return page.evaluate(() => {
+    const key = sessionStorage.getItem("SMART_KEY");
+    const state = key ? JSON.parse(sessionStorage.getItem(JSON.parse(key)) ?? "{}") : {};
+    return { serverUrl: state.serverUrl as string, tokenResponse: state.tokenResponse as Record<string, unknown> };
+  });
+}
+
+function expectWellFormed(writes: FhirResource[], patientId: string) {
+  const ids = new Set(writes.map((r) => `${r.resourceType}/${r.id}`));
+  for (const resource of writes) {
+    expect({ ref: `${resource.resourceType}/${resource.id}`, issues: r4Issues(resource) }).toEqual({ ref: `${resource.resourceType}/${resource.id}`, issues: [] });
+    const json = JSON.stringify(resource);
+    expect(json).not.toContain("urn:uuid:");
+    if (resource.resourceType !== "Provenance") expect(json).toContain(`"Patient/${patientId}"`);
+    for (const m of json.matchAll(/"reference":"((?:DocumentReference|DetectedIssue|ServiceRequest|Provenance)\/[^"]+)"/g)) {
+      expect(ids.has(m[1]), `${m[1]} points to a written resource`).toBe(true);
+    }
+  }
+}
+
+describe("write-back through the app (two clicks)", () => {
+  it("sends modena-3's findings once; after a reload, confirming again duplicates nothing", async () => {
+    await resetSandbox();
+    const { page, context } = await newPage(browser);
+    try {
+      await ehrLaunch(page, "modena-3");
+
+      const send = page.getByRole("button", { name: "Send to EHR…" });
+      await send.waitFor({ state: "visible", timeout: 30_000 }).catch(() => {
+        throw new Error("No 'Send to EHR…' button: the app shell must mount WriteBackContainer in RecordScreen's writeBackSlot");
+      });
+      await send.click();
+      const dialog = page.getByRole("dialog", { name: "Send the findings to the EHR" });
+      await expect.poll(() => dialog.getByTestId("writeback-note").textContent()).toContain("Patient/modena-3");
+      await dialog.getByRole("button", { name: "Confirm and send" }).click();
+      await page.getByText(/^Written to the EHR: \d+ created\.$/).waitFor({ timeout: 30_000 });
+
+      const first = await sandboxWrites();
+      expect(countByType(first).DocumentReference).toBe(1);
+      expect(countByType(first).Provenance).toBe(1);
+      expectWellFormed(first, "modena-3");
+      const shownIds = await page.getByRole("dialog").locator("li span").allTextContents();
+      for (const r of first) expect(shownIds).toContain(`${r.resourceType}/${r.id}`);
+
+      // Reload (as after a session-expired relaunch): the draft says it was sent; confirming again is safe.
+      await page.reload();
+      await waitForAppPhase(page, "ready");
+      await page.getByRole("button", { name: "Send to EHR…" }).click();
+      await page.getByRole("dialog").getByRole("button", { name: "Confirm and send" }).click();
+      await page.getByText(/^Written to the EHR: \d+ already in the EHR \(nothing duplicated\)\.$/).waitFor({ timeout: 30_000 });
+      expect(await sandboxWrites()).toHaveLength(first.length);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("write-back executor against the sandbox (token from a real launch)", () => {
+  it("every planned resource arrives exactly once, valid and findable by its identifier; resending writes nothing", async () => {
+    await resetSandbox();
+    const { page, context } = await newPage(browser);
+    await ehrLaunch(page, "modena-3");
+    const state = await launchState(page);
+    await context.close();
+
+    const client = createFhirClient({
+      serverUrl: state.serverUrl,
+      accessToken: String(state.tokenResponse.access_token),
+      patientId: String(state.tokenResponse.patient),
+      scope: String(state.tokenResponse.scope ?? ""),
+      tokenResponse: state.tokenResponse,
+    });
+    const snapshot = await loadPatientRecord(client);
+    const assessment = assess(snapshot.resources, { asOf: new Date().toISOString().slice(0, 10), patientId: "modena-3" });
+    expect(assessment.status).toBe("probable");
+    const capabilities = snapshot.capabilities ?? (await readCapabilities(client));
+    const prepare = () =>
+      planWriteBack({
+        assessment,
+        context: {
+          patientId: "modena-3",
+          fhirUser: client.getFhirUser(),
+          encounterId: client.getEncounterId(),
+          appUrl: stack().appUrl,
+          appVersion: "0.1.0",
+          now: new Date().toISOString(),
+        },
+        choices: { includeCondition: true },
+        capabilities,
+        grantedScopes: String(state.tokenResponse.scope ?? ""),
+      });
+
+    const submission = prepare();
+    expect(submission.plan.skip).toEqual([]);
+    const first = await executeWriteBack(client, submission);
+    expect(first.refused).toEqual([]);
+    expect(first.complete).toBe(true);
+    expect(first.created.every((c) => !c.existed)).toBe(true);
+
+    const writes = await sandboxWrites();
+    expect(countByType(writes)).toEqual(countByType(submission.plan.write.map((w) => ({ resourceType: w.resourceType }) as FhirResource)));
+    expectWellFormed(writes, "modena-3");
+    // The app's token may create these types but not search them (least privilege: `.c` only), so
+    // the sandbox's own record of writes is the witness: each planned identifier arrived once.
+    for (const planned of submission.plan.write) {
+      const carrying = writes.filter((r) =>
+        r.resourceType === "Provenance"
+          ? r.meta?.tag?.some((t) => t.system === planned.identifier.system && t.code === planned.identifier.value)
+          : (r as { identifier?: { system?: string; value?: string }[] }).identifier?.some(
+              (i) => i.system === planned.identifier.system && i.value === planned.identifier.value,
+            ),
+      );
+      expect(carrying.map((r) => `${r.resourceType}/${r.id}`), planned.description).toEqual([
+        first.created.find((c) => c.key === planned.key)!.reference,
+      ]);
+    }
+
+    const again = await executeWriteBack(client, prepare());
+    // (A dropped keep-alive connection may make the executor ask again, conditionally; that is fine.)
+    expect({ refused: again.refused, pending: again.pending }).toEqual({ refused: [], pending: [] });
+    expect(again.created.filter((c) => !c.existed).map((c) => c.reference), "written again instead of found").toEqual([]);
+    expect(again.created.map((c) => c.reference)).toEqual(first.created.map((c) => c.reference));
+    expect(await sandboxWrites()).toHaveLength(writes.length);
+  });
+});

@@ -1,0 +1,230 @@
+import { describe, expect, test, beforeAll } from "vitest";
+import type { ServiceRequest } from "fhir/r4";
+import { planWriteBack, type WriteCapabilities } from "../../../src/writeback/plan";
+import { ALL_WRITE_V2, context, fullCapabilities, modena3 } from "./fixtures";
+import { indexR4, r4Issues } from "./validate";
+
+// Index the R4 definitions once, before the clock of the first test starts (it takes seconds).
+beforeAll(() => indexR4(), 60_000);
+
+const TIER_B = "patient/Condition.c patient/DetectedIssue.cs patient/ServiceRequest.cs patient/Provenance.cs";
+
+function plan(capabilities: WriteCapabilities | null, scopes: string, includeCondition = true) {
+  return planWriteBack({ assessment: modena3(), context: context("modena-3"), choices: { includeCondition }, capabilities, grantedScopes: scopes }).plan;
+}
+
+function without(caps: WriteCapabilities, type: string, interaction: string): WriteCapabilities {
+  const copy = structuredClone(caps);
+  copy.resources[type]!.interactions = copy.resources[type]!.interactions.filter((i) => i !== interaction);
+  return copy;
+}
+
+/**
+ * The plan matrix: capabilities × granted scopes -> mode and how each type is de-duplicated.
+ * "note" = DocumentReference; "B" = Condition, DetectedIssue, ServiceRequest, Provenance.
+ */
+const MATRIX: {
+  name: string;
+  capabilities: WriteCapabilities | null;
+  scopes: string;
+  mode: string;
+  dedup: string | null;
+  written: string[];
+}[] = [
+  {
+    name: "transaction + conditional create, v2 .c/.cs scopes",
+    capabilities: fullCapabilities(),
+    scopes: ALL_WRITE_V2,
+    mode: "transaction",
+    dedup: "if-none-exist",
+    written: ["Condition", "DetectedIssue", "ServiceRequest", "DocumentReference", "Provenance"],
+  },
+  {
+    name: "transaction + conditional create, v1 patient/*.write (no read)",
+    capabilities: fullCapabilities(),
+    scopes: "launch openid fhirUser patient/*.write",
+    mode: "transaction",
+    dedup: "if-none-exist",
+    written: ["Condition", "DetectedIssue", "ServiceRequest", "DocumentReference", "Provenance"],
+  },
+  {
+    name: "no transaction, conditional create",
+    capabilities: fullCapabilities({ transaction: false }),
+    scopes: ALL_WRITE_V2,
+    mode: "single",
+    dedup: "if-none-exist",
+    written: ["Condition", "DetectedIssue", "ServiceRequest", "DocumentReference", "Provenance"],
+  },
+  {
+    name: "transaction but no conditional create, search allowed",
+    capabilities: fullCapabilities({ conditionalCreate: false }),
+    scopes: "patient/*.cruds",
+    mode: "single",
+    dedup: "search-first",
+    written: ["Condition", "DetectedIssue", "ServiceRequest", "DocumentReference", "Provenance"],
+  },
+  {
+    name: "no conditional create, v1 *.write + *.read",
+    capabilities: fullCapabilities({ transaction: false, conditionalCreate: false }),
+    scopes: "patient/*.write patient/*.read",
+    mode: "single",
+    dedup: "search-first",
+    written: ["Condition", "DetectedIssue", "ServiceRequest", "DocumentReference", "Provenance"],
+  },
+  {
+    name: "no conditional create and no search scope: nothing can be made duplicate-safe",
+    capabilities: fullCapabilities({ conditionalCreate: false }),
+    scopes: "patient/*.c",
+    mode: "copy-only",
+    dedup: null,
+    written: [],
+  },
+  {
+    name: "no conditional create and no search-type on the server",
+    capabilities: fullCapabilities({ conditionalCreate: false, search: false }),
+    scopes: "patient/*.cruds",
+    mode: "copy-only",
+    dedup: null,
+    written: [],
+  },
+  {
+    name: "read-only scopes (no .c): copy-only",
+    capabilities: fullCapabilities(),
+    scopes: "launch openid fhirUser patient/*.rs",
+    mode: "copy-only",
+    dedup: null,
+    written: [],
+  },
+  {
+    name: "note only (DocumentReference.c), conditional create",
+    capabilities: fullCapabilities(),
+    scopes: "patient/DocumentReference.c",
+    mode: "transaction",
+    dedup: "if-none-exist",
+    written: ["DocumentReference"],
+  },
+  {
+    name: "capability statement unreadable, search allowed: note only, search first",
+    capabilities: null,
+    scopes: ALL_WRITE_V2,
+    mode: "single",
+    dedup: "search-first",
+    written: ["DocumentReference"],
+  },
+  {
+    name: "capability statement unreadable, no search scope: copy-only",
+    capabilities: null,
+    scopes: "patient/*.c",
+    mode: "copy-only",
+    dedup: null,
+    written: [],
+  },
+];
+
+describe("the plan matrix (capabilities × scopes -> mode)", () => {
+  test.each(MATRIX)("$name -> $mode", ({ capabilities, scopes, mode, dedup, written }) => {
+    const p = plan(capabilities, scopes);
+    expect(p.mode).toBe(mode);
+    expect([...new Set(p.write.map((w) => w.resourceType))]).toEqual(written);
+    if (dedup) expect(new Set(p.write.map((w) => w.dedup))).toEqual(new Set([dedup]));
+    // Every skipped item has a reason a human can read.
+    for (const s of p.skip) expect(s.reason).toMatch(/^[a-z].{20,}/);
+    expect(p.write.length + p.skip.length).toBe(8);
+  });
+});
+
+describe("plan details", () => {
+  test("copy-only says why and still gives the full note", () => {
+    const p = plan(fullCapabilities(), "launch openid fhirUser patient/*.rs");
+    expect(p.summary).toMatch(/^Nothing can be written to this EHR: the app was not granted permission to create notes \(DocumentReference\) \(no patient\/DocumentReference\.c scope\)\. Copy the note/);
+    expect(p.noteWritable).toBe(false);
+    expect(p.noteText).toContain("Finding id:");
+    expect(p.noteText).toContain("NOT RECORDED AS STRUCTURED DATA");
+  });
+
+  test("a type the server does not accept is skipped, folded into the note, and links are re-pointed", () => {
+    const caps = without(fullCapabilities(), "DetectedIssue", "create");
+    const submission = planWriteBack({
+      assessment: modena3(),
+      context: context("modena-3"),
+      choices: { includeCondition: false },
+      capabilities: caps,
+      grantedScopes: ALL_WRITE_V2,
+    });
+    const { plan: p } = submission;
+    expect(p.mode).toBe("transaction");
+    expect(p.skip.filter((s) => s.resourceType === "DetectedIssue").map((s) => s.reason)).toEqual([
+      "this EHR does not accept new detected issues (DetectedIssue) (its capability statement lists no create for DetectedIssue)",
+      "this EHR does not accept new detected issues (DetectedIssue) (its capability statement lists no create for DetectedIssue)",
+    ]);
+    expect(p.noteText).toMatch(/- Finding \[PC-SIZE\]: .*; Secondary cause to review \[S-PTH\]: .*\. Not written: This EHR does not accept new detected issues/);
+    // The proposals can no longer point at the DetectedIssue: no dangling urn:uuid.
+    const bundle = submission.transaction();
+    const urls = new Set(bundle.entry!.map((e) => e.fullUrl));
+    for (const e of bundle.entry!) {
+      if (e.resource?.resourceType === "ServiceRequest") expect((e.resource as ServiceRequest).reasonReference).toBeUndefined();
+    }
+    for (const m of JSON.stringify(bundle).matchAll(/"(urn:uuid:[^"]+)"/g)) expect(urls.has(m[1])).toBe(true);
+  });
+
+  test("a ticked Condition without a Condition scope is skipped and stated in the note", () => {
+    const p = plan(fullCapabilities(), "patient/DocumentReference.c " + TIER_B.replace("patient/Condition.c ", ""));
+    const condition = p.skip.find((s) => s.key === "condition");
+    expect(condition?.reason).toBe("the app was not granted permission to create conditions (no patient/Condition.c scope)");
+    expect(p.noteText).toContain("- Provisional diagnosis: tumoral calcinosis (right back/chest wall). Not written: The app was not granted permission to create conditions");
+  });
+
+  test("the Condition is only in the plan when ticked", () => {
+    expect(plan(fullCapabilities(), ALL_WRITE_V2, false).write.some((w) => w.key === "condition")).toBe(false);
+    expect(plan(fullCapabilities(), ALL_WRITE_V2, true).write.some((w) => w.key === "condition")).toBe(true);
+  });
+
+  test("Provenance without a scope: skipped, the rest still written", () => {
+    const p = plan(fullCapabilities(), ALL_WRITE_V2.replace(" patient/Provenance.cs", ""));
+    expect(p.skip.map((s) => s.key)).toEqual(["provenance"]);
+    expect(p.noteText).not.toContain("NOT RECORDED AS STRUCTURED DATA");
+  });
+
+  test("search-first needs the server's search-type: without it the type is not written", () => {
+    const caps = without(fullCapabilities({ conditionalCreate: false }), "ServiceRequest", "search-type");
+    const p = plan(caps, "patient/*.cruds");
+    expect(p.skip.filter((s) => s.resourceType === "ServiceRequest")[0].reason).toBe(
+      "this EHR supports neither conditional create nor search for ServiceRequest, so a retry could write a second copy",
+    );
+    expect(p.write.some((w) => w.resourceType === "ServiceRequest")).toBe(false);
+  });
+
+  test("the transaction bundle: urn:uuid fullUrls, POST with ifNoneExist, valid R4", () => {
+    const submission = planWriteBack({
+      assessment: modena3(),
+      context: context("modena-3"),
+      choices: { includeCondition: true },
+      capabilities: fullCapabilities(),
+      grantedScopes: ALL_WRITE_V2,
+    });
+    const bundle = submission.transaction();
+    expect(bundle.type).toBe("transaction");
+    expect(bundle.entry).toHaveLength(8);
+    for (const [i, e] of bundle.entry!.entries()) {
+      const planned = submission.plan.write[i];
+      expect(e.fullUrl).toBe(planned.fullUrl);
+      expect(e.request).toEqual({
+        method: "POST",
+        url: planned.resourceType,
+        ifNoneExist:
+          planned.resourceType === "Provenance"
+            ? `_tag=https://calcinosis-app.example.org/fhir/finding|${planned.identifier.value}`
+            : `identifier=https://calcinosis-app.example.org/fhir/finding|${planned.identifier.value}`,
+      });
+    }
+    expect(r4Issues(bundle)).toEqual([]);
+  });
+
+  test("the search used after a timeout finds by identifier", () => {
+    const p = plan(fullCapabilities(), ALL_WRITE_V2);
+    const note = p.write.find((w) => w.key === "note")!;
+    expect(note.search).toBe(`DocumentReference?identifier=https://calcinosis-app.example.org/fhir/finding|${note.identifier.value}`);
+    expect(note.canSearch).toBe(true);
+    expect(plan(fullCapabilities(), "patient/*.write").write.every((w) => !w.canSearch)).toBe(true);
+  });
+});
