@@ -1,7 +1,10 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 
 // One static build for every EHR: relative asset paths (base "./") let hospital IT serve `dist/`
 // from any sub-path, and public/smart-config.json is read at run time, never bundled.
@@ -10,7 +13,7 @@ export default defineConfig({
   plugins: [react()],
   // fhirclient's "pure" mode for the browser bundle: the browser's own fetch and AbortController, no
   // polyfills. Not under Vitest, where Node tests load fhirclient's Node build, which needs them.
-  define: process.env.VITEST ? {} : { FHIRCLIENT_PURE: "true" },
+  define: { __APP_VERSION__: JSON.stringify(version), ...(process.env.VITEST ? {} : { FHIRCLIENT_PURE: "true" }) },
   resolve: {
     alias: { "isomorphic-webcrypto": resolve(import.meta.dirname, "src/shims/webcrypto.ts") },
   },

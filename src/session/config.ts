@@ -3,8 +3,7 @@
  * IT adds an EHR by editing one JSON file, without a rebuild (design.md, "Launch and session").
  */
 
-/** Per-EHR behaviour differences the loader honours (see src/fhir for their meaning). */
-export type EhrQuirks = Record<string, unknown>;
+import { parseQuirks, type EhrQuirks } from "../fhir/quirks";
 
 export interface EhrEntry {
   /** Human name shown in error screens and logs ("Epic production"). */
@@ -27,6 +26,12 @@ export interface EhrEntry {
 
 export interface SmartConfig {
   ehrs: EhrEntry[];
+  /**
+   * The app's canonical URL. Identifiers of written resources live under it, so it must stay the
+   * same across redeployments (the same finding always gets the same identifier). Defaults to
+   * the address the app is served from.
+   */
+  appUrl?: string;
   /** Allow `fhirServiceUrl` launches (open FHIR servers without authorisation). Off by default. */
   allowOpenServer: boolean;
 }
@@ -80,9 +85,11 @@ export function parseSmartConfig(json: unknown): SmartConfig {
     if (e.scopeVersion !== undefined && e.scopeVersion !== "v1" && e.scopeVersion !== "v2") {
       throw new ConfigError(`${where}: "scopeVersion" must be "v1" or "v2"`);
     }
-    if (e.quirks !== undefined && (typeof e.quirks !== "object" || e.quirks === null)) {
-      throw new ConfigError(`${where}: "quirks" must be an object`);
-    }
+    // A quirk this build does not know is ignored (a config written for a newer build still
+    // loads); a known quirk with a wrong value is an error hospital IT must fix.
+    const { quirks, problems } = parseQuirks(e.quirks ?? {});
+    const errors = problems.filter((problem) => !problem.startsWith("unknown quirk"));
+    if (errors.length > 0) throw new ConfigError(`${where}: ${errors.join("; ")}`);
     if (e.connectOrigins !== undefined && (!Array.isArray(e.connectOrigins) || !e.connectOrigins.every((o) => typeof o === "string"))) {
       throw new ConfigError(`${where}: "connectOrigins" must be a list of origins`);
     }
@@ -94,10 +101,15 @@ export function parseSmartConfig(json: unknown): SmartConfig {
       clientId: e.clientId,
       scope: e.scope as string | undefined,
       scopeVersion: e.scopeVersion as EhrEntry["scopeVersion"],
-      quirks: (e.quirks as EhrQuirks | undefined) ?? {},
+      quirks,
     };
   });
-  return { ehrs, allowOpenServer: raw.allowOpenServer === true };
+  if (raw.appUrl !== undefined) {
+    if (typeof raw.appUrl !== "string" || !/^https?:\/\//.test(raw.appUrl)) {
+      throw new ConfigError('smart-config.json: "appUrl" must be an absolute http(s) URL');
+    }
+  }
+  return { ehrs, allowOpenServer: raw.allowOpenServer === true, ...(raw.appUrl ? { appUrl: raw.appUrl as string } : {}) };
 }
 
 /** Compares issuers the way servers mean them: a trailing slash does not make another server. */

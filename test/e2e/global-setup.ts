@@ -17,7 +17,15 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  await build({ logLevel: "warn", build: { outDir: "dist", emptyOutDir: true } });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: test the
+  // production build that ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ mode: "production", logLevel: "warn", build: { outDir: "dist", emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   // Served with the headers a deployment sends (CSP included), so every e2e test runs under them.
   const config = parseSmartConfig(JSON.parse(readFileSync("dist/smart-config.json", "utf8")));
   const app = await serveStatic("dist", { headers: securityHeaders(config, { frameAncestors: ["'self'"] }) });

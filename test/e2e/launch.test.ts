@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { ehrLaunch, ehrLaunchUrl, newPage, openBrowser, stack, standaloneLaunchUrl, waitForAppPhase } from "./harness";
+import { axeSerious, ehrLaunch, ehrLaunchUrl, newPage, openBrowser, stack, standaloneLaunchUrl, waitForAppPhase } from "./harness";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -86,6 +86,7 @@ describe("launch problems each end on their own screen", () => {
     await waitForAppPhase(page, "problem");
     expect(await problemKind(page)).toBe(kind);
     await expect.poll(() => page.locator("main").first().textContent()).toMatch(text);
+    expect(await axeSerious(page)).toEqual([]);
     await context.close();
   });
 
@@ -107,6 +108,7 @@ describe("launch problems each end on their own screen", () => {
     await page.waitForSelector('[data-problem="unknown-issuer"]');
     expect(await page.textContent("main")).toContain("https://unknown-ehr.example/fhir");
     expect(contacted).toEqual([]);
+    expect(await axeSerious(page)).toEqual([]);
     await context.close();
   });
 
@@ -115,6 +117,7 @@ describe("launch problems each end on their own screen", () => {
     await page.goto(new URL("index.html", stack().appUrl).href);
     await waitForAppPhase(page, "problem");
     expect(await problemKind(page)).toBe("state-missing");
+    expect(await axeSerious(page)).toEqual([]);
     await context.close();
   });
 

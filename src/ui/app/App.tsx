@@ -5,6 +5,7 @@ import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import { ThemeProvider } from "@mui/material/styles";
 import type Client from "fhirclient/lib/Client";
+import { findEhr, type EhrEntry, type SmartConfig } from "../../session/config";
 import type { ReadyOutcome } from "../../session/ready";
 import { problems, type Problem } from "../../session/problems";
 import { guardAgainstOtherPatientTabs } from "../../session/tab-guard";
@@ -12,8 +13,33 @@ import { ProblemScreen } from "../errors/ProblemScreen";
 import { RecordScreen } from "../record/RecordScreen";
 import { themeFromSmartStyle, type SmartStyle } from "../theme";
 import { useSmartStyle } from "./useSmartStyle";
+import { WriteBack } from "./WriteBack";
 
-type AppState = { phase: "starting" } | { phase: "problem"; problem: Problem } | { phase: "ready"; client: Client };
+/** A launched session: the client, and the deployment settings of its EHR. */
+interface Session {
+  client: Client;
+  ehr: EhrEntry;
+  /** Canonical app URL for identifiers of written resources (smart-config.json appUrl). */
+  appUrl: string;
+}
+
+type AppState = { phase: "starting" } | { phase: "problem"; problem: Problem } | ({ phase: "ready" } & Session);
+
+async function startSession(launch: Promise<ReadyOutcome>, config: Promise<SmartConfig>): Promise<AppState> {
+  const outcome = await launch;
+  if (!outcome.ok) return { phase: "problem", problem: outcome.problem };
+  let settings: SmartConfig;
+  try {
+    settings = await config;
+  } catch (error) {
+    return { phase: "problem", problem: problems.configUnreadable((error as Error).message) };
+  }
+  const serverUrl = outcome.client.state.serverUrl;
+  const ehr = findEhr(settings, serverUrl);
+  // The launch page checked the issuer; the config may have been edited since.
+  if (!ehr) return { phase: "problem", problem: problems.unknownIssuer(serverUrl) };
+  return { phase: "ready", client: outcome.client, ehr, appUrl: settings.appUrl ?? new URL(".", window.location.href).href };
+}
 
 /** Local calendar date: the clinician's "today" is the assessment's as-of date. */
 function todayIso(): string {
@@ -22,19 +48,18 @@ function todayIso(): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-export function App({ launch }: { launch: Promise<ReadyOutcome> }) {
+export function App({ launch, config }: { launch: Promise<ReadyOutcome>; config: Promise<SmartConfig> }) {
   const [state, setState] = useState<AppState>({ phase: "starting" });
 
   useEffect(() => {
     let active = true;
-    void launch.then((outcome) => {
-      if (!active) return;
-      setState(outcome.ok ? { phase: "ready", client: outcome.client } : { phase: "problem", problem: outcome.problem });
+    void startSession(launch, config).then((next) => {
+      if (active) setState(next);
     });
     return () => {
       active = false;
     };
-  }, [launch]);
+  }, [launch, config]);
 
   const client = state.phase === "ready" ? state.client : null;
   useEffect(() => {
@@ -46,6 +71,7 @@ export function App({ launch }: { launch: Promise<ReadyOutcome> }) {
   }, [client]);
 
   const style: SmartStyle | undefined = useSmartStyle(client);
+  const showSessionExpired = () => setState({ phase: "problem", problem: problems.sessionExpired() });
   const theme = themeFromSmartStyle(style);
 
   return (
@@ -67,10 +93,20 @@ export function App({ launch }: { launch: Promise<ReadyOutcome> }) {
           client={state.client}
           asOf={todayIso()}
           needPatientBanner={state.client.state.tokenResponse?.need_patient_banner !== false}
-          onSessionExpired={() => setState({ phase: "problem", problem: problems.sessionExpired() })}
+          loadOptions={{ quirks: state.ehr.quirks }}
+          onSessionExpired={showSessionExpired}
           onPatientMismatch={(received) =>
             setState({ phase: "problem", problem: problems.patientMismatch(state.client.patient.id ?? "unknown", received) })
           }
+          writeBackSlot={(assessment, snapshot) => (
+            <WriteBack
+              client={state.client}
+              appUrl={state.appUrl}
+              assessment={assessment}
+              capabilities={snapshot.capabilities}
+              onSessionExpired={showSessionExpired}
+            />
+          )}
         />
       )}
       </div>

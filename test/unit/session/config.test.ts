@@ -67,3 +67,21 @@ describe("parseSmartConfig", () => {
     await expect(loadSmartConfig("https://a.example/launch.html", broken)).rejects.toThrow(/not valid JSON/);
   });
 });
+
+describe("quirks and the canonical app URL", () => {
+  const entry = { issMatch: "https://ehr.example.org/fhir", clientId: "abc" };
+
+  it("refuses a known quirk with a wrong value, naming it", () => {
+    expect(() => parseSmartConfig({ ehrs: [{ ...entry, quirks: { maxPageSize: "big" } }] })).toThrow(/ehrs\[0\]: quirks.maxPageSize/);
+  });
+
+  it("ignores a quirk this build does not know, so newer configs still load", () => {
+    const config = parseSmartConfig({ ehrs: [{ ...entry, quirks: { futureQuirk: true, noSort: true } }] });
+    expect(config.ehrs[0].quirks).toEqual({ noSort: true });
+  });
+
+  it("takes an absolute appUrl and refuses anything else", () => {
+    expect(parseSmartConfig({ ehrs: [entry], appUrl: "https://apps.example.org/calcinosis/" }).appUrl).toBe("https://apps.example.org/calcinosis/");
+    expect(() => parseSmartConfig({ ehrs: [entry], appUrl: "/calcinosis" })).toThrow(/appUrl/);
+  });
+});
