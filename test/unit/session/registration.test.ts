@@ -28,7 +28,7 @@ describe("registration kit", () => {
     expect(() => clientMetadata("http://apps.example.org/", "1")).toThrow(/https/);
   });
 
-  it("prints the metadata as JSON from npm run registration", () => {
+  it("prints the metadata as JSON from npm run registration", { timeout: 60_000 }, () => {
     const out = execFileSync("npx", ["tsx", "scripts/registration.ts", "--base-url", "https://apps.example.org/c/"], { encoding: "utf8" });
     expect(JSON.parse(out).redirect_uris).toEqual(["https://apps.example.org/c/index.html"]);
     const bad = spawnSync("npx", ["tsx", "scripts/registration.ts"], { encoding: "utf8" });
