@@ -10,18 +10,19 @@ export type LaunchMode = "ehr" | "standalone";
 export interface ScopeRequest {
   /** The resource type, or the context scope itself for non-resource scopes. */
   name: string;
-  access: "read" | "write" | "context";
+  /** "read": read by id only; "search": read and search; "write": create only. */
+  access: "read" | "search" | "write" | "context";
   /** Why the app needs it, for hospital IT. */
   reason: string;
 }
 
-/** Read only what the engine needs; search + read, never update or delete. */
+/** Read only what the engine needs: the Patient by id, the rest by search; never update or delete. */
 export const READ_SCOPES: ScopeRequest[] = [
   { name: "Patient", access: "read", reason: "Banner (name, sex, birth date) and age for rule R-AGE." },
-  { name: "Observation", access: "read", reason: "Calcium, phosphate, PTH, 25-OH vitamin D, renal function, albumin, bone ALP and SSc antibodies (clinical-spec.md §4)." },
-  { name: "Condition", access: "read", reason: "Systemic sclerosis (E1), calcinosis, vascular risk features and secondary causes." },
-  { name: "ImagingStudy", access: "read", reason: "Which sites were imaged with which modality (G-IMG-SITE, G-CT, G-SPINE)." },
-  { name: "DiagnosticReport", access: "read", reason: "Imaging report conclusions, where lesion sizes and sites are written." },
+  { name: "Observation", access: "search", reason: "Calcium, phosphate, PTH, 25-OH vitamin D, renal function, albumin, bone ALP and SSc antibodies (clinical-spec.md §4)." },
+  { name: "Condition", access: "search", reason: "Systemic sclerosis (E1), calcinosis, vascular risk features and secondary causes." },
+  { name: "ImagingStudy", access: "search", reason: "Which sites were imaged with which modality (G-IMG-SITE, G-CT, G-SPINE)." },
+  { name: "DiagnosticReport", access: "search", reason: "Imaging report conclusions, where lesion sizes and sites are written." },
 ];
 
 /** Create only, and only after the clinician confirms (design.md, "Write-back"). */
@@ -46,10 +47,12 @@ export const CONTEXT_SCOPES: Record<LaunchMode, ScopeRequest[]> = {
   ],
 };
 
+const V2_PERMISSIONS = { read: "r", search: "rs", write: "c" } as const;
+
 export function resourceScope(request: ScopeRequest, version: ScopeVersion): string {
   if (request.access === "context") return request.name;
-  if (version === "v2") return `patient/${request.name}.${request.access === "read" ? "rs" : "c"}`;
-  return `patient/${request.name}.${request.access}`;
+  if (version === "v2") return `patient/${request.name}.${V2_PERMISSIONS[request.access]}`;
+  return `patient/${request.name}.${request.access === "write" ? "write" : "read"}`;
 }
 
 export function scopeRequests(mode: LaunchMode, options: { write?: boolean } = {}): ScopeRequest[] {
