@@ -19,7 +19,7 @@ export const styleUrl = (e: Endpoints) => `${e.url}/smart-style.json`;
 
 export const SCOPES_SUPPORTED = [
   "openid", "fhirUser", "profile", "launch", "launch/patient", "launch/encounter", "online_access", "offline_access",
-  "patient/*.rs", "patient/*.cruds", "patient/*.read", "patient/*.write", "user/*.rs", "user/*.read",
+  "patient/*.rs", "patient/*.cruds", "patient/*.read", "patient/*.write", "user/*.rs", "user/*.read", "user/*.cruds",
 ];
 
 export function smartConfiguration(e: Endpoints) {
@@ -73,7 +73,7 @@ const LISTED_PARAM_TYPES = new Set(["token", "reference", "date", "string", "uri
 
 export function capabilityStatement(
   e: Endpoints,
-  options: { servedTypes: readonly string[]; writableTypes: ReadonlySet<string>; basic: boolean },
+  options: { servedTypes: readonly string[]; writableTypes: ReadonlySet<string>; updatableTypes: ReadonlySet<string>; basic: boolean },
 ): CapabilityStatement {
   const full = !options.basic;
   return {
@@ -103,10 +103,17 @@ export function capabilityStatement(
         },
         resource: [...options.servedTypes].sort().map((type) => {
           const writable = options.writableTypes.has(type);
+          const updatable = options.updatableTypes.has(type);
           return {
             type,
-            interaction: [{ code: "read" as const }, { code: "search-type" as const }, ...(writable ? [{ code: "create" as const }] : [])],
+            interaction: [
+              { code: "read" as const },
+              { code: "search-type" as const },
+              ...(writable ? [{ code: "create" as const }] : []),
+              ...(updatable ? [{ code: "update" as const }] : []),
+            ],
             ...(writable ? { conditionalCreate: full } : {}),
+            ...(updatable ? { updateCreate: true } : {}),
             searchParam: searchParams(type)
               .filter((p) => p.code && LISTED_PARAM_TYPES.has(p.type ?? ""))
               .map((p) => ({ name: p.code!, type: p.type as "token" }))

@@ -38,6 +38,14 @@ export const SERVED_TYPES = [
 /** Types a client may create (design.md, "Write-back"). */
 export const WRITABLE_TYPES = ["DocumentReference", "DetectedIssue", "ServiceRequest", "Condition", "Provenance"] as const;
 
+/**
+ * Types a client may update (`PUT <type>/<id>`, update-as-create included, alone or in a
+ * transaction): the types of the demo patients (and Practitioner), so that `npm run load-demo` can
+ * upload them with their own ids. Needs the `u` permission (and `c` for a resource that does not
+ * exist yet).
+ */
+export const UPDATABLE_TYPES = ["Patient", "Practitioner", "Condition", "Observation", "DiagnosticReport", "ImagingStudy"] as const;
+
 // Abstract bases and types the server itself emits are indexed too (FHIRPath walks them).
 const ALWAYS = ["Resource", "DomainResource", "Bundle", "OperationOutcome", "CapabilityStatement"];
 

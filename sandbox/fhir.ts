@@ -1,9 +1,10 @@
 /**
  * The FHIR endpoint (/fhir/…): bearer token check, faults, then Medplum's FhirRouter over the
  * token's ScopedRepository; around it, what Medplum leaves to the server: paging links, the
- * CapabilityStatement, headers of a create, all-or-nothing transactions, CORS.
+ * CapabilityStatement, headers of a create or update (201 for an update-as-create), all-or-nothing
+ * transactions, CORS.
  */
-import { getStatus, isOk } from "@medplum/core";
+import { created, getStatus, isOk } from "@medplum/core";
 import type { FhirRouter } from "@medplum/fhir-router";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Bundle, OperationOutcome, Resource } from "fhir/r4";
@@ -129,7 +130,12 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, path: 
     const [outcome, resource] = await deps.router.handleRequest(fhirRequest("GET", `/${type}/${second}`), repo);
     return answer(res, deps, outcome as Outcome, resource as Resource | undefined);
   }
-  throw new HttpError(405, `${method} ${path} is not supported by this server (read, search, create and transaction are)`);
+  if (method === "PUT" && segments.length === 2) {
+    if (!deps.policy.updatableTypes.has(type)) throw new HttpError(405, `This server does not accept updates of ${type} resources`);
+    return update(req, res, type, second, repo, deps);
+  }
+  if (method === "PUT" && segments.length === 1) throw new HttpError(405, "Conditional update is not supported by this server (PUT <type>/<id> is)");
+  throw new HttpError(405, `${method} ${path} is not supported by this server (read, search, create, update and transaction are)`);
 }
 
 async function search(res: ServerResponse, query: URLSearchParams, type: string, repo: ScopedRepository, faults: Faults, deps: FhirDeps): Promise<void> {
@@ -181,12 +187,29 @@ async function create(req: IncomingMessage, res: ServerResponse, type: string, r
   return answer(res, deps, outcome as Outcome, resource as Resource | undefined, preferOf(req));
 }
 
+/** PUT <type>/<id>: update, or update-as-create (201) when the id is new. If-Match is honoured. */
+async function update(req: IncomingMessage, res: ServerResponse, type: string, id: string, repo: ScopedRepository, deps: FhirDeps): Promise<void> {
+  const body = await jsonBody(req);
+  const ifMatch = req.headers["if-match"];
+  const headers: Record<string, string> = typeof ifMatch === "string" ? { "if-match": ifMatch } : {};
+  const [outcome, resource, isNew] = await deps.writeLock.run(async () => {
+    const isNew = !deps.store.peek(type, id);
+    const [o, r] = await deps.router.handleRequest({ ...fhirRequest("PUT", `/${type}/${id}`), body, headers }, repo);
+    return [o, r, isNew] as const;
+  });
+  const status = isOk(outcome) && isNew ? created : outcome;
+  return answer(res, deps, status as Outcome, resource as Resource | undefined, preferOf(req));
+}
+
 async function bundle(req: IncomingMessage, res: ServerResponse, repo: ScopedRepository, deps: FhirDeps): Promise<void> {
   const body = (await jsonBody(req)) as Bundle;
   if (body?.resourceType !== "Bundle" || (body.type !== "transaction" && body.type !== "batch")) {
     throw new HttpError(400, "POST to the base URL takes a Bundle of type transaction or batch");
   }
   if (deps.basic) throw new HttpError(405, "This server does not support transaction or batch Bundles (capabilities=basic)");
+  // Medplum would resolve a conditional update to a plain one; the sandbox does not offer it.
+  const conditional = body.entry?.findIndex((e) => e.request?.method === "PUT" && e.request.url?.includes("?")) ?? -1;
+  if (conditional >= 0) throw new HttpError(400, `Bundle.entry[${conditional}]: conditional update is not supported by this server (PUT <type>/<id> is)`);
   await deps.writeLock.run(async () => {
     const checkpoint = deps.store.checkpoint();
     // Medplum processes the Bundle entry by entry (urn:uuid links resolved, If-None-Exist honoured).
@@ -202,13 +225,33 @@ async function bundle(req: IncomingMessage, res: ServerResponse, repo: ScopedRep
       const status = failed ? Number(failed.response!.status.split(" ")[0]) || 400 : getStatus(outcome);
       return sendFhir(res, status, error);
     }
+    markCreated(body, response, deps.store, checkpoint);
     sendFhir(res, 200, response);
   });
 }
 
 /**
+ * Medplum answers every update entry "200"; an update that created the resource (its id was new)
+ * is a "201" in FHIR, as for a single PUT. The write log since `checkpoint` tells which.
+ */
+function markCreated(request: Bundle, response: Bundle | undefined, store: SandboxStore, checkpoint: number): void {
+  const createdKeys = new Set<string>();
+  const seen = new Set<string>();
+  for (const { resource, previous } of store.writes().slice(checkpoint)) {
+    const key = `${resource.resourceType}/${resource.id}`;
+    if (!seen.has(key) && !previous) createdKeys.add(key);
+    seen.add(key);
+  }
+  response?.entry?.forEach((entry, i) => {
+    const r = entry.response;
+    if (request.entry?.[i]?.request?.method !== "PUT") return;
+    if (r?.status === "200" && r.location && createdKeys.has(r.location)) r.status = "201";
+  });
+}
+
+/**
  * Sends a router answer: the resource (or the OperationOutcome on error). `prefer` is given for
- * creates: Location and the Prefer header's choice of body (representation by default).
+ * creates and updates: Location and the Prefer header's choice of body (representation by default).
  */
 function answer(res: ServerResponse, deps: FhirDeps, outcome: Outcome, resource?: Resource, prefer?: string): void {
   const status = getStatus(outcome as Parameters<typeof getStatus>[0]);
@@ -229,7 +272,7 @@ function preferOf(req: IncomingMessage): string {
   return /return=(minimal|representation|OperationOutcome)/.exec(String(req.headers.prefer ?? ""))?.[1] ?? "representation";
 }
 
-function fhirRequest(method: "GET" | "POST", url: string) {
+function fhirRequest(method: "GET" | "POST" | "PUT", url: string) {
   // config.transactions stays off: see bundle() for why and how transactions are atomic anyway.
   return { method, url, pathname: "", params: {}, query: {}, body: undefined as unknown, headers: {}, config: { transactions: false } };
 }

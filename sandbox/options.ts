@@ -29,7 +29,7 @@ export interface SandboxOptions {
   capabilities?: "full" | "basic";
   /** Access token lifetime in seconds. Default 3600. */
   tokenLifetimeS?: number;
-  /** Validate created resources against the R4 definitions (400 with the issues). Default true. */
+  /** Validate created and updated resources against the R4 definitions (400 with the issues). Default true. */
   validateWrites?: boolean;
   /** Global fault defaults; a launch's own fault parameters override them (SANDBOX_FAULT_*). */
   faults?: Partial<Faults>;

@@ -15,7 +15,7 @@ import { handleAuthorize, handleLauncher, type AuthorizeDeps } from "./authorize
 import { SMART_STYLE, capabilityStatement, styleUrl, type Endpoints } from "./capabilities";
 import { buildDataset } from "./dataset";
 import { RequestLog, handleDebug } from "./debug";
-import { SERVED_TYPES, WRITABLE_TYPES, ensureDefinitions } from "./definitions";
+import { SERVED_TYPES, UPDATABLE_TYPES, WRITABLE_TYPES, ensureDefinitions } from "./definitions";
 import { Mutex, handleFhir } from "./fhir";
 import { mergeFaults } from "./faults";
 import { FHIR_JSON, HttpError, cors, readBody, send, sendHtml, sendJson } from "./http";
@@ -34,7 +34,7 @@ export interface RunningSandbox {
   /** http://localhost:<port>/fhir, the `iss` of every launch. */
   fhirBase: string;
   port: number;
-  /** Every resource created since start (or the last reset), in order. Same as GET /debug/writes. */
+  /** Every resource created or updated since start (or the last reset), in order. Same as GET /debug/writes. */
   writes(): Resource[];
   /** Undoes every write and clears the request log. Same as POST /debug/reset. */
   reset(): Promise<void>;
@@ -75,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     fhirBase: endpoints.fhirBase,
     servedTypes,
     writableTypes: new Set(WRITABLE_TYPES),
+    updatableTypes: new Set(UPDATABLE_TYPES),
     paging: { defaultPageSize: options.defaultPageSize ?? 20, maxPageSize: options.maxPageSize ?? 100 },
     validate: options.validateWrites ?? true,
   };
@@ -113,7 +114,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     policy,
     globalFaults,
     basic,
-    capabilityStatement: () => (capabilities ??= capabilityStatement(endpoints, { servedTypes: [...servedTypes], writableTypes: policy.writableTypes, basic })),
+    capabilityStatement: () => (capabilities ??= capabilityStatement(endpoints, { servedTypes: [...servedTypes], writableTypes: policy.writableTypes, updatableTypes: policy.updatableTypes, basic })),
     writeLock,
   };
 
@@ -130,7 +131,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (method !== "POST") throw new HttpError(405, "Use POST");
       return handleToken(req, res, await readBody(req), { fhirBase: endpoints.fhirBase, styleUrl: styleUrl(endpoints), sessions, signer, tokenLifetimeS: options.tokenLifetimeS ?? 3600 });
     }
-    if (path.startsWith("/debug/")) return handleDebug(req, res, path, { store, requests, fhirBase: endpoints.fhirBase, reset });
+    if (path.startsWith("/debug/")) {
+      const tokenLifetimeS = options.tokenLifetimeS ?? 3600;
+      return handleDebug(req, res, path, { store, requests, fhirBase: endpoints.fhirBase, reset, sessions, tokenLifetimeS, faults: globalFaults });
+    }
     if (path === "/smart-style.json" || path === "/.well-known/jwks.json") {
       if (cors(req, res)) return;
       return sendJson(res, 200, path === "/smart-style.json" ? SMART_STYLE : signer.jwks());

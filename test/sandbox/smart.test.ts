@@ -48,7 +48,8 @@ describe("discovery", () => {
     const cs = await res.json();
     const rest = cs.rest[0];
     const byType = Object.fromEntries(rest.resource.map((r: any) => [r.type, r]));
-    expect(byType.Observation.interaction.map((i: any) => i.code)).toEqual(["read", "search-type"]);
+    expect(byType.Observation.interaction.map((i: any) => i.code)).toEqual(["read", "search-type", "update"]);
+    expect(byType.DocumentReference.interaction.map((i: any) => i.code)).toEqual(["read", "search-type", "create"]);
     expect(byType.DocumentReference.interaction.map((i: any) => i.code)).toContain("create");
     expect(byType.DocumentReference.conditionalCreate).toBe(true);
     expect(byType.Observation.searchParam.map((p: any) => p.name)).toEqual(expect.arrayContaining(["code", "category", "patient", "date"]));
