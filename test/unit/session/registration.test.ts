@@ -36,3 +36,16 @@ describe("registration kit", () => {
     expect(bad.stderr).toMatch(/usage: npm run registration/);
   });
 });
+
+describe("README, 'Registering the app'", () => {
+  it("lists every scope the app asks for, in both spellings", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync("README.md", "utf8");
+    const section = readme.slice(readme.indexOf("## Registering the app"), readme.indexOf("## Deploying"));
+    for (const mode of ["ehr", "standalone"] as const) {
+      for (const version of ["v1", "v2"] as const) {
+        for (const scope of buildScope(mode, version).split(" ")) expect(section).toContain(`\`${scope}`);
+      }
+    }
+  });
+});
