@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
+import type { Patient } from "fhir/r4";
+import { demoPatient } from "../../sandbox/data";
 import { axeSerious, ehrLaunch, ehrLaunchUrl, newPage, openBrowser, stack, standaloneLaunchUrl, waitForAppPhase } from "./harness";
 
 let browser: Browser;
@@ -33,18 +35,25 @@ describe("EHR launch", () => {
     await context.close();
   });
 
-  it("keeps tokens out of localStorage, the console and the address bar", async () => {
+  it("keeps tokens and patient data out of localStorage, the console and the address bar", async () => {
     const { page, context, console } = await newPage(browser);
     await ehrLaunch(page, "modena-1");
+    await page.waitForSelector('main[aria-busy="false"]', { timeout: 50_000 });
+    const patient = demoPatient("modena-1")?.resources.find((r) => r.resourceType === "Patient") as Patient;
+    const family = patient.name?.[0]?.family as string;
+    await expect.poll(() => page.textContent("body")).toContain(family);
     const session = await page.evaluate(() => {
       const key = sessionStorage.getItem("SMART_KEY");
       const state = key ? JSON.parse(sessionStorage.getItem(JSON.parse(key)) ?? "{}") : {};
       return { access: state.tokenResponse?.access_token as string | undefined, local: JSON.stringify(localStorage) };
     });
     expect(session.access, "fhirclient keeps the token for this tab only").toBeTruthy();
-    expect(session.local).not.toContain(session.access);
-    expect(console.join("\n")).not.toContain(session.access);
+    for (const secret of [session.access as string, family, "modena-1"]) {
+      expect(session.local).not.toContain(secret);
+      expect(console.join("\n")).not.toContain(secret);
+    }
     expect(page.url()).not.toContain(session.access);
+    expect(page.url()).not.toMatch(/[?&](code|state|launch|iss)=/);
     await context.close();
   });
 });
