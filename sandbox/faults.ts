@@ -3,6 +3,8 @@
  * every token by environment variables (benchmarks: SANDBOX_LATENCY_MS=100).
  */
 
+import { mulberry32 } from "./random";
+
 /** The public launcher's simulated error names (launch.smarthealthit.org, "Simulate error"). */
 export const AUTH_ERRORS = [
   "auth_invalid_client_id",
@@ -134,16 +136,9 @@ export function appliesTo(types: readonly string[], resourceType: string): boole
   return types.includes("*") || types.includes(resourceType);
 }
 
-/** mulberry32: a small seeded PRNG, so a run with `fault_seed` fails the same requests every time. */
+/** A seeded random source, so a run with `fault_seed` fails the same requests every time. */
 export function dice(seed: number = Math.floor(Math.random() * 2 ** 32)): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** One roll per FHIR request: 429 first (its share), then 500 (its share), else nothing. */

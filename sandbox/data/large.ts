@@ -3,6 +3,7 @@ import {
   ICD10CM, LAB, LEFT, LOINC, SCT, antibody, coding, condition, imagingReport, imagingStudy, lab, patient,
   type LabTest,
 } from "./builders";
+import { mulberry32 } from "../random";
 
 /**
  * The "large" demo patient: a diffuse SSc record with thousands of lab results over 15 years, for
@@ -17,17 +18,6 @@ const BIRTH = Date.UTC(1966, 2, 9); // 1966-03-09
 const DAY = 86_400_000;
 const SEED = 0x5cc_2026;
 
-/** mulberry32: small, fast, good enough for demo values, and deterministic for a given seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));

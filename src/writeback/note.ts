@@ -1,3 +1,4 @@
+import { LAB_LABELS } from "../clinical/codes";
 import type { Assessment, GapItem, LabKey, RuleItem } from "../clinical/types";
 import {
   DEFAULT_APP_NAME,
@@ -20,18 +21,6 @@ import type { NotWrittenItem, WriteContext } from "./types";
 
 export const NOTE_TITLE = "Pseudotumoral calcinosis in systemic sclerosis: decision support review";
 
-const LAB_LABELS: Record<LabKey, string> = {
-  calcium: "Calcium (total)",
-  ionizedCalcium: "Calcium (ionised)",
-  correctedCalcium: "Calcium (albumin-corrected)",
-  albumin: "Albumin",
-  phosphate: "Phosphate",
-  pth: "PTH (intact)",
-  vitaminD25: "25-OH vitamin D",
-  creatinine: "Creatinine",
-  egfr: "eGFR",
-  boneAlp: "Bone ALP",
-};
 
 export interface NoteInput {
   assessment: Assessment;
