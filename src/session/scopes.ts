@@ -39,11 +39,13 @@ export const CONTEXT_SCOPES: Record<LaunchMode, ScopeRequest[]> = {
     { name: "launch", access: "context", reason: "EHR launch: receive the patient (and encounter) in context." },
     { name: "openid", access: "context", reason: "Identify the user (fhirUser) as the author of written notes." },
     { name: "fhirUser", access: "context", reason: "The user's FHIR resource, cited as author and in Provenance." },
+    { name: "online_access", access: "context", reason: "Renew the access token while the clinician keeps the app open (never offline)." },
   ],
   standalone: [
     { name: "launch/patient", access: "context", reason: "Standalone launch: the EHR asks the user to pick the patient." },
     { name: "openid", access: "context", reason: "Identify the user (fhirUser) as the author of written notes." },
     { name: "fhirUser", access: "context", reason: "The user's FHIR resource, cited as author and in Provenance." },
+    { name: "online_access", access: "context", reason: "Renew the access token while the clinician keeps the app open (never offline)." },
   ],
 };
 

@@ -88,10 +88,15 @@ describe("launch problems each end on their own screen", () => {
     ["auth_invalid_scope", "authorization-refused", /scopes/i],
     ["token_invalid_token", "token-refused", /access token/i],
     ["request_invalid_token", "session-expired", /relaunch/i],
+    // Tokens that expire within fhirclient's 10 s refresh margin: the first request refreshes, the
+    // EHR refuses the refresh token, and the session is over.
+    ["token_expired_refresh_token&expire_after_s=5", "session-expired", /relaunch/i],
     ["request_expired_token", "session-expired", /relaunch/i],
   ])("%s → %s", async (authError, kind, text) => {
     const { page, context } = await newPage(browser);
-    await page.goto(ehrLaunchUrl("modena-3", { authError }));
+    const [name, ...extra] = authError.split("&");
+    const params = Object.fromEntries(extra.map((pair) => pair.split("=")));
+    await page.goto(ehrLaunchUrl("modena-3", { authError: name, params }));
     await waitForAppPhase(page, "problem");
     expect(await problemKind(page)).toBe(kind);
     await expect.poll(() => page.locator("main").first().textContent()).toMatch(text);

@@ -4,14 +4,14 @@ import { buildScope, scopeVersionFromSmartConfiguration } from "../../../src/ses
 describe("scopes", () => {
   it("asks, in SMART v2, for read on the Patient, search+read on what it searches and create on what it writes", () => {
     expect(buildScope("ehr", "v2").split(" ")).toEqual([
-      "launch", "openid", "fhirUser",
+      "launch", "openid", "fhirUser", "online_access",
       "patient/Patient.r", "patient/Observation.rs", "patient/Condition.rs", "patient/ImagingStudy.rs", "patient/DiagnosticReport.rs",
       "patient/DocumentReference.c", "patient/Condition.c", "patient/DetectedIssue.c", "patient/ServiceRequest.c", "patient/Provenance.c",
     ]);
   });
 
   it("never asks for wildcards, update, delete, user or system scopes", () => {
-    const allowed = /^(launch|launch\/patient|openid|fhirUser|patient\/[A-Za-z]+\.(r|rs|c|read|write))$/;
+    const allowed = /^(launch|launch\/patient|openid|fhirUser|online_access|patient\/[A-Za-z]+\.(r|rs|c|read|write))$/;
     for (const scope of [buildScope("ehr", "v2"), buildScope("standalone", "v1")]) {
       for (const token of scope.split(" ")) expect(token).toMatch(allowed);
     }
