@@ -22,7 +22,7 @@ import { assess } from "../src/clinical";
 import { OBSERVATION_CODE_GROUPS } from "../src/clinical/codes";
 import { loadPatientRecord } from "../src/fhir";
 import type { LoadSnapshot } from "../src/fhir/types";
-import { startSandbox } from "../sandbox/server";
+import { spawn } from "node:child_process";
 import { createFhirClient, type FhirClient } from "../test/integration/helpers/fhir-client";
 import type { BenchResult, BenchRow } from "./run";
 
@@ -162,8 +162,30 @@ async function naive(c: FhirClient, patientId: string): Promise<{ fullMs: number
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number) => Math.round(x);
 
+/**
+ * The sandbox in a process of its own, as an EHR would be: in the bench's process its searches
+ * would compete with the loader for one thread and inflate every round trip.
+ */
+async function startSandboxProcess(): Promise<{ url: string; fhirBase: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], {
+    env: { ...process.env, SANDBOX_PORT: "0", SANDBOX_LATENCY_MS: String(LATENCY_MS), SANDBOX_MAX_PAGE: String(MAX_PAGE_SIZE) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const fhirBase = await new Promise<string>((ready, fail) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /FHIR base:\s+(\S+)/.exec(out);
+      if (match) ready(match[1]);
+    });
+    child.once("exit", (code) => fail(new Error(`sandbox exited (${code}) before it was ready`)));
+  });
+  const close = () => new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once("exit", () => done()), child.kill("SIGTERM"))));
+  return { url: fhirBase.replace(/\/fhir$/, ""), fhirBase, close };
+}
+
 export async function run(): Promise<BenchResult> {
-  const sandbox = await startSandbox({ port: 0, latencyMs: LATENCY_MS, maxPageSize: MAX_PAGE_SIZE });
+  const sandbox = await startSandboxProcess();
   try {
     const token = await launch(sandbox.url, sandbox.fhirBase);
     const fresh = () => client(sandbox.fhirBase, token);
