@@ -6,7 +6,14 @@
  *   panels, some bounded or absent values), after warm-up. Aim: 10,000 well under 50 ms.
  *   Baseline beside each: the same values converted the naive way, one UCUM call per value, without
  *   the engine's per-unit factor cache (what unit handling alone would cost without it).
- * - engineScaling: time(100k) / time(10k); 10 means linear.
+ * - engineScaling: median time(100k) / median time(10k); 10 means linear (aim: 12 or less, the
+ *   rest being caches: 100,000 Observations no longer fit in them). engineScalingMin: the same
+ *   ratio of the fastest runs, which a busy machine disturbs less.
+ * - engineAlloc{10k,100k}BytesPerObs / engineRetained{10k,100k}BytesPerObs: heap bytes one
+ *   assess() allocates, and keeps (the Assessment), per Observation. Measured in a child Node
+ *   whose young generation is large enough that no collection runs during the call, so the heap
+ *   growth is the allocation: a count, not a time, and the same on a busy machine. Allocation is
+ *   what the garbage collector pays for; flat per Observation means it scales linearly too.
  * - cliResourcesPerSec: `npm run assess` as a child process over a folder of 1,000 generated
  *   patients (one Bundle file each), wall time including Node start-up; baseline: the same process
  *   on one small file (start-up cost).
@@ -15,6 +22,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Resource } from "fhir/r4";
 import ucum from "@lhncbc/ucum-lhc";
 import { assess } from "../src/clinical";
@@ -138,12 +146,14 @@ export async function run(): Promise<{ rows: BenchRow[]; results: Record<string,
   const rows: BenchRow[] = [];
   const results: Record<string, number> = {};
   const engineMs: Record<number, number> = {};
+  const engineMin: Record<number, number> = {};
   for (const n of [1_000, 10_000, 100_000]) {
     const resources = syntheticPatient("bench", n);
-    const runs = n >= 100_000 ? 5 : 15;
+    const runs = n >= 100_000 ? 7 : 15;
     const t = time(() => assess(resources, { asOf: AS_OF, patientId: "bench" }), runs, 3);
     const base = time(() => naiveUnits(resources), n >= 100_000 ? 3 : 5, 1).median;
     engineMs[n] = t.median;
+    engineMin[n] = t.min;
     const key = `engine${n / 1000}kMs`;
     results[key] = round(t.median);
     results[`${key}Min`] = round(t.min);
@@ -151,8 +161,19 @@ export async function run(): Promise<{ rows: BenchRow[]; results: Record<string,
     rows.push({ metric: `assess(), ${n.toLocaleString("en")} Observations (median)`, value: round(t.median), unit: "ms", baseline: round(base), note: `${aim}fastest ${round(t.min)} ms; baseline: uncached UCUM per value` });
   }
   const scaling = engineMs[100_000]! / engineMs[10_000]!;
+  const scalingMin = engineMin[100_000]! / engineMin[10_000]!;
   results.engineScaling = round(scaling);
-  rows.push({ metric: "scaling 10k -> 100k Observations", value: round(scaling), unit: "x", note: "10 = linear" });
+  results.engineScalingMin = round(scalingMin);
+  rows.push({ metric: "scaling 10k -> 100k Observations (medians)", value: round(scaling), unit: "x", note: `10 = linear, aim: 12 or less; fastest runs: ${round(scalingMin)}x` });
+
+  // Heap allocation per Observation (CPU-independent; see the header).
+  for (const n of [10_000, 100_000]) {
+    const a = allocation(n);
+    const key = `${n / 1000}k`;
+    results[`engineAlloc${key}BytesPerObs`] = a.allocated;
+    results[`engineRetained${key}BytesPerObs`] = a.retained;
+    rows.push({ metric: `assess() heap allocated per Observation, ${n.toLocaleString("en")}`, value: a.allocated, unit: "B", note: `of which ${a.retained} B kept in the Assessment; no GC during the call (child Node, large young generation)` });
+  }
 
   // CLI throughput over a folder of 1,000 patients.
   const dir = mkdtempSync(join(tmpdir(), "assess-bench-"));
@@ -181,6 +202,51 @@ export async function run(): Promise<{ rows: BenchRow[]; results: Record<string,
     rmSync(dir, { recursive: true, force: true });
   }
   return { rows, results };
+}
+
+/** Heap bytes allocated and retained per Observation by one assess(), from a child Node (see `allocationChild`). */
+function allocation(n: number): { allocated: number; retained: number } {
+  const flags = ["--import", "tsx", "--expose-gc", "--max-semi-space-size=256", "--min-semi-space-size=256"];
+  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ALLOCATION_FLAG, String(n)], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`allocation child exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as { allocated: number; retained: number };
+}
+
+const ALLOCATION_FLAG = "--allocation-child";
+
+/** The Assessment of the last measured call, kept alive across the collection that measures it. */
+let kept: unknown = null;
+
+/** One measured call (a function of its own, so no stale register keeps an earlier Assessment alive). */
+function measureOnce(resources: Resource[], gc: () => void): { allocated: number; retained: number } {
+  kept = null;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  kept = assess(resources, { asOf: AS_OF, patientId: "bench" });
+  const allocated = process.memoryUsage().heapUsed - before;
+  gc();
+  return { allocated, retained: process.memoryUsage().heapUsed - before };
+}
+
+/**
+ * In the child: warm up (as many Observations as the timed runs see, so the optimising compiler
+ * is done and its own allocations are not counted), then take the median of five calls. Heap
+ * growth across a call is its allocation (the young generation holds it all); what a full
+ * collection leaves while the Assessment is alive is what it keeps.
+ */
+function allocationChild(n: number): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("run with --expose-gc");
+  const resources = syntheticPatient("bench", n);
+  for (let i = 0; i < Math.max(3, 500_000 / n); i++) assess(resources, { asOf: AS_OF, patientId: "bench" });
+  const runs = Array.from({ length: 5 }, () => measureOnce(resources, gc));
+  const allocated = median(runs.map((r) => r.allocated));
+  const retained = median(runs.map((r) => r.retained));
+  process.stdout.write(`${JSON.stringify({ allocated: Math.round(allocated / n), retained: Math.round(retained / n) })}\n`);
+}
+
+if (process.argv[2] === ALLOCATION_FLAG && process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  allocationChild(Number(process.argv[3]));
 }
 
 function round(x: number): number {

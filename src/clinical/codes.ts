@@ -17,6 +17,14 @@ export const SYSTEM = {
 } as const;
 
 /** ICD-10 and ICD-10-CM share the code space we need; any system under this prefix is ICD-10. */
+/**
+ * The tag the app's write-back puts on every resource it creates. The engine skips tagged
+ * resources: a provisional diagnosis or note the app wrote from an earlier assessment is not new
+ * evidence, and counting it would turn the app's own suggestion into proof of itself. The same for
+ * every deployment (identifier systems differ per deployment; this tag does not).
+ */
+export const WRITTEN_BY_APP_TAG = { system: "urn:calcinosis-smart-app:origin", code: "written-by-app", display: "Written by the calcinosis app (pc-ssc)" } as const;
+
 export const ICD10_SYSTEM_PREFIX = "http://hl7.org/fhir/sid/icd-10";
 
 /**

@@ -22,6 +22,7 @@ export const DATA_QUALITY_CODES = {
   "no-date": "A result without a date: not used for lookbacks, growth or trends.",
   "after-as-of": "Dated after the assessment date: ignored.",
   "other-patient": "Belongs to another patient: ignored.",
+  "written-by-app": "Written by this app from an earlier assessment: not used as evidence.",
   "duplicate": "The same resource more than once: the first copy used.",
   "malformed": "A resource that could not be read: skipped.",
   "unavailable": "Data the loader could not load: the rules that need it are not evaluated.",
@@ -41,29 +42,33 @@ interface Entry {
 }
 
 export class Notes {
-  private entries = new Map<string, Entry>();
+  /** By code, then by detail: no key string is built per occurrence (a record may note every result). */
+  private entries = new Map<DataQualityCode, Map<string, Entry>>();
 
   /** Record one occurrence. `text` builds the note from the number of occurrences. */
   add(code: DataQualityCode, ref: string | null, text: (count: number) => string, detail = ""): void {
-    const key = `${code}\u0000${detail}`;
-    let e = this.entries.get(key);
+    let byDetail = this.entries.get(code);
+    if (!byDetail) this.entries.set(code, (byDetail = new Map()));
+    let e = byDetail.get(detail);
     if (!e) {
       e = { code, text, refs: new Set(), count: 0 };
-      this.entries.set(key, e);
+      byDetail.set(detail, e);
     }
     e.count++;
     if (ref) e.refs.add(ref);
   }
 
   has(code: DataQualityCode): boolean {
-    for (const e of this.entries.values()) if (e.code === code) return true;
-    return false;
+    return (this.entries.get(code)?.size ?? 0) > 0;
   }
 
   list(): DataQualityNote[] {
-    return [...this.entries.values()]
-      .map((e) => ({ code: e.code, text: e.text(e.count), evidence: [...e.refs].sort() }))
-      .sort((a, b) => cmp(a.code, b.code) || cmp(a.text, b.text));
+    const out: DataQualityNote[] = [];
+    for (const byDetail of this.entries.values()) {
+      for (const e of byDetail.values()) out.push({ code: e.code, text: e.text(e.count), evidence: [...e.refs].sort() });
+    }
+    // Stable: notes of one code keep the order they were first recorded in (as with one flat map).
+    return out.sort((a, b) => cmp(a.code, b.code) || cmp(a.text, b.text));
   }
 }
 

@@ -48,6 +48,16 @@ export function parseDay(value: unknown): Day | null {
   return day;
 }
 
+/**
+ * Days since 1970-01-01 of a calendar date: a whole number (a UTC midnight is a whole number of
+ * days), which `| 0` hands to V8 as a small integer rather than a boxed double, so reading `day.n`
+ * never allocates. A date out of Date's range stays NaN.
+ */
+function dayNumber(y: number, m: number, d: number): number {
+  const n = Date.UTC(y, m - 1, d) / 86_400_000;
+  return n === (n | 0) ? n | 0 : n;
+}
+
 function parseDayUncached(value: string): Day | null {
   const m = DATE_RE.exec(value);
   if (!m) return null;
@@ -55,7 +65,7 @@ function parseDayUncached(value: string): Day | null {
   const mo = m[2] ? Number(m[2]) : 1;
   const d = m[3] ? Number(m[3]) : 1;
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
-  return Object.freeze({ n: Date.UTC(y, mo - 1, d) / 86_400_000, iso: `${m[1]}-${pad(mo)}-${pad(d)}` });
+  return Object.freeze({ n: dayNumber(y, mo, d), iso: `${m[1]}-${pad(mo)}-${pad(d)}` });
 }
 
 /** A strict YYYY-MM-DD (for asOf). */
@@ -73,7 +83,7 @@ function daysInMonth(y: number, m: number): number {
 
 export function dayFromParts(y: number, m: number, d: number): Day {
   const clamped = Math.min(d, daysInMonth(y, m));
-  return { n: Date.UTC(y, m - 1, clamped) / 86_400_000, iso: `${y}-${pad(m)}-${pad(clamped)}` };
+  return { n: dayNumber(y, m, clamped), iso: `${y}-${pad(m)}-${pad(clamped)}` };
 }
 
 /** The day `months` calendar months before `day` (day of month clamped: Mar 31 - 1 month = Feb 28/29). */

@@ -19,9 +19,17 @@ export function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
+const refPrefix = new Map<string, string>();
+
 /** "Type/id", or "Type/#n" for a resource without an id (n = its position in the input). */
 export function refOf(r: Resource, position: number): string {
-  return typeof r.id === "string" && r.id ? `${r.resourceType}/${r.id}` : `${r.resourceType}/#${position}`;
+  // "Type/" once per type: building it for every resource would make two strings per reference.
+  let prefix = refPrefix.get(r.resourceType);
+  if (prefix === undefined) {
+    prefix = `${r.resourceType}/`;
+    if (refPrefix.size < 100) refPrefix.set(r.resourceType, prefix);
+  }
+  return typeof r.id === "string" && r.id ? prefix + r.id : `${prefix}#${position}`;
 }
 
 const NO_CODINGS: Coding[] = [];
@@ -31,7 +39,7 @@ export function codings(cc: unknown): Coding[] {
   const list = cc.coding;
   if (!Array.isArray(list)) return NO_CODINGS;
   // Hot path: return the array itself when every entry is an object (the usual case).
-  for (const c of list) if (!isObject(c)) return list.filter(isObject) as Coding[];
+  for (let i = 0; i < list.length; i++) if (!isObject(list[i])) return list.filter(isObject) as Coding[];
   return list as Coding[];
 }
 

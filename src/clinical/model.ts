@@ -5,14 +5,14 @@
 import type { AntibodyKey } from "./codes";
 import type { Day } from "./dates";
 import type { Notes } from "./dataQuality";
+import type { LabSeries } from "./labStore";
 import type { LabKey, Laterality, Lesion, SiteGroup, UnavailableData } from "./types";
 
+/** One lab result as a plain object: what `LabSeries.fact(i)` gives for a row a rule reports on. */
 export interface LabFact {
   key: LabKey;
   ref: string;
   day: Day | null;
-  /** day.n, or +Infinity when undated (sort key). */
-  dayN: number;
   /** The value as written (null when only a non-numeric text was given). */
   value: number | null;
   unit: string | null;
@@ -94,7 +94,8 @@ export interface Facts {
   asOf: Day;
   patient: { id: string; ref: string | null; birthDate: Day | null; sex: string | null; found: boolean };
   conditions: ConditionFact[];
-  labs: Record<LabKey, LabFact[]>;
+  /** Lab results by analyte, in (day, reference) order, stored by column (labStore.ts). */
+  labs: Record<LabKey, LabSeries>;
   antibodies: AntibodyFact[];
   lesions: LesionFact[];
   imaging: ImagingFact[];

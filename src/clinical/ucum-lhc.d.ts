@@ -1,4 +1,5 @@
-// Minimal typing for the part of @lhncbc/ucum-lhc the engine uses (the package ships no types).
+// Minimal typing for the part of @lhncbc/ucum-lhc that the unit-table tests and the bench use (the
+// package ships no types). The engine itself no longer imports it: see unitTable.ts.
 declare module "@lhncbc/ucum-lhc" {
   interface ConvertResult {
     status: "succeeded" | "failed" | "error";

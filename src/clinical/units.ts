@@ -1,13 +1,15 @@
 /**
- * Unit normalisation, clinical-spec.md §5. UCUM (via @lhncbc/ucum-lhc) converts within a dimension
- * (g/L -> g/dL, umol/L -> mmol/L, ng/L -> pg/mL, mm -> cm); the spec's own factors convert between
- * mass and substance concentration. A unit that is neither is never guessed: the caller gets null.
- * Factors are looked up once per (analyte, unit) and cached, so a large record costs one Map lookup
- * per value.
+ * Unit normalisation, clinical-spec.md §5. Within a kind of quantity (mass per volume, amount per
+ * volume, length) units convert through unitTable.ts: the UCUM units the engine needs, with the
+ * magnitudes ucum-lhc computes for them, generated from ucum-lhc and checked against it in the
+ * tests (the table gives exactly ucum-lhc's factors; ucum-lhc itself stays out of the browser
+ * bundle). The spec's own factors convert between mass and substance concentration. A unit that is
+ * in neither is never guessed: the caller gets null, and a "unit-unknown" note. Factors are looked
+ * up once per (analyte, unit) and cached, so a large record costs one Map lookup per value.
  */
-import ucum from "@lhncbc/ucum-lhc";
 import { SYSTEM } from "./codes";
 import type { LabKey } from "./types";
+import { UNIT_TABLE, type UnitEntry } from "./unitTable";
 
 /** §5 conversions between mass and molar units. */
 export const CALCIUM_MMOL_L_PER_MG_DL = 0.2495;
@@ -38,46 +40,33 @@ export const ANALYTE_UNITS: Record<LabKey, AnalyteUnits> = {
   boneAlp: { canonical: "ug/L" },
 };
 
-let ucumUtils: ReturnType<typeof ucum.UcumLhcUtils.getInstance> | null = null;
-const ucumCache = new Map<string, number | null>();
+const TABLE = new Map<string, UnitEntry | null>(Object.entries(UNIT_TABLE));
 
-/** How many `to` one `from` is, per UCUM, or null when UCUM cannot convert (cached). */
-export function ucumFactor(from: string, to: string): number | null {
+/**
+ * What a unit string reads as: the table entry of the string as written (UCUM is case-sensitive:
+ * "U/L" is an enzyme activity, "Mg/L" megagrams per litre), else of its case-folded form ("MG/DL"
+ * -> "mg/dL", §5); null for a UCUM unit that is no concentration or length; undefined when the
+ * table does not know it.
+ */
+function tableEntry(unit: string): UnitEntry | null | undefined {
+  const asWritten = TABLE.get(unit);
+  return asWritten !== undefined ? asWritten : TABLE.get(ucumCandidate(unit));
+}
+
+const factorCache = new Map<string, number | null>();
+
+/** How many `to` one `from` is (both in the unit table, of one kind), or null (cached). */
+export function unitFactor(from: string, to: string): number | null {
   const key = `${from}\u0000${to}`;
-  const hit = ucumCache.get(key);
+  const hit = factorCache.get(key);
   if (hit !== undefined) return hit;
-  let factor: number | null = null;
-  try {
-    ucumUtils ??= ucum.UcumLhcUtils.getInstance();
-    const r = ucumUtils.convertUnitTo(from, 1, to);
-    if (r.status === "succeeded" && typeof r.toVal === "number" && Number.isFinite(r.toVal)) factor = r.toVal;
-  } catch {
-    factor = null;
-  }
-  ucumCache.set(key, factor);
+  const f = tableEntry(from);
+  const t = tableEntry(to);
+  // The same arithmetic as ucum-lhc (value x magnitude / target magnitude), so the same factor.
+  const factor = f && t && f[0] === t[0] ? (1 * f[1]) / t[1] : null;
+  if (factorCache.size > 10_000) factorCache.clear(); // unit strings come from the input
+  factorCache.set(key, factor);
   return factor;
-}
-
-const validCache = new Map<string, boolean>();
-
-/** Whether UCUM reads the string as written (case matters in UCUM: "U" is an enzyme unit, "u" a dalton). */
-export function isUcum(unit: string): boolean {
-  const hit = validCache.get(unit);
-  if (hit !== undefined) return hit;
-  let ok = false;
-  try {
-    ucumUtils ??= ucum.UcumLhcUtils.getInstance();
-    ok = ucumUtils.validateUnitString(unit).status === "valid";
-  } catch {
-    ok = false;
-  }
-  validCache.set(unit, ok);
-  return ok;
-}
-
-/** The string to give UCUM: as written when UCUM reads it, else the case-folded text ("MG/DL" -> "mg/dL"). */
-export function ucumForm(unit: string): string {
-  return isUcum(unit) ? unit : ucumCandidate(unit);
 }
 
 export interface UnitInput {
@@ -126,6 +115,7 @@ export function labUnitFactor(key: LabKey, unit: string | null): UnitOutcome {
   const hit = perKey.get(unit);
   if (hit) return hit;
   const out = computeLabFactor(key, unit);
+  if (perKey.size > 1_000) perKey.clear(); // unit strings come from the input
   perKey.set(unit, out);
   return out;
 }
@@ -139,11 +129,10 @@ function computeLabFactor(key: LabKey, unit: string): UnitOutcome {
     return { ok: false, reason: "unit-unknown" };
   }
   const spec = ANALYTE_UNITS[key];
-  const form = ucumForm(unit);
-  const direct = ucumFactor(form, spec.canonical);
+  const direct = unitFactor(unit, spec.canonical);
   if (direct !== null) return { ok: true, factor: direct };
   if (spec.alternate) {
-    const alt = ucumFactor(form, spec.alternate.unit);
+    const alt = unitFactor(unit, spec.alternate.unit);
     if (alt !== null) return { ok: true, factor: alt * spec.alternate.canonicalPerUnit };
   }
   return { ok: false, reason: "unit-unknown" };
@@ -157,9 +146,9 @@ export function convertLab(key: LabKey, value: number, fromUnit: string, toUnit:
   return (value * from.factor) / to.factor;
 }
 
-/** A length (lesion dimension) in cm, or null when the unit is not a length UCUM knows. */
+/** A length (lesion dimension) in cm, or null when the unit is not a length of the unit table. */
 export function lengthToCm(value: number, unit: string | null): number | null {
   if (unit === null) return null;
-  const f = ucumFactor(ucumForm(unit), "cm");
+  const f = unitFactor(unit, "cm");
   return f === null ? null : value * f;
 }

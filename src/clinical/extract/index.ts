@@ -3,16 +3,18 @@
  * to skip; never fills in a missing value.
  */
 import type { Resource } from "fhir/r4";
-import { OBSERVATION_CODE_GROUPS } from "../codes";
+import { OBSERVATION_CODE_GROUPS, WRITTEN_BY_APP_TAG } from "../codes";
 import { Notes, plural } from "../dataQuality";
 import { parseDay, parseIsoDate, type Day } from "../dates";
 import { asArray, effectiveDay, isObject, refOf, statusCode, str, subjectPatientId, type Json } from "../fhir";
-import type { Facts, LabFact, Scope } from "../model";
+import { LabDictionaries, LabSeries } from "../labStore";
+import type { Facts, Scope } from "../model";
 import { cmp } from "../order";
 import type { AssessOptions, LabKey } from "../types";
 import { conditionOnset, readCondition } from "./conditions";
 import { readDiagnosticReport, readImagingStudy, readProcedure, type StudyInfo } from "./imaging";
 import { readObservation } from "./observations";
+import { SeenIds } from "./seen";
 
 const LAB_KEYS: LabKey[] = [
   "calcium", "ionizedCalcium", "correctedCalcium", "albumin", "phosphate", "pth", "vitaminD25", "creatinine", "egfr", "boneAlp",
@@ -45,9 +47,17 @@ export function unavailableScopes(options: AssessOptions): Set<Scope> {
   return scopes;
 }
 
+function newLabs(): Facts["labs"] {
+  const dict = new LabDictionaries();
+  return Object.fromEntries(LAB_KEYS.map((k) => [k, new LabSeries(k, dict)])) as unknown as Facts["labs"];
+}
+
 function pickPatient(resources: readonly Resource[], options: AssessOptions): { json: Json | null; id: string } {
   const patients: Json[] = [];
-  for (const r of resources) if (isObject(r) && r.resourceType === "Patient") patients.push(r as unknown as Json);
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
+    if (isObject(r) && r.resourceType === "Patient") patients.push(r as unknown as Json);
+  }
   if (options.patientId) {
     const json = patients.find((p) => p.id === options.patientId) ?? null;
     return { json, id: options.patientId };
@@ -73,7 +83,7 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
       found: picked.json !== null,
     },
     conditions: [],
-    labs: Object.fromEntries(LAB_KEYS.map((k) => [k, []])) as unknown as Facts["labs"],
+    labs: newLabs(),
     antibodies: [],
     lesions: [],
     imaging: [],
@@ -89,8 +99,8 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
   if (!picked.json) notes.add("patient-missing", null, () => "No Patient resource: age and sex unknown.");
   else if (!birthDate) notes.add("birthdate-missing", facts.patient.ref, () => "No birth date: age unknown, R-AGE not evaluated.");
 
-  // Duplicates by id per type: hashing the id alone is cheaper than the "Type/id" string.
-  const seen = new Map<string, Set<string>>();
+  // Duplicates by id per type.
+  const seen = new SeenIds(resources);
   const reports: { json: Json; ref: string; day: Day | null }[] = [];
   const studies = new Map<string, StudyInfo>();
   const skip = (code: Parameters<Notes["add"]>[0], ref: string, type: string, why: string) =>
@@ -105,14 +115,9 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
     }
     const type = r.resourceType;
     const ref = refOf(r as unknown as Resource, i);
-    if (typeof r.id === "string") {
-      let ids = seen.get(type);
-      if (!ids) seen.set(type, (ids = new Set()));
-      if (ids.has(r.id)) {
-        skip("duplicate", ref, type, "given more than once: the first copy used");
-        continue;
-      }
-      ids.add(r.id);
+    if (typeof r.id === "string" && seen.seenBefore(type, r.id, i)) {
+      skip("duplicate", ref, type, "given more than once: the first copy used");
+      continue;
     }
     if (type === "Patient") {
       if (r !== picked.json) skip("other-patient", ref, type, "of another patient ignored");
@@ -121,6 +126,10 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
     const subject = subjectPatientId(r);
     if (subject !== undefined && picked.id !== "unknown" && subject !== picked.id) {
       skip("other-patient", ref, type, "of another patient ignored");
+      continue;
+    }
+    if (writtenByApp(r)) {
+      skip("written-by-app", ref, type, "written by this app from an earlier assessment: not used as evidence");
       continue;
     }
     try {
@@ -133,7 +142,7 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
           }
           const day = effectiveDay(r);
           if (day && day.n > asOf.n) late(ref, type);
-          else readObservation(r, ref, day, facts);
+          else readObservation(r, ref, typeof r.id === "string" && r.id ? r.id : `#${i}`, day, facts);
           break;
         }
         case "Condition": {
@@ -196,7 +205,7 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
           break;
       }
     } catch {
-      notes.add("malformed", ref, (n) => `${n} ${typeLabel(type, n)} could not be read and were skipped.`, type);
+      unreadable(notes, ref, type);
     }
   }
   // Reports after studies, so that a report's modality can come from the study it links to.
@@ -204,11 +213,19 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
     try {
       readDiagnosticReport(rep.json, rep.ref, rep.day, facts, studies);
     } catch {
-      notes.add("malformed", rep.ref, (n) => `${n} ${typeLabel("DiagnosticReport", n)} could not be read and were skipped.`, "DiagnosticReport");
+      unreadable(notes, rep.ref, "DiagnosticReport");
     }
   }
   sortFacts(facts);
   return facts;
+}
+
+/**
+ * A resource that could not be read. Out of the loop on purpose: a closure in the loop body that
+ * captured the loop's variables would make V8 allocate a context for every resource.
+ */
+function unreadable(notes: Notes, ref: string, type: string): void {
+  notes.add("malformed", ref, (n) => `${n} ${typeLabel(type, n)} could not be read and were skipped.`, type);
 }
 
 function firstSeriesStart(study: Json): Day | null {
@@ -231,38 +248,8 @@ export function byDayThenRef(a: { day: Day | null; ref?: string; evidence?: stri
   return ra < rb ? -1 : ra > rb ? 1 : 0;
 }
 
-function byLabDay(a: LabFact, b: LabFact): number {
-  return a.dayN - b.dayN || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0);
-}
-
-/**
- * Sort by day then reference. Results usually arrive in date order: then only runs of the same
- * day are put in reference order, which keeps the common case linear.
- */
-function sortLabs(list: LabFact[]): void {
-  for (let i = 1; i < list.length; i++) {
-    if (list[i - 1]!.dayN > list[i]!.dayN) {
-      list.sort(byLabDay);
-      return;
-    }
-  }
-  let start = 0;
-  for (let i = 1; i <= list.length; i++) {
-    if (i < list.length && list[i]!.dayN === list[start]!.dayN) continue;
-    if (i - start > 1) {
-      let ordered = true;
-      for (let k = start + 1; k < i && ordered; k++) ordered = list[k - 1]!.ref <= list[k]!.ref;
-      if (!ordered) {
-        const run = list.slice(start, i).sort(byLabDay);
-        for (let k = 0; k < run.length; k++) list[start + k] = run[k]!;
-      }
-    }
-    start = i;
-  }
-}
-
 function sortFacts(f: Facts): void {
-  for (const k of LAB_KEYS) sortLabs(f.labs[k]);
+  for (const k of LAB_KEYS) f.labs[k].seal();
   f.antibodies.sort(byDayThenRef);
   f.conditions.sort(byDayThenRef);
   f.imaging.sort(byDayThenRef);
@@ -273,4 +260,10 @@ function sortFacts(f: Facts): void {
   f.complicationWithCalcinosis.sort(byDayThenRef);
   f.biopsies.sort(byDayThenRef);
   f.lesions.sort((a, b) => byDayThenRef(a, b) || cmp(a.siteGroup, b.siteGroup) || cmp(String(a.laterality), String(b.laterality)));
+}
+
+/** Carries the write-back's tag (codes.ts, WRITTEN_BY_APP_TAG). */
+function writtenByApp(resource: Json): boolean {
+  const tags = isObject(resource.meta) ? resource.meta.tag : undefined;
+  return Array.isArray(tags) && tags.some((tag) => isObject(tag) && tag.system === WRITTEN_BY_APP_TAG.system && tag.code === WRITTEN_BY_APP_TAG.code);
 }

@@ -9,12 +9,13 @@ import {
 import type { Day } from "../dates";
 import { plural } from "../dataQuality";
 import { asArray, codings, conceptText, isObject, notesText, str, type Json } from "../fhir";
-import type { AntibodyResult, Facts, LabFact } from "../model";
+import type { LabSeries } from "../labStore";
+import type { AntibodyResult, Facts } from "../model";
 import { CALCIFICATION_RE, PC_DOC_RE, findAffirmed } from "../text";
 import type { LabKey } from "../types";
-import { labUnitFactor, lengthToCm, unitString, type UnitInput } from "../units";
+import { labUnitFactor, lengthToCm, unitString, type UnitInput, type UnitOutcome } from "../units";
 import { siteOfConcepts } from "./sites";
-import { comparatorOf, readInterpretation, readRange, readValue, type Comparator } from "./values";
+import { comparatorOf, readInterpretation, readRange, readValue, type Comparator, type ReadValue } from "./values";
 
 type CodeHit = { kind: "lab"; key: LabKey } | { kind: "antibody"; key: AntibodyKey };
 
@@ -40,7 +41,9 @@ const POSITIVE_WORDS_RE = /\b(positive|detected|present|reactive)\b/i;
 const NEGATIVE_WORDS_RE = /\b(negative|not detected|absent|non-?reactive|undetectable)\b/i;
 
 function codeHit(cc: unknown): CodeHit | null {
-  for (const c of codings(cc)) {
+  const list = codings(cc);
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
     if (isLoincSystem(c.system) && typeof c.code === "string") {
       const hit = LOINC_INDEX.get(c.code.trim());
       if (hit) return hit;
@@ -58,10 +61,11 @@ function roundConverted(v: number): number {
   return Math.round(v * 100) / 100;
 }
 
-export function readObservation(obs: Json, ref: string, day: Day | null, facts: Facts): void {
+/** `sortKey`: the reference without its "Observation/" prefix (orders results of one day, see LabSeries). */
+export function readObservation(obs: Json, ref: string, sortKey: string, day: Day | null, facts: Facts): void {
   const hit = codeHit(obs.code);
   if (hit?.kind === "lab") {
-    addLab(hit.key, obs, ref, day, facts);
+    addLab(hit.key, obs, ref, sortKey, day, facts);
     return;
   }
   if (hit?.kind === "antibody") {
@@ -75,7 +79,7 @@ export function readObservation(obs: Json, ref: string, day: Day | null, facts: 
     const ch = codeHit(comp.code);
     if (!ch) continue;
     componentHits++;
-    if (ch.kind === "lab") addLab(ch.key, comp, ref, day, facts);
+    if (ch.kind === "lab") addLab(ch.key, comp, ref, sortKey, day, facts);
     else addAntibody(ch.key, comp, ref, day, facts);
   }
   if (componentHits > 0) return;
@@ -91,9 +95,8 @@ export function readObservation(obs: Json, ref: string, day: Day | null, facts: 
   readCalcinosisObservation(obs, ref, day, facts);
 }
 
-function addLab(key: LabKey, holder: Json, ref: string, day: Day | null, facts: Facts): void {
+function addLab(key: LabKey, holder: Json, ref: string, sortKey: string, day: Day | null, facts: Facts): void {
   const notes = facts.notes;
-  const label = LAB_LABELS[key];
   // Fast path (almost every lab result): a numeric valueQuantity; no intermediate objects.
   let value: number;
   let unitText: string | null;
@@ -105,16 +108,8 @@ function addLab(key: LabKey, holder: Json, ref: string, day: Day | null, facts: 
     comparator = comparatorOf(q.comparator);
   } else {
     const v = readValue(holder);
-    if (v.kind === "absent") {
-      notes.add("data-absent", ref, (n) => `${label}: ${plural(n, "result")} without a value (dataAbsentReason ${v.reason}): treated as missing.`, `${key}|${v.reason}`);
-      return;
-    }
-    if (v.kind === "text") {
-      notes.add("value-unreadable", ref, (n) => `${label}: ${plural(n, "result")} with a text value that is not a number: left out of every rule.`, key);
-      return;
-    }
     if (v.kind !== "number") {
-      notes.add("no-value", ref, (n) => `${label}: ${plural(n, "result")} without a value: treated as missing.`, key);
+      noteNoNumber(notes, key, ref, v);
       return;
     }
     value = v.value;
@@ -122,55 +117,69 @@ function addLab(key: LabKey, holder: Json, ref: string, day: Day | null, facts: 
     comparator = v.comparator;
   }
   const unit = labUnitFactor(key, unitText);
-  let canonical: number | null = null;
+  if (!unit.ok || unit.note) noteUnit(notes, key, ref, unit, unitText);
+  const s = facts.labs[key];
+  const i = s.push(ref, sortKey, day, unitText, comparator, readInterpretation(holder));
+  s.setValue(i, value);
+  if (unit.ok) s.setCanonical(i, unit.factor === 1 ? value : roundConverted(value * unit.factor));
+  applyRange(s, i, holder, unitText);
+  if (day === null) notes.add("no-date", ref, noDateText);
+}
+
+// The notes of addLab, out of it on purpose: a closure inside addLab that captured its variables
+// would make V8 allocate a context on every call, for every result.
+
+const noDateText = (n: number) => `${plural(n, "result")} without a date: not used for lookbacks or trends.`;
+
+function noteNoNumber(notes: Facts["notes"], key: LabKey, ref: string, v: ReadValue): void {
+  const label = LAB_LABELS[key];
+  if (v.kind === "absent") {
+    notes.add("data-absent", ref, (n) => `${label}: ${plural(n, "result")} without a value (dataAbsentReason ${v.reason}): treated as missing.`, `${key}|${v.reason}`);
+  } else if (v.kind === "text") {
+    notes.add("value-unreadable", ref, (n) => `${label}: ${plural(n, "result")} with a text value that is not a number: left out of every rule.`, key);
+  } else {
+    notes.add("no-value", ref, (n) => `${label}: ${plural(n, "result")} without a value: treated as missing.`, key);
+  }
+}
+
+function noteUnit(notes: Facts["notes"], key: LabKey, ref: string, unit: UnitOutcome, unitText: string | null): void {
+  const label = LAB_LABELS[key];
   if (unit.ok) {
-    canonical = unit.factor === 1 ? value : roundConverted(value * unit.factor);
-    if (unit.note === "egfr-unit-assumed") {
-      notes.add("egfr-unit-assumed", ref, (n) => `eGFR: ${plural(n, "result")} in mL/min taken as per 1.73 m².`);
-    }
+    if (unit.note === "egfr-unit-assumed") notes.add("egfr-unit-assumed", ref, (n) => `eGFR: ${plural(n, "result")} in mL/min taken as per 1.73 m².`);
   } else if (unit.reason === "unit-missing") {
     notes.add("unit-missing", ref, (n) => `${label}: ${plural(n, "result")} without a unit: shown, left out of every rule.`, key);
   } else {
     notes.add("unit-unknown", ref, (n) => `${label}: ${plural(n, "result")} in "${unitText}", which cannot be converted: shown, left out of every rule.`, `${key}|${unitText}`);
   }
-  const fact: LabFact = {
-    key, ref, day, dayN: day ? day.n : Number.POSITIVE_INFINITY, value, unit: unitText,
-    comparator, canonical, refLow: undefined, refHigh: undefined, refText: undefined,
-    interp: readInterpretation(holder),
-  };
-  applyRange(fact, holder);
-  if (day === null) {
-    notes.add("no-date", ref, (n) => `${plural(n, "result")} without a date: not used for lookbacks or trends.`);
-  }
-  facts.labs[key].push(fact);
 }
 
 /** The first reference range with a bound or text, in the canonical unit (a bound's own unit, else the result's). */
-function applyRange(fact: LabFact, holder: Json): void {
+function applyRange(s: LabSeries, i: number, holder: Json, unitText: string | null): void {
   const ranges = holder.referenceRange;
   if (!Array.isArray(ranges)) return;
-  for (const r of ranges) {
+  for (let k = 0; k < ranges.length; k++) {
+    const r: unknown = ranges[k];
     if (!isObject(r)) continue;
     let found = false;
-    for (const side of SIDES) {
-      const b = r[side];
-      if (!isObject(b) || typeof b.value !== "number" || !Number.isFinite(b.value)) continue;
-      const f = labUnitFactor(fact.key, unitString(b as UnitInput) ?? fact.unit);
+    const low = r.low;
+    if (isObject(low) && typeof low.value === "number" && Number.isFinite(low.value)) {
       found = true;
-      if (!f.ok) continue;
-      const v = f.factor === 1 ? b.value : roundConverted(b.value * f.factor);
-      if (side === "low") fact.refLow = v;
-      else fact.refHigh = v;
+      const f = labUnitFactor(s.key, unitString(low as UnitInput) ?? unitText);
+      if (f.ok) s.setLow(i, f.factor === 1 ? low.value : roundConverted(low.value * f.factor));
+    }
+    const high = r.high;
+    if (isObject(high) && typeof high.value === "number" && Number.isFinite(high.value)) {
+      found = true;
+      const f = labUnitFactor(s.key, unitString(high as UnitInput) ?? unitText);
+      if (f.ok) s.setHigh(i, f.factor === 1 ? high.value : roundConverted(high.value * f.factor));
     }
     if (typeof r.text === "string") {
-      fact.refText = r.text;
+      s.setRangeText(i, r.text);
       found = true;
     }
     if (found) return;
   }
 }
-
-const SIDES = ["low", "high"] as const;
 
 function antibodyResult(holder: Json): AntibodyResult | null {
   const v = readValue(holder);

@@ -4,6 +4,7 @@
  * cannot decide stays undecided, with a data-quality note.
  */
 import type { Notes } from "../dataQuality";
+import type { LabSeries } from "../labStore";
 import type { LabFact } from "../model";
 import { fmt } from "../order";
 import { ANALYTE_UNITS } from "../units";
@@ -46,35 +47,47 @@ export function under(value: number, comparator: LabFact["comparator"], limit: n
   }
 }
 
-/** Above the upper limit: the result's range, else its interpretation, else `defaultMax` (null: no default). */
-export function aboveUpper(f: LabFact, defaultMax: number | null, ruleId: RuleId, notes: Notes): Verdict {
-  if (f.canonical === null) return { decided: false };
-  let limit: number | null = null;
-  let by: "range" | "interpretation" | "default" = "default";
-  if (f.refHigh !== undefined) {
-    limit = f.refHigh;
+/**
+ * Whether row `i` is above its upper limit: the result's range, else its interpretation, else
+ * `defaultMax` (null: no default). The verdict when it is; null when it is not, or when that cannot
+ * be told (no canonical value, no limit, or a bound that cannot decide: then a data-quality note).
+ * Allocates only for a result above the limit.
+ */
+export function aboveUpperAt(s: LabSeries, i: number, defaultMax: number | null, ruleId: RuleId, notes: Notes): Verdict | null {
+  if (!s.hasCanonical(i)) return null;
+  let limit: number | null;
+  let by: "range" | "default";
+  if (s.hasHigh(i)) {
+    limit = s.high(i);
     by = "range";
-  } else if (f.interp && (HIGH_CODES.has(f.interp) || NOT_HIGH_CODES.has(f.interp))) {
-    return { decided: true, above: HIGH_CODES.has(f.interp), limit: null, by: "interpretation" };
   } else {
+    const interp = s.interp(i);
+    if (interp && HIGH_CODES.has(interp)) return { decided: true, above: true, limit: null, by: "interpretation" };
+    if (interp && NOT_HIGH_CODES.has(interp)) return null;
     limit = defaultMax;
+    by = "default";
   }
-  if (limit === null) return { decided: false };
-  const r = exceeds(f.canonical, f.comparator, limit);
+  if (limit === null) return null;
+  const r = exceeds(s.canonical(i), s.comparator(i), limit);
   if (r === undefined) {
-    undecided(f, ruleId, limit, notes);
-    return { decided: false };
+    undecidedAt(s, i, ruleId, limit, notes);
+    return null;
   }
-  return { decided: true, above: r, limit, by };
+  return r ? { decided: true, above: true, limit, by } : null;
 }
 
-export function undecided(f: LabFact, ruleId: RuleId, limit: number, notes: Notes): void {
-  const unit = ANALYTE_UNITS[f.key].canonical;
-  const example = `${f.comparator}${fmt(f.canonical!)} ${unit}`;
+/** Note that row `i`, a bounded value ("<5"), cannot be compared with `limit`. */
+export function undecidedAt(s: LabSeries, i: number, ruleId: RuleId, limit: number, notes: Notes): void {
+  const unit = ANALYTE_UNITS[s.key].canonical;
+  const comparator = s.comparator(i);
+  const value = s.canonical(i);
   notes.add(
     "bound-undecided",
-    f.ref,
-    (n) => `${ruleId}: ${n === 1 ? `a bounded result (${example})` : `${n} bounded results (e.g. ${example})`} cannot be compared with ${fmt(limit)} ${unit}: undecided.`,
+    s.ref(i),
+    (n) => {
+      const example = `${comparator}${fmt(value)} ${unit}`;
+      return `${ruleId}: ${n === 1 ? `a bounded result (${example})` : `${n} bounded results (e.g. ${example})`} cannot be compared with ${fmt(limit)} ${unit}: undecided.`;
+    },
     `${ruleId}|${limit}`,
   );
 }

@@ -3,7 +3,8 @@
  * loaded: when it was not (AssessOptions.unavailable), the gap is "unknown" and goes to notEvaluated.
  */
 import { monthsBefore, type Day } from "../dates";
-import type { Facts, LabFact, Scope } from "../model";
+import type { LabSeries } from "../labStore";
+import type { Facts, Scope } from "../model";
 import { fmt } from "../order";
 import { suspectsCalcinosis } from "../status";
 import * as T from "../thresholds";
@@ -48,19 +49,22 @@ export function gapRules({ facts, status, riskIds, series }: GapInput): GapResul
     ];
     for (const [id, keys, what] of labGaps) {
       const lists = keys.map((k) => facts.labs[k]);
-      if (lists.some((l) => l.some((f) => usableSince(f, labStart)))) continue;
+      if (lists.some((l) => usableSince(l, labStart))) continue;
       const last = lastUsable(lists);
-      const unreadable = lists.reduce((n, l) => n + l.filter((f) => f.canonical === null).length, 0);
+      const unreadable = lists.reduce((n, l) => n + unconverted(l), 0);
       const since = last ? ` (last ${last.iso})` : "";
       const extra = unreadable ? `; ${unreadable} result${unreadable === 1 ? "" : "s"} with a unit that cannot be read` : "";
       claim(gap(id, `No ${what} in the last ${T.LAB_LOOKBACK_MONTHS} months${since}${extra}.`, T.GAP_PRIORITY[id as keyof typeof T.GAP_PRIORITY], [], last?.iso ?? null));
     }
 
     // G-ALB [C]: calcium present but no albumin within 30 days of it (corrected calcium impossible).
-    const recentCa = facts.labs.calcium.filter((f) => usableSince(f, labStart));
-    if (recentCa.length && pairWithin(recentCa, facts.labs.albumin, T.G_ALB_MAX_DAYS).length === 0) {
-      const lastCa = recentCa[recentCa.length - 1]!;
-      claim(gap("G-ALB", `No albumin within ${T.G_ALB_MAX_DAYS} days of the calcium (last ${lastCa.day!.iso}): corrected calcium cannot be computed.`, T.GAP_PRIORITY["G-ALB"], [lastCa.ref]));
+    const calcium = facts.labs.calcium;
+    let lastCa = -1;
+    for (let i = calcium.length - 1; i >= 0 && lastCa < 0; i--) if (isUsableSince(calcium, i, labStart)) lastCa = i;
+    let paired = false;
+    if (lastCa >= 0) pairWithin(calcium, facts.labs.albumin, T.G_ALB_MAX_DAYS, () => (paired = true), labStart.n);
+    if (lastCa >= 0 && !paired) {
+      claim(gap("G-ALB", `No albumin within ${T.G_ALB_MAX_DAYS} days of the calcium (last ${calcium.day(lastCa)!.iso}): corrected calcium cannot be computed.`, T.GAP_PRIORITY["G-ALB"], [calcium.ref(lastCa)]));
     }
 
     // G-AB [M]: no SSc antibody result ever (Scl-70, centromere, RNA polymerase III, PM/Scl, ANA).
@@ -127,13 +131,25 @@ export function gapRules({ facts, status, riskIds, series }: GapInput): GapResul
   return { gaps, blocked };
 }
 
-function usableSince(f: LabFact, start: Day): boolean {
-  return f.canonical !== null && f.day !== null && f.day.n >= start.n;
+/** Converted and dated on or after `start` (a bound counts: it is a result). */
+function isUsableSince(s: LabSeries, i: number, start: Day): boolean {
+  return s.hasCanonical(i) && s.isDated(i) && s.dayN(i) >= start.n;
 }
 
-function lastUsable(lists: LabFact[][]): Day | null {
+function usableSince(s: LabSeries, start: Day): boolean {
+  for (let i = s.length - 1; i >= 0; i--) if (isUsableSince(s, i, start)) return true;
+  return false;
+}
+
+function unconverted(s: LabSeries): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (!s.hasCanonical(i)) n++;
+  return n;
+}
+
+function lastUsable(lists: LabSeries[]): Day | null {
   let best: Day | null = null;
-  for (const l of lists) for (const f of l) if (f.canonical !== null && f.day && (!best || f.day.n > best.n)) best = f.day;
+  for (const l of lists) for (let i = 0; i < l.length; i++) if (l.hasCanonical(i) && l.isDated(i) && (!best || l.dayN(i) > best.n)) best = l.day(i);
   return best;
 }
 

@@ -3,11 +3,12 @@
  * result on record up to the assessment date is read (no lookback: a past hypercalcaemia still
  * deserves a look), in normalised units.
  */
+import type { LabSeries } from "../labStore";
 import type { ConditionTag, Facts, LabFact } from "../model";
 import { fmt } from "../order";
 import * as T from "../thresholds";
-import type { RuleItem } from "../types";
-import { aboveUpper, describeResult, limitText, under, undecided, type Verdict } from "./compare";
+import type { RuleId, RuleItem } from "../types";
+import { aboveUpperAt, describeResult, limitText, under, undecidedAt, type Verdict } from "./compare";
 import { item } from "./items";
 
 interface Hit {
@@ -16,11 +17,12 @@ interface Hit {
   label: string;
 }
 
-function highs(list: readonly LabFact[], defaultMax: number | null, ruleId: Parameters<typeof aboveUpper>[2], facts: Facts, label: string): Hit[] {
+/** The results above their upper limit (each built as a LabFact; the others cost nothing). */
+function highs(s: LabSeries, defaultMax: number | null, ruleId: RuleId, facts: Facts, label: string): Hit[] {
   const out: Hit[] = [];
-  for (const f of list) {
-    const v = aboveUpper(f, defaultMax, ruleId, facts.notes);
-    if (v.decided && v.above) out.push({ fact: f, verdict: v, label });
+  for (let i = 0; i < s.length; i++) {
+    const v = aboveUpperAt(s, i, defaultMax, ruleId, facts.notes);
+    if (v) out.push({ fact: s.fact(i), verdict: v, label });
   }
   return out;
 }
@@ -35,33 +37,42 @@ function hitText(h: Hit, unit: string): string {
   return `${h.label} ${describeResult(h.fact)} (${limitText(h.verdict, unit)})`;
 }
 
-/** The nearest exact result of `other` within `maxDays` of each result of `list` (both sorted by day): linear. */
-export function pairWithin(list: readonly LabFact[], other: readonly LabFact[], maxDays: number): [LabFact, LabFact][] {
-  const a = list.filter((f) => f.day && f.canonical !== null && !f.comparator);
-  const b = other.filter((f) => f.day && f.canonical !== null && !f.comparator);
-  const out: [LabFact, LabFact][] = [];
-  let j = 0;
-  for (const x of a) {
-    while (j + 1 < b.length && b[j + 1]!.day!.n <= x.day!.n) j++;
-    let best: LabFact | null = null;
-    for (const k of [j, j + 1]) {
-      const y = b[k];
-      if (!y) continue;
-      const d = Math.abs(y.day!.n - x.day!.n);
-      if (d <= maxDays && (!best || d < Math.abs(best.day!.n - x.day!.n))) best = y;
+/**
+ * For each exact result of `a` (dated, converted, not a bound; on or after `fromDay`), the nearest
+ * exact result of `b` within `maxDays`, the earlier one on a tie: `visit(i, j)` with their rows.
+ * Both series are in day order, so this is one linear pass.
+ */
+export function pairWithin(a: LabSeries, b: LabSeries, maxDays: number, visit: (i: number, j: number) => void, fromDay = Number.NEGATIVE_INFINITY): void {
+  // j and next: the last exact result of b on or before the day (or b's first), and the one after it.
+  let j = b.nextExact(-1);
+  if (j < 0) return;
+  let next = b.nextExact(j);
+  for (let i = a.nextExact(-1); i >= 0; i = a.nextExact(i)) {
+    const day = a.dayN(i);
+    if (day < fromDay) continue;
+    while (next >= 0 && b.dayN(next) <= day) {
+      j = next;
+      next = b.nextExact(j);
     }
-    if (best) out.push([x, best]);
+    let best = -1;
+    let bestD = Math.abs(b.dayN(j) - day);
+    if (bestD <= maxDays) best = j;
+    if (next >= 0) {
+      const d = Math.abs(b.dayN(next) - day);
+      if (d <= maxDays && (best < 0 || d < bestD)) best = next;
+    }
+    if (best >= 0) visit(i, best);
   }
-  return out;
 }
 
 function conditionRefs(facts: Facts, tag: ConditionTag): string[] {
   return facts.conditions.filter((c) => c.tags.has(tag)).map((c) => c.ref);
 }
 
-function latestExact(list: readonly LabFact[]): LabFact | null {
-  for (let i = list.length - 1; i >= 0; i--) if (list[i]!.canonical !== null && list[i]!.day) return list[i]!;
-  return null;
+/** The last dated result with a canonical value (a bound counts), or -1. */
+function latestExact(s: LabSeries): number {
+  for (let i = s.length - 1; i >= 0; i--) if (s.hasCanonical(i) && s.isDated(i)) return i;
+  return -1;
 }
 
 export function secondaryRules(facts: Facts): RuleItem[] {
@@ -74,25 +85,32 @@ export function secondaryRules(facts: Facts): RuleItem[] {
     ...highs(labs.correctedCalcium, T.S_CA_CORRECTED_MAX_MG_DL, "S-CA", facts, "Corrected calcium"),
   ];
   const ionHits = highs(labs.ionizedCalcium, T.S_CA_IONISED_MAX_MMOL_L, "S-CA", facts, "Ionised calcium");
-  const computed: { ca: LabFact; alb: LabFact; value: number }[] = [];
-  for (const [ca, alb] of pairWithin(labs.calcium, labs.albumin, T.G_ALB_MAX_DAYS)) {
-    const value = ca.canonical! + T.CA_CORRECTION_FACTOR * (T.CA_CORRECTION_ALBUMIN_G_DL - alb.canonical!);
-    if (value > T.S_CA_CORRECTED_MAX_MG_DL) computed.push({ ca, alb, value });
-  }
+  // Albumin-corrected calcium above the limit: the references of every such pair, and the last pair.
+  const computedRefs: string[] = [];
+  let lastComputed: { ca: number; alb: number; value: number } | null = null;
+  pairWithin(labs.calcium, labs.albumin, T.G_ALB_MAX_DAYS, (ca, alb) => {
+    const value = labs.calcium.canonical(ca) + T.CA_CORRECTION_FACTOR * (T.CA_CORRECTION_ALBUMIN_G_DL - labs.albumin.canonical(alb));
+    if (value > T.S_CA_CORRECTED_MAX_MG_DL) {
+      computedRefs.push(labs.calcium.ref(ca), labs.albumin.ref(alb));
+      lastComputed = { ca, alb, value };
+    }
+  });
+  const computed = lastComputed as { ca: number; alb: number; value: number } | null;
   const caDx = conditionRefs(facts, "hypercalcaemia");
   let sCa = false;
-  if (caHits.length || ionHits.length || computed.length || caDx.length) {
+  if (caHits.length || ionHits.length || computed || caDx.length) {
     sCa = true;
     const parts: string[] = [];
     if (caHits.length) parts.push(hitText(latestHit(caHits), "mg/dL"));
     if (ionHits.length) parts.push(hitText(latestHit(ionHits), "mmol/L"));
-    if (computed.length) {
-      const c = computed[computed.length - 1]!;
-      parts.push(`albumin-corrected calcium ${fmt(c.value)} mg/dL on ${c.ca.day!.iso} (calcium ${fmt(c.ca.canonical!)} mg/dL, albumin ${fmt(c.alb.canonical!)} g/dL; above ${fmt(T.S_CA_CORRECTED_MAX_MG_DL)} mg/dL)`);
+    if (computed) {
+      const ca = labs.calcium.fact(computed.ca);
+      const alb = labs.albumin.fact(computed.alb);
+      parts.push(`albumin-corrected calcium ${fmt(computed.value)} mg/dL on ${ca.day!.iso} (calcium ${fmt(ca.canonical!)} mg/dL, albumin ${fmt(alb.canonical!)} g/dL; above ${fmt(T.S_CA_CORRECTED_MAX_MG_DL)} mg/dL)`);
     }
     if (caDx.length) parts.push("hypercalcaemia diagnosed");
     out.push(item("S-CA", `Hypercalcaemia: ${parts.join("; ")}.`, [
-      ...caHits.map((h) => h.fact.ref), ...ionHits.map((h) => h.fact.ref), ...computed.flatMap((c) => [c.ca.ref, c.alb.ref]), ...caDx,
+      ...caHits.map((h) => h.fact.ref), ...ionHits.map((h) => h.fact.ref), ...computedRefs, ...caDx,
     ]));
   }
 
@@ -115,8 +133,10 @@ export function secondaryRules(facts: Facts): RuleItem[] {
     const considers: string[] = [];
     const evidence = pthHits.map((h) => h.fact.ref);
     if (sCa) considers.push("with hypercalcaemia: consider primary hyperparathyroidism");
-    const egfr = latestExact(labs.egfr);
-    const vitd = latestExact(labs.vitaminD25);
+    const e = latestExact(labs.egfr);
+    const d = latestExact(labs.vitaminD25);
+    const egfr = e >= 0 ? labs.egfr.fact(e) : null;
+    const vitd = d >= 0 ? labs.vitaminD25.fact(d) : null;
     const lowEgfr = egfr && under(egfr.canonical!, egfr.comparator, T.S_PTH_SECONDARY_EGFR_BELOW) === true;
     const lowVitd = vitd && under(vitd.canonical!, vitd.comparator, T.S_PTH_SECONDARY_VITD_BELOW) === true;
     if (lowEgfr || lowVitd || ckd) {
@@ -139,13 +159,15 @@ export function secondaryRules(facts: Facts): RuleItem[] {
   }
 
   // S-CAXP [C]: calcium x phosphate product > 55 mg2/dL2, on results drawn within 30 days of each other.
-  let bestPair: { ca: LabFact; p: LabFact; product: number } | null = null;
-  for (const [p, ca] of pairWithin(labs.phosphate, labs.calcium, T.S_CAXP_PAIR_MAX_DAYS)) {
-    const product = ca.canonical! * p.canonical!;
-    if (product > T.S_CAXP_MAX && (!bestPair || product > bestPair.product)) bestPair = { ca, p, product };
-  }
-  if (bestPair) {
-    out.push(item("S-CAXP", `Calcium x phosphate product ${fmt(bestPair.product)} mg²/dL² (calcium ${describeResult(bestPair.ca)}, phosphate ${describeResult(bestPair.p)}; above ${T.S_CAXP_MAX}).`, [bestPair.ca.ref, bestPair.p.ref]));
+  let best = { ca: -1, p: -1, product: 0 };
+  pairWithin(labs.phosphate, labs.calcium, T.S_CAXP_PAIR_MAX_DAYS, (p, ca) => {
+    const product = labs.calcium.canonical(ca) * labs.phosphate.canonical(p);
+    if (product > T.S_CAXP_MAX && (best.ca < 0 || product > best.product)) best = { ca, p, product };
+  });
+  if (best.ca >= 0) {
+    const ca = labs.calcium.fact(best.ca);
+    const p = labs.phosphate.fact(best.p);
+    out.push(item("S-CAXP", `Calcium x phosphate product ${fmt(best.product)} mg²/dL² (calcium ${describeResult(ca)}, phosphate ${describeResult(p)}; above ${T.S_CAXP_MAX}).`, [ca.ref, p.ref]));
   }
 
   // S-DX [M]: a coded secondary cause.
@@ -177,16 +199,21 @@ function ckdFlag(facts: Facts): { item: RuleItem; tier: string | null } | null {
   const labs = facts.labs;
   const parts: string[] = [];
   const evidence: string[] = [];
-  // eGFR < 60 on two results more than 90 days apart (chronicity).
-  const low = labs.egfr.filter((f) => {
-    if (f.canonical === null || !f.day) return false;
-    const r = under(f.canonical, f.comparator, T.S_CKD_EGFR_BELOW);
-    if (r === undefined) undecided(f, "S-CKD", T.S_CKD_EGFR_BELOW, facts.notes);
-    return r === true;
-  });
-  if (low.length >= 2 && low[low.length - 1]!.day!.n - low[0]!.day!.n > T.S_CKD_MIN_DAYS_APART) {
-    const first = low[0]!;
-    const last = low[low.length - 1]!;
+  // eGFR < 60 on two results more than 90 days apart (chronicity): the first and last such result.
+  const egfr = labs.egfr;
+  let firstLow = -1;
+  let lastLow = -1;
+  for (let i = 0; i < egfr.length; i++) {
+    if (!egfr.hasCanonical(i) || !egfr.isDated(i)) continue;
+    const r = under(egfr.canonical(i), egfr.comparator(i), T.S_CKD_EGFR_BELOW);
+    if (r === undefined) undecidedAt(egfr, i, "S-CKD", T.S_CKD_EGFR_BELOW, facts.notes);
+    if (r !== true) continue;
+    if (firstLow < 0) firstLow = i;
+    else lastLow = i;
+  }
+  if (lastLow >= 0 && egfr.dayN(lastLow) - egfr.dayN(firstLow) > T.S_CKD_MIN_DAYS_APART) {
+    const first = egfr.fact(firstLow);
+    const last = egfr.fact(lastLow);
     parts.push(`eGFR below ${T.S_CKD_EGFR_BELOW} from ${first.day!.iso} to ${last.day!.iso} (${describeResult(first)}; ${describeResult(last)})`);
     evidence.push(first.ref, last.ref);
   }
@@ -203,7 +230,8 @@ function ckdFlag(facts: Facts): { item: RuleItem; tier: string | null } | null {
   }
   if (parts.length === 0) return null;
   // Tiers: the latest eGFR, or the stage coded.
-  const latest = latestExact(labs.egfr);
+  const l = latestExact(labs.egfr);
+  const latest = l >= 0 ? labs.egfr.fact(l) : null;
   let tier: string | null = null;
   if (conditionRefs(facts, "ckd-stage5").length || (latest && under(latest.canonical!, latest.comparator, T.S_CKD_TIER_FAILURE_BELOW) === true)) {
     tier = `eGFR < ${T.S_CKD_TIER_FAILURE_BELOW}`;
