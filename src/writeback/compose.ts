@@ -1,3 +1,4 @@
+import { WRITTEN_BY_APP_TAG } from "../clinical/codes";
 import type {
   CodeableConcept,
   Condition,
@@ -230,6 +231,10 @@ export function compose(
   };
 
   const add = (entry: Omit<ComposedEntry, "fullUrl">) => {
+    // Every written resource carries the app's tag, so a later assessment does not cite the app's
+    // own output as evidence (see WRITTEN_BY_APP_TAG).
+    const resource = entry.resource as { meta?: { tag?: unknown[] } };
+    resource.meta = { ...resource.meta, tag: [...(resource.meta?.tag ?? []), { ...WRITTEN_BY_APP_TAG }] };
     const full: ComposedEntry = { ...entry, fullUrl: `urn:uuid:${uuidFromHash(entry.identifier.value)}` };
     all.push(full);
     byKey.set(full.key, full);

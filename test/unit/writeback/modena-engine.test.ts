@@ -2,7 +2,8 @@ import { describe, expect, test, beforeAll } from "vitest";
 import type { Condition, DetectedIssue, ServiceRequest } from "fhir/r4";
 import { assess, STATUS_LABELS } from "../../../src/clinical";
 import { loadDemoPatients } from "../../../sandbox/data";
-import { compose } from "../../../src/writeback/compose";
+import { compose, findingIdOf } from "../../../src/writeback/compose";
+import { WRITTEN_BY_APP_TAG } from "../../../src/clinical/codes";
 import { WRITEBACK_STATUS_LABELS } from "../../../src/writeback/labels";
 import type { ComposedSet } from "../../../src/writeback/types";
 import { context } from "./fixtures";
@@ -96,4 +97,20 @@ test("not applicable (no SSc): only the note is composed, however the engine fil
 
 test("the note's status labels are the engine's", () => {
   expect(WRITEBACK_STATUS_LABELS).toEqual(STATUS_LABELS);
+});
+
+describe("what the app wrote is not evidence the next time", () => {
+  test.each(["modena-1", "modena-3"])("%s: the same assessment and finding id after the written resources come back", (id) => {
+    const first = assessed(id);
+    const written = compose(first, context(id), { includeCondition: true });
+    expect(written.entries.map((e) => e.resourceType)).toContain("Condition");
+    for (const e of written.entries) expect(e.resource.meta?.tag).toContainEqual(expect.objectContaining(WRITTEN_BY_APP_TAG));
+
+    // The EHR now holds the app's own resources, with server ids.
+    const stored = written.entries.map((e, i) => ({ ...e.resource, id: `written-${i}` }));
+    const again = assess([...demo(id).resources, ...stored], { asOf: AS_OF, patientId: id });
+    expect(again.status).toBe(first.status);
+    expect(findingIdOf(again)).toBe(findingIdOf(first));
+    expect(again.dataQuality.map((n) => n.code)).toContain("written-by-app");
+  });
 });
