@@ -14,19 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-
-export interface BenchRow {
-  metric: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  note?: string;
-}
-
-export interface BenchSection {
-  rows: BenchRow[];
-  results: Record<string, number>;
-}
+import type { BenchResult, BenchRow } from "./support/types";
 
 const TARGET_LAUNCH_KB = 40;
 const TARGET_APP_KB = 300;
@@ -114,7 +102,7 @@ async function freshBuild(): Promise<string> {
   return outDir;
 }
 
-export async function run(options: { distDir?: string } = {}): Promise<BenchSection> {
+export async function run(options: { distDir?: string } = {}): Promise<BenchResult> {
   const given = options.distDir ?? process.env.BUNDLE_DIST;
   const distDir = given ? resolve(given) : await freshBuild();
   try {
@@ -127,7 +115,7 @@ export async function run(options: { distDir?: string } = {}): Promise<BenchSect
   }
 }
 
-function measure(distDir: string): BenchSection {
+function measure(distDir: string): BenchResult {
   const app = measureEntry(distDir, "index.html");
   const launch = measureEntry(distDir, "launch.html");
   const allJs = readdirSync(join(distDir, "assets"))

@@ -26,14 +26,7 @@ import { fileURLToPath } from "node:url";
 import type { Resource } from "fhir/r4";
 import ucum from "@lhncbc/ucum-lhc";
 import { assess } from "../src/clinical";
-
-export interface BenchRow {
-  metric: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  note?: string;
-}
+import type { BenchResult, BenchRow } from "./support/types";
 
 const AS_OF = "2026-11-21";
 const ROOT = resolve(import.meta.dirname, "..");
@@ -142,7 +135,7 @@ function naiveUnits(resources: Resource[]): void {
   }
 }
 
-export async function run(): Promise<{ rows: BenchRow[]; results: Record<string, number> }> {
+export async function run(): Promise<BenchResult> {
   const rows: BenchRow[] = [];
   const results: Record<string, number> = {};
   const engineMs: Record<number, number> = {};

@@ -24,7 +24,7 @@ import { loadPatientRecord } from "../src/fhir";
 import type { LoadSnapshot } from "../src/fhir/types";
 import { spawn } from "node:child_process";
 import { createFhirClient, type FhirClient } from "../test/integration/helpers/fhir-client";
-import type { BenchResult, BenchRow } from "./run";
+import type { BenchResult, BenchRow } from "./support/types";
 
 
 const LATENCY_MS = 100;

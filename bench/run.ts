@@ -11,19 +11,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-
-export interface BenchRow {
-  metric: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  note?: string;
-}
-
-export interface BenchResult {
-  rows: BenchRow[];
-  results: Record<string, number>;
-}
+import type { BenchResult, BenchRow } from "./support/types";
 
 const BENCH_DIR = import.meta.dirname;
 const ROOT = resolve(BENCH_DIR, "..");
