@@ -87,7 +87,16 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
  * the DevTools protocol, so the app's Content-Security-Policy stays as deployed.
  */
 export async function axeSerious(page: Page): Promise<string[]> {
-  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+  // Finite transitions only (a progress bar or skeleton pulse runs forever); one cancelled while we
+  // wait rejects its promise, and has ended all the same.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime ?? Infinity))
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;

@@ -52,7 +52,15 @@ async function launchState(page: Page) {
   return page.evaluate(() => {
     const key = sessionStorage.getItem("SMART_KEY");
     const state = key ? JSON.parse(sessionStorage.getItem(JSON.parse(key)) ?? "{}") : {};
-    return { serverUrl: state.serverUrl as string, tokenResponse: state.tokenResponse as Record<string, unknown> };
+    return {
+      serverUrl: state.serverUrl as string,
+      tokenResponse: state.tokenResponse as Record<string, unknown>,
+      // The session as the browser holds it: expiry and token endpoint, so fhirclient refreshes
+      // only when the token is really about to expire.
+      expiresAt: state.expiresAt as number | undefined,
+      tokenUri: state.tokenUri as string | undefined,
+      clientId: state.clientId as string | undefined,
+    };
   });
 }
 
@@ -120,6 +128,9 @@ describe("write-back executor against the sandbox (token from a real launch)", (
       patientId: String(state.tokenResponse.patient),
       scope: String(state.tokenResponse.scope ?? ""),
       tokenResponse: state.tokenResponse,
+      expiresAt: state.expiresAt,
+      tokenUri: state.tokenUri,
+      clientId: state.clientId,
     });
     const snapshot = await loadPatientRecord(client);
     const assessment = assess(snapshot.resources, { asOf: new Date().toISOString().slice(0, 10), patientId: "modena-3" });
