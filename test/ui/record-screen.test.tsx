@@ -87,7 +87,7 @@ describe("RecordScreen", { timeout: 60_000 }, () => {
     loader.emit(snap([]));
     expect(await screen.findByText("Loading patient details…")).toBeTruthy();
     expect(screen.getByText("Assessing the record…")).toBeTruthy();
-    expect(screen.getAllByTestId("search-progress").map((r) => r.getAttribute("data-state"))).toEqual(["loading", "loading", "loading", "loading", "loading"]);
+    expect((await screen.findAllByTestId("search-progress")).map((r) => r.getAttribute("data-state"))).toEqual(["loading", "loading", "loading", "loading", "loading"]);
     expect(screen.getByTestId("findings-skeleton")).toBeTruthy();
     expect(await seriousViolations(container)).toEqual([]);
 
