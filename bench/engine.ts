@@ -27,21 +27,11 @@ import type { Resource } from "fhir/r4";
 import ucum from "@lhncbc/ucum-lhc";
 import { assess } from "../src/clinical";
 import type { BenchResult, BenchRow } from "./support/types";
+import { mulberry32 } from "../sandbox/random";
 
 const AS_OF = "2026-11-21";
 const ROOT = resolve(import.meta.dirname, "..");
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface LabSpec {
   code: string;
@@ -67,7 +57,7 @@ const LABS: LabSpec[] = [
 
 /** One SSc patient with `n` lab Observations over ten years, plus a handful of other resources. */
 export function syntheticPatient(id: string, n: number, seed = 1): Resource[] {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const subject = { reference: `Patient/${id}` };
   const out: Resource[] = [
     { resourceType: "Patient", id, gender: "female", birthDate: "1966-03-09" } as Resource,

@@ -304,21 +304,7 @@ export function WriteBackPanel(props: WriteBackPanelProps) {
 
               {plan.skip.length > 0 && (
                 <Section id={`${ids}-skip`} title={`Will not be written (${plan.skip.length})`}>
-                  <ItemList>
-                    {plan.skip.map((s) => (
-                      <Box component="li" key={s.key}>
-                        <Box sx={{ display: "flex", alignItems: "baseline" }}>
-                          <TypeChip type={s.resourceType} />
-                          <Typography component="span" variant="body2">
-                            {s.description}
-                          </Typography>
-                        </Box>
-                        <Typography variant="body2" color="text.secondary" sx={{ pl: 1 }}>
-                          {`Why: ${s.reason}.`}
-                        </Typography>
-                      </Box>
-                    ))}
-                  </ItemList>
+                  <SkippedList items={plan.skip} />
                 </Section>
               )}
 
@@ -402,21 +388,7 @@ export function WriteBackPanel(props: WriteBackPanelProps) {
                   )}
                   {result.skipped.length > 0 && (
                     <Section id={`${ids}-skipped`} title={`Not written, by design (${result.skipped.length})`}>
-                      <ItemList>
-                        {result.skipped.map((s) => (
-                          <Box component="li" key={s.key}>
-                            <Box sx={{ display: "flex", alignItems: "baseline" }}>
-                              <TypeChip type={s.resourceType} />
-                              <Typography component="span" variant="body2">
-                                {s.description}
-                              </Typography>
-                            </Box>
-                            <Typography variant="body2" color="text.secondary" sx={{ pl: 1 }}>
-                              {`Why: ${s.reason}.`}
-                            </Typography>
-                          </Box>
-                        ))}
-                      </ItemList>
+                      <SkippedList items={result.skipped} />
                     </Section>
                   )}
                   {!result.noteWritten && (
@@ -454,5 +426,26 @@ export function WriteBackPanel(props: WriteBackPanelProps) {
         </DialogActions>
       </Dialog>
     </Box>
+  );
+}
+
+/** What is not written, and why: the same list before sending (the plan) and after (the result). */
+function SkippedList({ items }: { items: readonly { key: string; resourceType: string; description: string; reason: string }[] }) {
+  return (
+    <ItemList>
+      {items.map((s) => (
+        <Box component="li" key={s.key}>
+          <Box sx={{ display: "flex", alignItems: "baseline" }}>
+            <TypeChip type={s.resourceType} />
+            <Typography component="span" variant="body2">
+              {s.description}
+            </Typography>
+          </Box>
+          <Typography variant="body2" color="text.secondary" sx={{ pl: 1 }}>
+            {`Why: ${s.reason}.`}
+          </Typography>
+        </Box>
+      ))}
+    </ItemList>
   );
 }
