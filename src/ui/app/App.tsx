@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import CssBaseline from "@mui/material/CssBaseline";
 import LinearProgress from "@mui/material/LinearProgress";
 import Box from "@mui/material/Box";
@@ -72,7 +72,7 @@ export function App({ launch, config }: { launch: Promise<ReadyOutcome>; config:
 
   const style: SmartStyle | undefined = useSmartStyle(client);
   const showSessionExpired = () => setState({ phase: "problem", problem: problems.sessionExpired() });
-  const theme = themeFromSmartStyle(style);
+  const theme = useMemo(() => themeFromSmartStyle(style), [style]);
 
   return (
     <ThemeProvider theme={theme}>
