@@ -347,13 +347,7 @@ export function WriteBackPanel(props: WriteBackPanelProps) {
                     <Section id={`${ids}-refused`} title={`Refused by the EHR (${result.refused.length})`}>
                       <ItemList>
                         {result.refused.map((item) => (
-                          <Box component="li" key={item.key}>
-                            <Box sx={{ display: "flex", alignItems: "baseline" }}>
-                              <TypeChip type={item.resourceType} />
-                              <Typography component="span" variant="body2">
-                                {item.description}
-                              </Typography>
-                            </Box>
+                          <TypedItem key={item.key} resourceType={item.resourceType} description={item.description}>
                             <Typography variant="body2" sx={{ pl: 1 }}>
                               {`The EHR said${item.status ? ` (HTTP ${item.status})` : ""}: ${item.message}`}
                             </Typography>
@@ -362,7 +356,7 @@ export function WriteBackPanel(props: WriteBackPanelProps) {
                                 What it would have said is stated in the note instead.
                               </Typography>
                             )}
-                          </Box>
+                          </TypedItem>
                         ))}
                       </ItemList>
                     </Section>
@@ -371,17 +365,11 @@ export function WriteBackPanel(props: WriteBackPanelProps) {
                     <Section id={`${ids}-pending`} title={`Not sent yet (${result.pending.length})`}>
                       <ItemList>
                         {result.pending.map((item) => (
-                          <Box component="li" key={item.key}>
-                            <Box sx={{ display: "flex", alignItems: "baseline" }}>
-                              <TypeChip type={item.resourceType} />
-                              <Typography component="span" variant="body2">
-                                {item.description}
-                              </Typography>
-                            </Box>
+                          <TypedItem key={item.key} resourceType={item.resourceType} description={item.description}>
                             <Typography variant="body2" color="text.secondary" sx={{ pl: 1 }}>
                               {item.reason}
                             </Typography>
-                          </Box>
+                          </TypedItem>
                         ))}
                       </ItemList>
                     </Section>
@@ -434,18 +422,27 @@ function SkippedList({ items }: { items: readonly { key: string; resourceType: s
   return (
     <ItemList>
       {items.map((s) => (
-        <Box component="li" key={s.key}>
-          <Box sx={{ display: "flex", alignItems: "baseline" }}>
-            <TypeChip type={s.resourceType} />
-            <Typography component="span" variant="body2">
-              {s.description}
-            </Typography>
-          </Box>
+        <TypedItem key={s.key} resourceType={s.resourceType} description={s.description}>
           <Typography variant="body2" color="text.secondary" sx={{ pl: 1 }}>
             {`Why: ${s.reason}.`}
           </Typography>
-        </Box>
+        </TypedItem>
       ))}
     </ItemList>
+  );
+}
+
+/** One resource in a list: its type, what it is, then what is to be said about it. */
+function TypedItem({ resourceType, description, children }: { resourceType: string; description: string; children: ReactNode }) {
+  return (
+    <Box component="li">
+      <Box sx={{ display: "flex", alignItems: "baseline" }}>
+        <TypeChip type={resourceType} />
+        <Typography component="span" variant="body2">
+          {description}
+        </Typography>
+      </Box>
+      {children}
+    </Box>
   );
 }
