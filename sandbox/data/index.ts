@@ -6,6 +6,7 @@ import sscNoCalcinosis from "./ssc-no-calcinosis.json";
 import sscCkd from "./ssc-ckd.json";
 import noSsc from "./no-ssc.json";
 import { generateLargeResources, LARGE_ID } from "./large";
+import { generateSpineResources, SPINE_ID } from "./ssc-spine";
 import { generateXssResources, XSS_ID } from "./xss-strings";
 
 /**
@@ -79,6 +80,12 @@ const PATIENTS: Meta[] = [
     summary: "Security test: SSc with a 2.5 cm right knee calcific mass; names and texts carry HTML, script and a 5,000-character paragraph",
     expectedStatus: "probable",
     resources: generateXssResources,
+  },
+  {
+    id: SPINE_ID,
+    summary: "62 F, diffuse SSc 11 y with digital ulcers, left paravertebral calcific mass 3.4 cm at T10-T11 with thoracic radiculopathy: red flag RF-SPINE",
+    expectedStatus: "probable",
+    resources: generateSpineResources,
   },
 ];
 

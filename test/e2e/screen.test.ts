@@ -41,6 +41,9 @@ const PATIENTS: Expectation[] = [
   { id: "no-ssc", status: "not-applicable", gaps: [], noGaps: ["G-CA", "G-SCREEN"], causes: [], flags: [] },
   { id: "large", status: "probable", gaps: [], causes: [], flags: [] },
   { id: XSS_ID, status: "probable", gaps: [], causes: [], flags: [] },
+  // Paravertebral mass with a radiculopathy: the red flag comes first; a new bulky lesion without
+  // histology also asks to exclude a neoplasm.
+  { id: "ssc-spine", status: "probable", gaps: ["G-NEO"], causes: [], flags: ["RF-SPINE"] },
 ];
 
 let browser: Browser;
@@ -84,6 +87,12 @@ describe("the record screen for each demo patient", { timeout: 120_000 }, () => 
       const flags = (await texts(page, "red-flag")).join("\n");
       for (const f of p.flags) expect(flags).toContain(f);
       if (p.flags.length === 0) expect(flags).toBe("");
+      else {
+        // Red flags come before everything else, the status headline included.
+        const flagTop = (await page.getByTestId("red-flag").first().boundingBox())?.y ?? Infinity;
+        const statusTop = (await page.getByTestId("status-label").boundingBox())?.y ?? -Infinity;
+        expect(flagTop).toBeLessThan(statusTop);
+      }
       // Every search finished; nothing reported as failed on a healthy sandbox.
       expect(await page.getByTestId("load-strip").textContent()).toMatch(/All \d+ searches finished/);
 

@@ -45,10 +45,10 @@ function result(p: DemoPatient, loinc: string) {
 }
 
 describe("demo patients: the list", () => {
-  it("has the eight fixed ids, loaded synchronously", () => {
+  it("has the nine fixed ids, loaded synchronously", () => {
     expect(Array.isArray(patients)).toBe(true);
     expect(patients.map((p) => p.id)).toEqual([
-      "modena-1", "modena-2", "modena-3", "ssc-no-calcinosis", "ssc-ckd", "no-ssc", "large", "xss-strings",
+      "modena-1", "modena-2", "modena-3", "ssc-no-calcinosis", "ssc-ckd", "no-ssc", "large", "xss-strings", "ssc-spine",
     ]);
     expect(DEMO_PATIENT_IDS).toEqual(patients.map((p) => p.id));
     expect(patients.every((p) => p.summary.length > 20 && !p.summary.includes("\n"))).toBe(true);
@@ -64,6 +64,7 @@ describe("demo patients: the list", () => {
       "no-ssc": "not-applicable",
       large: "probable",
       "xss-strings": "probable",
+      "ssc-spine": "probable",
     });
   });
 

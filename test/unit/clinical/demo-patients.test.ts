@@ -126,6 +126,15 @@ describe("other demo patients", () => {
     expect(a.labs.calcium?.history?.length).toBe(a.labs.calcium?.count);
     expect(a.labs.calcium?.latest?.date).toBe(a.labs.calcium?.history?.at(-1)?.date);
   });
+  it("ssc-spine: left paravertebral 3.4 cm with a radiculopathy raises RF-SPINE on both records", () => {
+    const a = assessed("ssc-spine");
+    expect(a.status).toBe("probable");
+    expect(largest(a, "spine", "left")).toBe(3.4);
+    const flag = a.redFlags.find((f) => f.ruleId === "RF-SPINE");
+    expect(flag?.evidence).toEqual(expect.arrayContaining(["DiagnosticReport/ssc-spine-dr-ct-spine", "Condition/ssc-spine-cond-radic"]));
+    // A spinal CT exists: no targeted spinal review is asked for.
+    expect(a.workupGaps.map((g) => g.ruleId)).not.toContain("G-SPINE");
+  });
   it("xss-strings: right knee 2.5 cm; hostile strings stay data", () => {
     const a = assessed("xss-strings");
     expect(largest(a, "lower-limb", "right")).toBe(2.5);

@@ -1,0 +1,53 @@
+import type { Resource } from "fhir/r4";
+import { ICD10CM, LAB, LOINC, SCT, antibody, coding, condition, imagingReport, imagingStudy, lab, patient } from "./builders";
+
+/**
+ * The "ssc-spine" demo patient: the paper's warning case made urgent (clinical-spec.md RF-SPINE,
+ * Zanatta: nerve compression in 40% of spinal PC). Diffuse SSc with digital ulcers, a
+ * paravertebral calcific mass on CT, and a thoracic radiculopathy on the problem list: the red
+ * flag must be the first thing on screen. Labs are complete and normal, so nothing else competes.
+ */
+
+export const SPINE_ID = "ssc-spine";
+
+export function generateSpineResources(): Resource[] {
+  const P = SPINE_ID;
+  const labDay = "2026-10-20T08:10:00Z";
+  const labIssued = "2026-10-20T14:00:00Z";
+  return [
+    patient({ id: P, given: ["Marta"], family: "Keller", gender: "female", birthDate: "1964-05-19" }),
+    condition({
+      id: `${P}-cond-ssc`, patientId: P,
+      code: { coding: [coding(SCT, "128460000", "Diffuse systemic sclerosis"), coding(ICD10CM, "M34.0", "Progressive systemic sclerosis")], text: "Diffuse cutaneous systemic sclerosis" },
+      onsetDateTime: "2015-03-01", recordedDate: "2015-04-20",
+    }),
+    condition({
+      id: `${P}-cond-du`, patientId: P,
+      code: { coding: [coding(ICD10CM, "L98.491", "Non-pressure chronic ulcer of skin of other sites limited to breakdown of skin")], text: "Recurrent digital ulcers" },
+      recordedDate: "2023-11-02",
+    }),
+    condition({
+      id: `${P}-cond-radic`, patientId: P, category: "encounter-diagnosis",
+      code: { coding: [coding(ICD10CM, "M54.14", "Radiculopathy, thoracic region")], text: "Thoracic radiculopathy, left T10 dermatome" },
+      onsetDateTime: "2026-09-15", recordedDate: "2026-10-02",
+    }),
+    antibody({ id: `${P}-obs-scl70`, patientId: P, code: { coding: [coding(LOINC, "47322-3")], text: "Anti-Scl-70 antibody" }, positive: true, effective: "2015-04-10T09:00:00Z" }),
+    lab({ id: `${P}-obs-ca`, patientId: P, test: LAB.calcium, value: 9.3, effective: labDay, issued: labIssued }),
+    lab({ id: `${P}-obs-alb`, patientId: P, test: LAB.albumin, value: 4.1, effective: labDay, issued: labIssued }),
+    lab({ id: `${P}-obs-phos`, patientId: P, test: LAB.phosphate, value: 3.4, effective: labDay, issued: labIssued }),
+    lab({ id: `${P}-obs-pth`, patientId: P, test: LAB.pth, value: 41, effective: labDay, issued: labIssued }),
+    lab({ id: `${P}-obs-vitd`, patientId: P, test: LAB.vitaminD, value: 36, effective: labDay, issued: labIssued }),
+    lab({ id: `${P}-obs-creat`, patientId: P, test: LAB.creatinine, value: 0.74, effective: labDay, issued: labIssued }),
+    lab({ id: `${P}-obs-egfr`, patientId: P, test: LAB.egfr, value: 92, effective: labDay, issued: labIssued }),
+    imagingStudy({
+      id: `${P}-img-ct-spine`, patientId: P, modality: "CT", started: "2026-10-09T11:30:00Z",
+      description: "CT thoracic spine without contrast", bodySite: coding(SCT, "122495006", "Thoracic spine structure"), instances: 240,
+    }),
+    imagingReport({
+      id: `${P}-dr-ct-spine`, patientId: P, title: "CT Thoracic spine", study: `${P}-img-ct-spine`,
+      effective: "2026-10-09T11:30:00Z", issued: "2026-10-09T16:00:00Z",
+      conclusion:
+        "Left paravertebral calcific mass at T10-T11, 3.4 x 2.8 cm, extending into the left neural foramen with mild compression of the exiting nerve root. No vertebral destruction.",
+    }),
+  ];
+}
