@@ -17,12 +17,12 @@
  * The token comes from the sandbox's real OAuth flow, driven with fetch (launcher → authorize with
  * PKCE S256 → token), and the fhirclient Client is built as in the tests.
  */
-import { createHash, randomBytes } from "node:crypto";
 import { assess } from "../src/clinical";
 import { OBSERVATION_CODE_GROUPS } from "../src/clinical/codes";
 import { loadPatientRecord } from "../src/fhir";
 import type { LoadSnapshot } from "../src/fhir/types";
 import { spawn } from "node:child_process";
+import { loginToSandbox, type SandboxToken } from "../sandbox/login";
 import { createFhirClient, type FhirClient } from "../test/integration/helpers/fhir-client";
 import type { BenchResult, BenchRow } from "./support/types";
 
@@ -36,61 +36,18 @@ const REDIRECT_URI = "http://127.0.0.1:5173/index.html";
 const SCOPE =
   "launch openid fhirUser patient/Patient.r patient/Observation.rs patient/Condition.rs patient/ImagingStudy.rs patient/DiagnosticReport.rs";
 
-interface Token {
-  access_token: string;
-  patient: string;
-  scope?: string;
-}
 
-/** An EHR launch through the sandbox, as a browser would do it, without the browser. */
-async function launch(sandboxUrl: string, fhirBase: string): Promise<Token> {
-  const launcher = new URL(`${sandboxUrl}/launcher`);
-  launcher.searchParams.set("launch_uri", "http://127.0.0.1:5173/launch.html");
-  launcher.searchParams.set("patient", PATIENT);
-  const toApp = await fetch(launcher, { redirect: "manual" });
-  const appUrl = new URL(toApp.headers.get("location") ?? "", launcher);
-  const launchId = appUrl.searchParams.get("launch");
-  if (!launchId) throw new Error(`launcher did not redirect with a launch id (HTTP ${toApp.status})`);
-
-  const config = (await (await fetch(`${fhirBase}/.well-known/smart-configuration`)).json()) as {
-    authorization_endpoint: string;
-    token_endpoint: string;
-  };
-  const verifier = randomBytes(48).toString("base64url");
-  const challenge = createHash("sha256").update(verifier).digest("base64url");
-  const state = randomBytes(12).toString("base64url");
-  const authorize = new URL(config.authorization_endpoint);
-  for (const [k, v] of Object.entries({
-    response_type: "code",
-    client_id: CLIENT_ID,
-    redirect_uri: REDIRECT_URI,
-    launch: launchId,
-    scope: SCOPE,
-    state,
-    aud: fhirBase,
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-  })) {
-    authorize.searchParams.set(k, v);
-  }
-  const back = await fetch(authorize, { redirect: "manual" });
-  const redirect = new URL(back.headers.get("location") ?? "", authorize);
-  const code = redirect.searchParams.get("code");
-  if (!code || redirect.searchParams.get("state") !== state) {
-    throw new Error(`authorize failed: ${redirect.searchParams.get("error") ?? `HTTP ${back.status}`}`);
-  }
-  const tokenResponse = await fetch(config.token_endpoint, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: CLIENT_ID }),
-  });
-  if (!tokenResponse.ok) throw new Error(`token request failed: HTTP ${tokenResponse.status}`);
-  const token = (await tokenResponse.json()) as Token;
+/** An EHR launch of the bench patient through the sandbox, as a browser would do it. */
+async function launch(sandboxUrl: string, fhirBase: string): Promise<SandboxToken> {
+  const token = await loginToSandbox(
+    { url: sandboxUrl, fhirBase },
+    { patient: PATIENT, scope: SCOPE, clientId: CLIENT_ID, launchUri: "http://127.0.0.1:5173/launch.html", redirectUri: REDIRECT_URI },
+  );
   if (token.patient !== PATIENT) throw new Error(`token names patient ${token.patient}, expected ${PATIENT}`);
   return token;
 }
 
-function client(fhirBase: string, token: Token): FhirClient {
+function client(fhirBase: string, token: SandboxToken): FhirClient {
   return createFhirClient({ serverUrl: fhirBase, patientId: token.patient, accessToken: token.access_token, scope: token.scope });
 }
 
@@ -191,7 +148,7 @@ export async function run(): Promise<BenchResult> {
     const fresh = () => client(sandbox.fhirBase, token);
 
     await ours(fresh()); // warm-up: JIT, the sandbox's indexes, keep-alive connections
-    const baseline = await naive(fresh(), token.patient);
+    const baseline = await naive(fresh(), PATIENT);
     const runs: OurRun[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await ours(fresh()));
 

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Bundle, Condition, Encounter, Observation, Patient, Practitioner, Resource } from "fhir/r4";
 import { expect } from "vitest";
+import { loginToSandbox, type SandboxToken } from "../../sandbox/login";
 import type { RunningSandbox } from "../../sandbox/server";
 
 export const CLIENT_ID = "test-client";
@@ -136,31 +137,22 @@ export async function tokenRequest(sb: RunningSandbox, form: Record<string, stri
   });
 }
 
-export interface TokenResponse {
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-  scope: string;
-  patient?: string;
-  refresh_token?: string;
-  id_token?: string;
-  need_patient_banner?: boolean;
-  smart_style_url?: string;
-}
+export type TokenResponse = SandboxToken;
 
 /** A complete EHR launch for `patient`; returns the token response. */
-export async function login(
+/** A full EHR launch for `patient` (default p1): launcher, authorize with PKCE, token. */
+export function login(
   sb: RunningSandbox,
   options: { patient?: string; scope?: string; launchParams?: Record<string, string> } = {},
 ): Promise<TokenResponse> {
-  const launchId = await launch(sb, { patient: options.patient ?? "p1", ...options.launchParams });
-  const { verifier, challenge } = pkce();
-  const target = redirectTarget(await authorize(sb, { launch: launchId, challenge, scope: options.scope }));
-  const code = target.searchParams.get("code");
-  expect(code, target.href).toBeTruthy();
-  const res = await tokenRequest(sb, { grant_type: "authorization_code", code: code!, redirect_uri: REDIRECT_URI, client_id: CLIENT_ID, code_verifier: verifier });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as TokenResponse;
+  return loginToSandbox(sb, {
+    patient: options.patient ?? "p1",
+    scope: options.scope ?? EHR_SCOPE,
+    clientId: CLIENT_ID,
+    launchUri: LAUNCH_URI,
+    redirectUri: REDIRECT_URI,
+    launchParams: options.launchParams,
+  });
 }
 
 export function fhir(sb: RunningSandbox, token: string | undefined, path: string, init: RequestInit = {}): Promise<Response> {
