@@ -85,7 +85,10 @@ export function measureEntry(distDir: string, htmlName: string): EntryWeight {
   const roots = entryScripts(html).map((s) => resolveIn(distDir, htmlPath, s));
   const { statics, dynamics } = staticClosure(distDir, roots);
   // The lazy closure: dynamic chunks and everything they import that the entry does not have.
-  const lazy = staticClosure(distDir, [...dynamics].filter((f) => !statics.has(f)));
+  const lazy = staticClosure(
+    distDir,
+    [...dynamics].filter((f) => !statics.has(f)),
+  );
   const lazyOnly = [...lazy.statics].filter((f) => !statics.has(f));
   return {
     entryKbGz: gzKb(statics),

@@ -32,7 +32,6 @@ import { mulberry32 } from "../sandbox/random";
 const AS_OF = "2026-11-21";
 const ROOT = resolve(import.meta.dirname, "..");
 
-
 interface LabSpec {
   code: string;
   unit: string;
@@ -62,18 +61,26 @@ export function syntheticPatient(id: string, n: number, seed = 1): Resource[] {
   const out: Resource[] = [
     { resourceType: "Patient", id, gender: "female", birthDate: "1966-03-09" } as Resource,
     {
-      resourceType: "Condition", id: `${id}-ssc`, subject,
+      resourceType: "Condition",
+      id: `${id}-ssc`,
+      subject,
       clinicalStatus: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-clinical", code: "active" }] },
       code: { coding: [{ system: "http://snomed.info/sct", code: "128460000" }], text: "Diffuse cutaneous systemic sclerosis" },
       onsetDateTime: "2010-06-01",
     } as Resource,
     {
-      resourceType: "Condition", id: `${id}-du`, subject,
+      resourceType: "Condition",
+      id: `${id}-du`,
+      subject,
       code: { coding: [{ system: "http://hl7.org/fhir/sid/icd-10-cm", code: "L98.491" }], text: "Digital ulcers" },
     } as Resource,
     {
-      resourceType: "DiagnosticReport", id: `${id}-xr`, subject, status: "final",
-      code: { text: "XR Hip left" }, effectiveDateTime: "2026-02-10",
+      resourceType: "DiagnosticReport",
+      id: `${id}-xr`,
+      subject,
+      status: "final",
+      code: { text: "XR Hip left" },
+      effectiveDateTime: "2026-02-10",
       conclusion: "Periarticular calcific mass of the left hip, 3.2 x 2.4 cm.",
     } as Resource,
   ];
@@ -84,7 +91,10 @@ export function syntheticPatient(id: string, n: number, seed = 1): Resource[] {
     const day = new Date(start + Math.floor((span * i) / n)).toISOString().slice(0, 10);
     const value = Math.round((spec.mean + (rnd() - 0.5) * 2 * spec.sd) * 100) / 100;
     const obs: Record<string, unknown> = {
-      resourceType: "Observation", id: `${id}-o${i}`, status: "final", subject,
+      resourceType: "Observation",
+      id: `${id}-o${i}`,
+      status: "final",
+      subject,
       code: { coding: [{ system: "http://loinc.org", code: spec.code }] },
       effectiveDateTime: `${day}T08:00:00Z`,
       referenceRange: [{ high: { value: spec.high, unit: spec.unit, system: "http://unitsofmeasure.org", code: spec.unit } }],
@@ -141,13 +151,24 @@ export async function run(): Promise<BenchResult> {
     results[key] = round(t.median);
     results[`${key}Min`] = round(t.min);
     const aim = n === 10_000 ? "aim: well under 50 ms; " : "";
-    rows.push({ metric: `assess(), ${n.toLocaleString("en")} Observations (median)`, value: round(t.median), unit: "ms", baseline: round(base), note: `${aim}fastest ${round(t.min)} ms; baseline: uncached UCUM per value` });
+    rows.push({
+      metric: `assess(), ${n.toLocaleString("en")} Observations (median)`,
+      value: round(t.median),
+      unit: "ms",
+      baseline: round(base),
+      note: `${aim}fastest ${round(t.min)} ms; baseline: uncached UCUM per value`,
+    });
   }
   const scaling = engineMs[100_000]! / engineMs[10_000]!;
   const scalingMin = engineMin[100_000]! / engineMin[10_000]!;
   results.engineScaling = round(scaling);
   results.engineScalingMin = round(scalingMin);
-  rows.push({ metric: "scaling 10k -> 100k Observations (medians)", value: round(scaling), unit: "x", note: `10 = linear, aim: 12 or less; fastest runs: ${round(scalingMin)}x` });
+  rows.push({
+    metric: "scaling 10k -> 100k Observations (medians)",
+    value: round(scaling),
+    unit: "x",
+    note: `10 = linear, aim: 12 or less; fastest runs: ${round(scalingMin)}x`,
+  });
 
   // Heap allocation per Observation (CPU-independent; see the header).
   for (const n of [10_000, 100_000]) {
@@ -155,7 +176,12 @@ export async function run(): Promise<BenchResult> {
     const key = `${n / 1000}k`;
     results[`engineAlloc${key}BytesPerObs`] = a.allocated;
     results[`engineRetained${key}BytesPerObs`] = a.retained;
-    rows.push({ metric: `assess() heap allocated per Observation, ${n.toLocaleString("en")}`, value: a.allocated, unit: "B", note: `of which ${a.retained} B kept in the Assessment; no GC during the call (child Node, large young generation)` });
+    rows.push({
+      metric: `assess() heap allocated per Observation, ${n.toLocaleString("en")}`,
+      value: a.allocated,
+      unit: "B",
+      note: `of which ${a.retained} B kept in the Assessment; no GC during the call (child Node, large young generation)`,
+    });
   }
 
   // CLI throughput over a folder of 1,000 patients.
@@ -166,11 +192,18 @@ export async function run(): Promise<BenchResult> {
       const id = `p${String(p).padStart(4, "0")}`;
       const list = syntheticPatient(id, 40, p + 1);
       resources += list.length;
-      writeFileSync(join(dir, `${id}.json`), JSON.stringify({ resourceType: "Bundle", type: "collection", entry: list.map((resource) => ({ resource })) }));
+      writeFileSync(
+        join(dir, `${id}.json`),
+        JSON.stringify({ resourceType: "Bundle", type: "collection", entry: list.map((resource) => ({ resource })) }),
+      );
     }
     const cli = (path: string) => {
       const t = performance.now();
-      const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/assess.ts"), path, "--as-of", AS_OF], { cwd: ROOT, maxBuffer: 1 << 30, encoding: "utf8" });
+      const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/assess.ts"), path, "--as-of", AS_OF], {
+        cwd: ROOT,
+        maxBuffer: 1 << 30,
+        encoding: "utf8",
+      });
       if (r.status !== 0) throw new Error(`assess exited ${r.status}: ${r.stderr}`);
       return performance.now() - t;
     };
@@ -179,7 +212,13 @@ export async function run(): Promise<BenchResult> {
     const perSec = resources / (all / 1000);
     results.cliFolderMs = Math.round(all);
     results.cliResourcesPerSec = Math.round(perSec);
-    rows.push({ metric: `CLI over a folder of 1,000 patients (${resources.toLocaleString("en")} resources)`, value: Math.round(all), unit: "ms", baseline: Math.round(one), note: "baseline: the CLI on one patient file (start-up)" });
+    rows.push({
+      metric: `CLI over a folder of 1,000 patients (${resources.toLocaleString("en")} resources)`,
+      value: Math.round(all),
+      unit: "ms",
+      baseline: Math.round(one),
+      note: "baseline: the CLI on one patient file (start-up)",
+    });
     rows.push({ metric: "CLI throughput", value: Math.round(perSec), unit: "resources/s" });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -190,7 +229,10 @@ export async function run(): Promise<BenchResult> {
 /** Heap bytes allocated and retained per Observation by one assess(), from a child Node (see `allocationChild`). */
 function allocation(n: number): { allocated: number; retained: number } {
   const flags = ["--import", "tsx", "--expose-gc", "--max-semi-space-size=256", "--min-semi-space-size=256"];
-  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ALLOCATION_FLAG, String(n)], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ALLOCATION_FLAG, String(n)], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`allocation child exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as { allocated: number; retained: number };
 }
@@ -198,6 +240,7 @@ function allocation(n: number): { allocated: number; retained: number } {
 const ALLOCATION_FLAG = "--allocation-child";
 
 /** The Assessment of the last measured call, kept alive across the collection that measures it. */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- written only to keep the Assessment reachable while it is measured
 let kept: unknown = null;
 
 /** One measured call (a function of its own, so no stale register keeps an earlier Assessment alive). */

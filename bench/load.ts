@@ -26,7 +26,6 @@ import { loginToSandbox, type SandboxToken } from "../sandbox/login";
 import { createFhirClient, type FhirClient } from "../test/integration/helpers/fhir-client";
 import type { BenchResult, BenchRow } from "./support/types";
 
-
 const LATENCY_MS = 100;
 const MAX_PAGE_SIZE = 100;
 const PATIENT = "large";
@@ -35,7 +34,6 @@ const CLIENT_ID = "calcinosis-app";
 const REDIRECT_URI = "http://127.0.0.1:5173/index.html";
 const SCOPE =
   "launch openid fhirUser patient/Patient.r patient/Observation.rs patient/Condition.rs patient/ImagingStudy.rs patient/DiagnosticReport.rs";
-
 
 /** An EHR launch of the bench patient through the sandbox, as a browser would do it. */
 async function launch(sandboxUrl: string, fhirBase: string): Promise<SandboxToken> {
@@ -137,7 +135,8 @@ async function startSandboxProcess(): Promise<{ url: string; fhirBase: string; c
     });
     child.once("exit", (code) => fail(new Error(`sandbox exited (${code}) before it was ready`)));
   });
-  const close = () => new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once("exit", () => done()), child.kill("SIGTERM"))));
+  const close = () =>
+    new Promise<void>((done) => (child.exitCode !== null ? done() : (child.once("exit", () => done()), child.kill("SIGTERM"))));
   return { url: fhirBase.replace(/\/fhir$/, ""), fhirBase, close };
 }
 

@@ -29,9 +29,20 @@ function sections(): string[] {
 
 function table(rows: (BenchRow & { section: string })[]): string {
   const head = ["section", "metric", "value", "unit", "baseline", "note"];
-  const cells = rows.map((r) => [r.section, r.metric, String(r.value), r.unit, r.baseline === undefined ? "" : String(r.baseline), r.note ?? ""]);
+  const cells = rows.map((r) => [
+    r.section,
+    r.metric,
+    String(r.value),
+    r.unit,
+    r.baseline === undefined ? "" : String(r.baseline),
+    r.note ?? "",
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((x, i) => (i === 2 || i === 4 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!))).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (i === 2 || i === 4 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
 }
 
@@ -58,7 +69,13 @@ async function main(): Promise<number> {
     } catch (e) {
       failed = true;
       process.stderr.write(`bench: section ${name} failed: ${e instanceof Error ? e.message : String(e)}\n`);
-      rows.push({ section: name, metric: "FAILED", value: Number.NaN, unit: "", note: e instanceof Error ? e.message.split("\n")[0] : String(e) });
+      rows.push({
+        section: name,
+        metric: "FAILED",
+        value: Number.NaN,
+        unit: "",
+        note: e instanceof Error ? e.message.split("\n")[0] : String(e),
+      });
     }
   }
   process.stdout.write(`${table(rows)}\n`);
@@ -72,7 +89,11 @@ async function main(): Promise<number> {
     }
   }
   const merged = { ...previous, ...results };
-  const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map((k) => [k, merged[k]]),
+  );
   writeFileSync(RESULTS_FILE, `${JSON.stringify(sorted, null, 2)}\n`);
   process.stdout.write(`results: ${RESULTS_FILE}\n`);
   return failed ? 1 : 0;

@@ -92,7 +92,10 @@ export class ScopedRepository extends FhirRepository<undefined> {
     if (context === "patient") {
       const others = refs.filter((id) => id !== this.access.patientId);
       if (type === "Patient" || others.length) {
-        throw fail(forbidden, `A patient/ scope only allows writing about the launch patient (Patient/${this.access.patientId}); this ${type} refers to ${others.map((id) => `Patient/${id}`).join(", ") || "a new Patient"}.`);
+        throw fail(
+          forbidden,
+          `A patient/ scope only allows writing about the launch patient (Patient/${this.access.patientId}); this ${type} refers to ${others.map((id) => `Patient/${id}`).join(", ") || "a new Patient"}.`,
+        );
       }
     }
     if (this.policy.validate) validate(resource);
@@ -129,7 +132,10 @@ export class ScopedRepository extends FhirRepository<undefined> {
         throw fail(forbidden, `${where} is outside the launch patient's compartment (Patient/${me}).`);
       }
       if (others.length || !this.visible(resource)) {
-        throw fail(forbidden, `A patient/ scope only allows writing about the launch patient (Patient/${me}); this ${type} ${others.length ? `refers to ${others.map((id) => `Patient/${id}`).join(", ")}` : "is not in that patient's compartment"}.`);
+        throw fail(
+          forbidden,
+          `A patient/ scope only allows writing about the launch patient (Patient/${me}); this ${type} ${others.length ? `refers to ${others.map((id) => `Patient/${id}`).join(", ")}` : "is not in that patient's compartment"}.`,
+        );
       }
     }
     if (this.policy.validate) validate(resource);
@@ -233,7 +239,8 @@ export class ScopedRepository extends FhirRepository<undefined> {
    */
   private byIds(search: SearchRequest, restriction: Restriction | undefined): Resource[] | undefined {
     const [filter, ...others] = search.filters ?? [];
-    if (!filter || others.length || filter.code !== "_id" || filter.operator !== Operator.EQUALS || search.sortRules?.length) return undefined;
+    if (!filter || others.length || filter.code !== "_id" || filter.operator !== Operator.EQUALS || search.sortRules?.length)
+      return undefined;
     const found = [...new Set(splitSearchOnComma(filter.value))].map((id) => this.store.peek(search.resourceType, id));
     return found.filter((r): r is Resource => !!r && (!restriction || restriction.test(r)));
   }
@@ -336,7 +343,8 @@ function normaliseSearch(search: SearchRequest): SearchRequest {
     if (f.code.includes(".") || f.code === "_has") throw notSupported(`Chained search (${f.code}) is not supported by this server.`);
     const param = searchParam(type, f.code);
     if (!param) throw fail(badRequest(""), `Unknown search parameter "${f.code}" for ${type}.`);
-    if (!MATCHABLE.has(param.type!)) throw notSupported(`Search parameter "${f.code}" (type ${param.type}) is not supported by this server.`);
+    if (!MATCHABLE.has(param.type!))
+      throw notSupported(`Search parameter "${f.code}" (type ${param.type}) is not supported by this server.`);
     if (param.type !== "reference" || f.operator !== Operator.EQUALS) return f;
     const targets = param.target ?? [];
     const value = splitSearchOnComma(f.value)

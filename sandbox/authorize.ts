@@ -85,7 +85,14 @@ export function handleAuthorize(req: IncomingMessage, res: ServerResponse, query
     target = new URL(redirectUri ?? "");
     if (target.protocol !== "http:" && target.protocol !== "https:") throw new Error();
   } catch {
-    return sendHtml(res, 400, errorPage("Invalid redirect_uri", `The redirect_uri "${redirectUri ?? ""}" is missing or not an absolute http(s) URL, so the sandbox cannot send you back to the app.`));
+    return sendHtml(
+      res,
+      400,
+      errorPage(
+        "Invalid redirect_uri",
+        `The redirect_uri "${redirectUri ?? ""}" is missing or not an absolute http(s) URL, so the sandbox cannot send you back to the app.`,
+      ),
+    );
   }
   if (faults.authError === "auth_invalid_redirect_uri") {
     return sendHtml(
@@ -110,20 +117,27 @@ export function handleAuthorize(req: IncomingMessage, res: ServerResponse, query
   if (get("response_type") !== "code") return fail("unsupported_response_type", 'response_type must be "code"');
   const clientId = get("client_id");
   if (!clientId) return fail("invalid_request", "client_id is required");
-  if (faults.authError === "auth_invalid_client_id") return fail("invalid_client", `Unknown client_id "${clientId}" (simulated error auth_invalid_client_id)`);
+  if (faults.authError === "auth_invalid_client_id")
+    return fail("invalid_client", `Unknown client_id "${clientId}" (simulated error auth_invalid_client_id)`);
   if (!state) return fail("invalid_request", "state is required");
-  if (!sameAudience(get("aud"), deps.fhirBase)) return fail("invalid_request", `aud must be the FHIR base URL ${deps.fhirBase}, got "${get("aud") ?? ""}"`);
+  if (!sameAudience(get("aud"), deps.fhirBase))
+    return fail("invalid_request", `aud must be the FHIR base URL ${deps.fhirBase}, got "${get("aud") ?? ""}"`);
   const method = get("code_challenge_method");
-  if (method !== "S256") return fail("invalid_request", `PKCE is required with code_challenge_method=S256${method ? ` (got "${method}")` : ""}`);
+  if (method !== "S256")
+    return fail("invalid_request", `PKCE is required with code_challenge_method=S256${method ? ` (got "${method}")` : ""}`);
   const challenge = get("code_challenge");
-  if (!challenge || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail("invalid_request", "code_challenge must be the base64url SHA-256 of the code_verifier (43 characters)");
-  if (faults.authError === "auth_invalid_scope") return fail("invalid_scope", "The requested scopes are not allowed for this client (simulated error auth_invalid_scope)");
+  if (!challenge || !/^[A-Za-z0-9_-]{43}$/.test(challenge))
+    return fail("invalid_request", "code_challenge must be the base64url SHA-256 of the code_verifier (43 characters)");
+  if (faults.authError === "auth_invalid_scope")
+    return fail("invalid_scope", "The requested scopes are not allowed for this client (simulated error auth_invalid_scope)");
   const scopes = negotiateScopes(get("scope") ?? "");
   if (launchParam && !launch) return fail("invalid_request", "Unknown or expired launch parameter: launch the app again from the EHR");
   if (get("deny")) return fail("access_denied", "The user declined access");
 
   // 3. Context: the launch's patient (EHR launch) or the user's pick (standalone launch).
-  const wantsPatient = launchParam ? scopes.granted.includes("launch") || scopes.granted.includes("launch/patient") : scopes.granted.includes("launch/patient");
+  const wantsPatient = launchParam
+    ? scopes.granted.includes("launch") || scopes.granted.includes("launch/patient")
+    : scopes.granted.includes("launch/patient");
   let patientId = launchParam ? launch?.patientId : undefined;
   if (wantsPatient && !patientId) {
     const picked = get("patient");

@@ -18,8 +18,21 @@ export const jwksUrl = (e: Endpoints) => `${e.url}/.well-known/jwks.json`;
 export const styleUrl = (e: Endpoints) => `${e.url}/smart-style.json`;
 
 export const SCOPES_SUPPORTED = [
-  "openid", "fhirUser", "profile", "launch", "launch/patient", "launch/encounter", "online_access", "offline_access",
-  "patient/*.rs", "patient/*.cruds", "patient/*.read", "patient/*.write", "user/*.rs", "user/*.read", "user/*.cruds",
+  "openid",
+  "fhirUser",
+  "profile",
+  "launch",
+  "launch/patient",
+  "launch/encounter",
+  "online_access",
+  "offline_access",
+  "patient/*.rs",
+  "patient/*.cruds",
+  "patient/*.read",
+  "patient/*.write",
+  "user/*.rs",
+  "user/*.read",
+  "user/*.cruds",
 ];
 
 export function smartConfiguration(e: Endpoints) {

@@ -32,7 +32,7 @@ export function buildDataset(options: { patients?: DemoPatient[]; extraResources
   const resources = [...patients.flatMap((p) => p.resources), ...(options.extraResources ?? [])];
 
   const practitioners = resources.filter((r) => r.resourceType === "Practitioner");
-  let defaultProviderId = options.defaultProviderId ?? practitioners[0]?.id ?? BUILTIN_PRACTITIONER_ID;
+  const defaultProviderId = options.defaultProviderId ?? practitioners[0]?.id ?? BUILTIN_PRACTITIONER_ID;
   if (!practitioners.some((p) => p.id === defaultProviderId)) {
     resources.push({ ...BUILTIN_PRACTITIONER, id: defaultProviderId });
   }

@@ -48,7 +48,12 @@ export class RequestLog {
         this.records.shift();
         this.dropped++;
       }
-      this.records.push({ method: req.method ?? "GET", path: req.url ?? "", status: res.statusCode, ms: Math.round(performance.now() - started) });
+      this.records.push({
+        method: req.method ?? "GET",
+        path: req.url ?? "",
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      });
     });
   }
 
@@ -88,14 +93,21 @@ export async function handleDebug(
     };
     return send(res, 200, JSON.stringify(bundle), FHIR_JSON, { "Cache-Control": "no-store" });
   }
-  if (req.method === "GET" && path === "/debug/requests") return sendJson(res, 200, deps.requests.summary(), { "Cache-Control": "no-store" });
+  if (req.method === "GET" && path === "/debug/requests")
+    return sendJson(res, 200, deps.requests.summary(), { "Cache-Control": "no-store" });
   if (req.method === "POST" && path === "/debug/reset") {
     await deps.reset();
     return sendJson(res, 200, { reset: true });
   }
   if (req.method === "POST" && path === "/debug/token") {
-    if (!loopbackHost(req.headers.host)) return sendJson(res, 403, { error: "POST /debug/token answers requests addressed to localhost, 127.0.0.1 or [::1] only" });
-    const grant = { clientId: DEBUG_CLIENT_ID, scope: DEBUG_TOKEN_SCOPE, resourceScopes: negotiateScopes(DEBUG_TOKEN_SCOPE).resourceScopes, faults: deps.faults };
+    if (!loopbackHost(req.headers.host))
+      return sendJson(res, 403, { error: "POST /debug/token answers requests addressed to localhost, 127.0.0.1 or [::1] only" });
+    const grant = {
+      clientId: DEBUG_CLIENT_ID,
+      scope: DEBUG_TOKEN_SCOPE,
+      resourceScopes: negotiateScopes(DEBUG_TOKEN_SCOPE).resourceScopes,
+      faults: deps.faults,
+    };
     const lifetimeS = deps.faults.expireAfterS ?? deps.tokenLifetimeS;
     const { session } = deps.sessions.issueTokens(grant, lifetimeS, {});
     const answer = { access_token: session.accessToken, token_type: "Bearer", expires_in: lifetimeS, scope: session.scope };

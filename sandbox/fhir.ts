@@ -41,7 +41,10 @@ export class Mutex {
 }
 
 type Outcome = OperationOutcome;
-const issue = (code: string, text: string): Outcome => ({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: code as "invalid", details: { text } }] });
+const issue = (code: string, text: string): Outcome => ({
+  resourceType: "OperationOutcome",
+  issue: [{ severity: "error", code: code as "invalid", details: { text } }],
+});
 
 function sendFhir(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   send(res, status, body === undefined ? "" : JSON.stringify(body), FHIR_JSON, headers);
@@ -55,11 +58,13 @@ export async function handleFhir(req: IncomingMessage, res: ServerResponse, url:
   // Public endpoints: no token needed.
   const publicAnswer =
     method === "GET" &&
-    ({
-      ".well-known/smart-configuration": () => smartConfiguration(deps.endpoints),
-      ".well-known/openid-configuration": () => openidConfiguration(deps.endpoints),
-      metadata: () => deps.capabilityStatement(),
-    } as Record<string, () => unknown>)[path];
+    (
+      {
+        ".well-known/smart-configuration": () => smartConfiguration(deps.endpoints),
+        ".well-known/openid-configuration": () => openidConfiguration(deps.endpoints),
+        metadata: () => deps.capabilityStatement(),
+      } as Record<string, () => unknown>
+    )[path];
   if (publicAnswer) {
     await sleep(deps.globalFaults.latencyMs);
     if (path === "metadata") return sendFhir(res, 200, publicAnswer());
@@ -75,7 +80,8 @@ export async function handleFhir(req: IncomingMessage, res: ServerResponse, url:
   const faults = session.faults;
   await sleep(faults.latencyMs);
   const failure = rollFailure(faults, session.roll);
-  if (failure === 429) return sendFhir(res, 429, issue("throttled", "Too many requests (simulated): retry after 1 s"), { "Retry-After": "1" });
+  if (failure === 429)
+    return sendFhir(res, 429, issue("throttled", "Too many requests (simulated): retry after 1 s"), { "Retry-After": "1" });
   if (failure === 500) return sendFhir(res, 500, issue("exception", "Internal server error (simulated)"));
 
   try {
@@ -98,8 +104,10 @@ function authenticate(req: IncomingMessage, sessions: Sessions): Auth {
     challenge: `${realm}, error="invalid_token", error_description="${text.replace(/"/g, "'")}"`,
   });
   if (!session) return invalid("login", "The access token is not valid");
-  if (session.faults.authError === "request_invalid_token") return invalid("login", "The access token is not valid (simulated error request_invalid_token)");
-  if (session.faults.authError === "request_expired_token") return invalid("expired", "The access token has expired (simulated error request_expired_token)");
+  if (session.faults.authError === "request_invalid_token")
+    return invalid("login", "The access token is not valid (simulated error request_invalid_token)");
+  if (session.faults.authError === "request_expired_token")
+    return invalid("expired", "The access token has expired (simulated error request_expired_token)");
   if (session.expiresAt <= Date.now()) return invalid("expired", "The access token has expired");
   return { session };
 }
@@ -134,11 +142,19 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, path: 
     if (!deps.policy.updatableTypes.has(type)) throw new HttpError(405, `This server does not accept updates of ${type} resources`);
     return update(req, res, type, second, repo, deps);
   }
-  if (method === "PUT" && segments.length === 1) throw new HttpError(405, "Conditional update is not supported by this server (PUT <type>/<id> is)");
+  if (method === "PUT" && segments.length === 1)
+    throw new HttpError(405, "Conditional update is not supported by this server (PUT <type>/<id> is)");
   throw new HttpError(405, `${method} ${path} is not supported by this server (read, search, create, update and transaction are)`);
 }
 
-async function search(res: ServerResponse, query: URLSearchParams, type: string, repo: ScopedRepository, faults: Faults, deps: FhirDeps): Promise<void> {
+async function search(
+  res: ServerResponse,
+  query: URLSearchParams,
+  type: string,
+  repo: ScopedRepository,
+  faults: Faults,
+  deps: FhirDeps,
+): Promise<void> {
   let window: PageWindow;
   try {
     window = pageWindow(numberParam(query, "_count"), numberParam(query, "_offset"), deps.policy.paging);
@@ -158,13 +174,12 @@ async function search(res: ServerResponse, query: URLSearchParams, type: string,
     q.set("_offset", String(offset));
     return deps.router.handleRequest(fhirRequest("GET", `/${type}?${q}`), repo);
   };
-  let [outcome, result] = await run(window.offset);
+  const [outcome, result] = await run(window.offset);
   if (!isOk(outcome)) return answer(res, deps, outcome as Outcome);
   let bundle = result as Bundle;
   // Endless next (fault): past the end, pages start again from the beginning, so they are not empty.
   if (endless && !bundle.entry?.length && (bundle.total ?? 0) > 0 && window.count > 0) {
-    [outcome, result] = await run(window.offset % bundle.total!);
-    bundle = result as Bundle;
+    bundle = (await run(window.offset % bundle.total!))[1] as Bundle;
   }
   bundle.link = pageLinks(`${deps.endpoints.fhirBase}/${type}`, query, window, bundle.total ?? 0, endless);
   const body = JSON.stringify(bundle);
@@ -188,7 +203,14 @@ async function create(req: IncomingMessage, res: ServerResponse, type: string, r
 }
 
 /** PUT <type>/<id>: update, or update-as-create (201) when the id is new. If-Match is honoured. */
-async function update(req: IncomingMessage, res: ServerResponse, type: string, id: string, repo: ScopedRepository, deps: FhirDeps): Promise<void> {
+async function update(
+  req: IncomingMessage,
+  res: ServerResponse,
+  type: string,
+  id: string,
+  repo: ScopedRepository,
+  deps: FhirDeps,
+): Promise<void> {
   const body = await jsonBody(req);
   const ifMatch = req.headers["if-match"];
   const headers: Record<string, string> = typeof ifMatch === "string" ? { "if-match": ifMatch } : {};
@@ -209,7 +231,8 @@ async function bundle(req: IncomingMessage, res: ServerResponse, repo: ScopedRep
   if (deps.basic) throw new HttpError(405, "This server does not support transaction or batch Bundles (capabilities=basic)");
   // Medplum would resolve a conditional update to a plain one; the sandbox does not offer it.
   const conditional = body.entry?.findIndex((e) => e.request?.method === "PUT" && e.request.url?.includes("?")) ?? -1;
-  if (conditional >= 0) throw new HttpError(400, `Bundle.entry[${conditional}]: conditional update is not supported by this server (PUT <type>/<id> is)`);
+  if (conditional >= 0)
+    throw new HttpError(400, `Bundle.entry[${conditional}]: conditional update is not supported by this server (PUT <type>/<id> is)`);
   await deps.writeLock.run(async () => {
     const checkpoint = deps.store.checkpoint();
     // Medplum processes the Bundle entry by entry (urn:uuid links resolved, If-None-Exist honoured).
@@ -292,7 +315,8 @@ async function jsonBody(req: IncomingMessage): Promise<unknown> {
 
 async function formBody(req: IncomingMessage, url: URL): Promise<URLSearchParams> {
   const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") throw new HttpError(415, "POST _search takes an application/x-www-form-urlencoded body");
+  if (type !== "application/x-www-form-urlencoded")
+    throw new HttpError(415, "POST _search takes an application/x-www-form-urlencoded body");
   const q = new URLSearchParams(url.search);
   for (const [k, v] of new URLSearchParams(await readBody(req))) q.append(k, v);
   return q;

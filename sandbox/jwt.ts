@@ -12,7 +12,10 @@ export interface Signer {
 
 export function createSigner(): Signer {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const kid = createHash("sha256").update(publicKey.export({ format: "der", type: "spki" })).digest("base64url").slice(0, 16);
+  const kid = createHash("sha256")
+    .update(publicKey.export({ format: "der", type: "spki" }))
+    .digest("base64url")
+    .slice(0, 16);
   return {
     sign: (payload) => signJwt(payload, privateKey, kid),
     jwks: () => ({ keys: [{ ...publicKey.export({ format: "jwk" }), kid, alg: "ES256", use: "sig" }] }),

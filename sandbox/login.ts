@@ -66,7 +66,13 @@ export async function loginToSandbox(sandbox: { url: string; fhirBase: string },
   const response = await fetch(`${sandbox.url}/auth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: login.redirectUri, client_id: login.clientId, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: login.redirectUri,
+      client_id: login.clientId,
+      code_verifier: verifier,
+    }),
   });
   if (response.status !== 200) throw new Error(`token: HTTP ${response.status} ${await response.text()}`);
   return (await response.json()) as SandboxToken;

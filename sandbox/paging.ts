@@ -18,7 +18,10 @@ export interface PageWindow {
 
 /** Effective page size and offset; throws an Error for values that are not non-negative integers. */
 export function pageWindow(count: number | undefined, offset: number | undefined, policy: PagingPolicy): PageWindow {
-  for (const [name, v] of [["_count", count], ["_offset", offset]] as const) {
+  for (const [name, v] of [
+    ["_count", count],
+    ["_offset", offset],
+  ] as const) {
     if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new Error(`${name} must be a non-negative integer`);
   }
   return { count: Math.min(count ?? policy.defaultPageSize, policy.maxPageSize), offset: offset ?? 0 };

@@ -15,7 +15,14 @@ export interface ResourceScope {
 
 /** Non-resource scopes the sandbox grants when asked. */
 const CONTEXT_SCOPES = new Set([
-  "openid", "fhirUser", "profile", "launch", "launch/patient", "launch/encounter", "online_access", "offline_access",
+  "openid",
+  "fhirUser",
+  "profile",
+  "launch",
+  "launch/patient",
+  "launch/encounter",
+  "online_access",
+  "offline_access",
 ]);
 
 const V1: Record<string, Permission[]> = { read: ["r", "s"], write: ["c", "u", "d"], "*": ["c", "r", "u", "d", "s"] };

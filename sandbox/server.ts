@@ -49,8 +49,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   await store.seed(dataset.resources);
   store.startRecording();
 
-  let app: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  // The handler needs the listening port (endpoints), so it is set once the server listens.
+  const handler: { app?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
   const server = createServer((req, res) => {
+    const app = handler.app;
     if (!app) return send(res, 503, "Starting", "text/plain");
     app(req, res).catch((e: unknown) => {
       const status = e instanceof HttpError ? e.status : 500;
@@ -58,7 +60,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       if (res.headersSent) return res.destroy();
       const text = status === 500 ? "Internal error" : (e as Error).message;
       if (!req.url?.startsWith("/fhir")) return send(res, status, text, "text/plain; charset=utf-8");
-      const outcome = { resourceType: "OperationOutcome", issue: [{ severity: "error", code: status === 500 ? "exception" : "invalid", details: { text } }] };
+      const outcome = {
+        resourceType: "OperationOutcome",
+        issue: [{ severity: "error", code: status === 500 ? "exception" : "invalid", details: { text } }],
+      };
       send(res, status, JSON.stringify(outcome), FHIR_JSON);
     });
   });
@@ -114,11 +119,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     policy,
     globalFaults,
     basic,
-    capabilityStatement: () => (capabilities ??= capabilityStatement(endpoints, { servedTypes: [...servedTypes], writableTypes: policy.writableTypes, updatableTypes: policy.updatableTypes, basic })),
+    capabilityStatement: () =>
+      (capabilities ??= capabilityStatement(endpoints, {
+        servedTypes: [...servedTypes],
+        writableTypes: policy.writableTypes,
+        updatableTypes: policy.updatableTypes,
+        basic,
+      })),
     writeLock,
   };
 
-  app = async (req, res) => {
+  handler.app = async (req, res) => {
     const url = new URL(req.url ?? "/", endpoints.url);
     const path = url.pathname;
     const method = req.method ?? "GET";
@@ -129,11 +140,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (path === "/auth/token") {
       if (cors(req, res)) return;
       if (method !== "POST") throw new HttpError(405, "Use POST");
-      return handleToken(req, res, await readBody(req), { fhirBase: endpoints.fhirBase, styleUrl: styleUrl(endpoints), sessions, signer, tokenLifetimeS: options.tokenLifetimeS ?? 3600 });
+      return handleToken(req, res, await readBody(req), {
+        fhirBase: endpoints.fhirBase,
+        styleUrl: styleUrl(endpoints),
+        sessions,
+        signer,
+        tokenLifetimeS: options.tokenLifetimeS ?? 3600,
+      });
     }
     if (path.startsWith("/debug/")) {
       const tokenLifetimeS = options.tokenLifetimeS ?? 3600;
-      return handleDebug(req, res, path, { store, requests, fhirBase: endpoints.fhirBase, reset, sessions, tokenLifetimeS, faults: globalFaults });
+      return handleDebug(req, res, path, {
+        store,
+        requests,
+        fhirBase: endpoints.fhirBase,
+        reset,
+        sessions,
+        tokenLifetimeS,
+        faults: globalFaults,
+      });
     }
     if (path === "/smart-style.json" || path === "/.well-known/jwks.json") {
       if (cors(req, res)) return;

@@ -135,7 +135,9 @@ export class SandboxStore extends MemoryRepository {
       test: (r: Resource) => matchesSearchRequest(r as MedplumResource, { resourceType, filters: [filter] }),
     }));
     if (restriction) {
-      const memo = restriction.volatile ? new WeakMap<Resource, boolean>() : this.memoFor(`${resourceType}\u0000restriction\u0000${restriction.key}`);
+      const memo = restriction.volatile
+        ? new WeakMap<Resource, boolean>()
+        : this.memoFor(`${resourceType}\u0000restriction\u0000${restriction.key}`);
       filters.push({ memo, test: restriction.test });
     }
     for (const stored of this.byType.get(resourceType)?.values() ?? []) {
@@ -196,6 +198,7 @@ function prefilterNeedles(search: SearchRequest): string[][] {
         needle = code || system;
       }
       needle = needle.toLowerCase();
+      // eslint-disable-next-line no-control-regex -- control characters are what this refuses
       if (!needle || /["\\\u0000-\u001f]/.test(needle)) {
         alternatives.length = 0;
         break;
@@ -224,7 +227,9 @@ function sortResources(list: Resource[], resourceType: string, rules: SortRule[]
       const values = evalFhirPathTyped(ast, [toTypedValue(r as MedplumResource)]);
       if (!values.length) return undefined;
       if (param!.type === "date") {
-        const starts = convertToSearchableDates(values).map((p) => p.start ?? p.end).filter((s): s is string => !!s);
+        const starts = convertToSearchableDates(values)
+          .map((p) => p.start ?? p.end)
+          .filter((s): s is string => !!s);
         return starts.sort()[0];
       }
       return JSON.stringify(values.map((v) => v.value));

@@ -31,7 +31,8 @@ class OAuthError extends Error {
 export function handleToken(req: IncomingMessage, res: ServerResponse, body: string, deps: TokenDeps): void {
   try {
     const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-    if (type !== "application/x-www-form-urlencoded") fail("invalid_request", "The token request must be application/x-www-form-urlencoded");
+    if (type !== "application/x-www-form-urlencoded")
+      fail("invalid_request", "The token request must be application/x-www-form-urlencoded");
     const form = new URLSearchParams(body);
     const grantType = form.get("grant_type");
     const answer =

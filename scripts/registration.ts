@@ -8,7 +8,8 @@ import { clientMetadata } from "../src/session/registration";
 
 try {
   const { values } = parseArgs({ options: { "base-url": { type: "string" }, scopes: { type: "string", default: "v2" } } });
-  if (!values["base-url"]) throw new Error("usage: npm run registration -- --base-url https://apps.example.org/calcinosis/ [--scopes v1|v2]");
+  if (!values["base-url"])
+    throw new Error("usage: npm run registration -- --base-url https://apps.example.org/calcinosis/ [--scopes v1|v2]");
   if (values.scopes !== "v1" && values.scopes !== "v2") throw new Error("--scopes must be v1 or v2");
   const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
   const metadata = clientMetadata(values["base-url"], version, values.scopes);

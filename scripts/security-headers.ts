@@ -17,7 +17,9 @@ try {
   });
   const config = parseSmartConfig(JSON.parse(readFileSync(values.config, "utf8")));
   for (const ehr of config.ehrs.filter((entry) => entry.connectOrigins.length === 0)) {
-    process.stderr.write(`warning: "${ehr.name}" has a pattern issuer and no connectOrigins: the browser will not be allowed to reach it\n`);
+    process.stderr.write(
+      `warning: "${ehr.name}" has a pattern issuer and no connectOrigins: the browser will not be allowed to reach it\n`,
+    );
   }
   const headers = securityHeaders(config, { frameAncestors: values["frame-ancestors"].split(/\s+/).filter(Boolean) });
   if (values.format === "json") {

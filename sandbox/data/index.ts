@@ -29,19 +29,20 @@ export interface DemoPatient {
 type Meta = Omit<DemoPatient, "resources"> & { resources: () => Resource[] };
 
 /** JSON imports are shared module objects: hand out copies so a caller's edits never leak. */
-const fromBundle = (json: unknown) => () =>
-  structuredClone((json as Bundle).entry ?? []).map((e) => e.resource as Resource);
+const fromBundle = (json: unknown) => () => structuredClone((json as Bundle).entry ?? []).map((e) => e.resource as Resource);
 
 const PATIENTS: Meta[] = [
   {
     id: "modena-1",
-    summary: "Modena case 1: 81 F, limited SSc 14 y, anti-PM/Scl, left shoulder mass 12 × 11 cm (MRI: pseudotumoral calcinosis), right hip calcifications",
+    summary:
+      "Modena case 1: 81 F, limited SSc 14 y, anti-PM/Scl, left shoulder mass 12 × 11 cm (MRI: pseudotumoral calcinosis), right hip calcifications",
     expectedStatus: "documented",
     resources: fromBundle(modena1),
   },
   {
     id: "modena-2",
-    summary: "Modena case 2: 41 F, diffuse SSc 17 y, anti-Scl-70, self-amputations, left elbow masses up to 5.7 cm (biopsy), spinal masses on re-review; no Ca/P labs on record",
+    summary:
+      "Modena case 2: 41 F, diffuse SSc 17 y, anti-Scl-70, self-amputations, left elbow masses up to 5.7 cm (biopsy), spinal masses on re-review; no Ca/P labs on record",
     expectedStatus: "documented",
     resources: fromBundle(modena2),
   },
@@ -77,13 +78,15 @@ const PATIENTS: Meta[] = [
   },
   {
     id: XSS_ID,
-    summary: "Security test: SSc with a 2.5 cm right knee calcific mass; names and texts carry HTML, script and a 5,000-character paragraph",
+    summary:
+      "Security test: SSc with a 2.5 cm right knee calcific mass; names and texts carry HTML, script and a 5,000-character paragraph",
     expectedStatus: "probable",
     resources: generateXssResources,
   },
   {
     id: SPINE_ID,
-    summary: "62 F, diffuse SSc 11 y with digital ulcers, left paravertebral calcific mass 3.4 cm at T10-T11 with thoracic radiculopathy: red flag RF-SPINE",
+    summary:
+      "62 F, diffuse SSc 11 y with digital ulcers, left paravertebral calcific mass 3.4 cm at T10-T11 with thoracic radiculopathy: red flag RF-SPINE",
     expectedStatus: "probable",
     resources: generateSpineResources,
   },

@@ -68,7 +68,14 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
   let patients = [...DEMO_PATIENT_IDS];
   const chosen = values.get("--patients");
   if (chosen !== undefined) {
-    patients = [...new Set(chosen.split(",").map((s) => s.trim()).filter(Boolean))];
+    patients = [
+      ...new Set(
+        chosen
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
     const unknown = patients.filter((id) => !DEMO_PATIENT_IDS.includes(id));
     if (unknown.length) throw new UsageError(`unknown demo patient "${unknown[0]}" (known: ${DEMO_PATIENT_IDS.join(", ")})`);
     if (!patients.length) throw new UsageError("--patients needs at least one demo patient id");

@@ -47,7 +47,10 @@ function alignMeta(demo: JsonObject, server: JsonObject): void {
     if (kept.length) b[key] = kept;
     else delete b[key];
   }
-  for (const [resource, meta] of [[demo, a], [server, b]] as const) {
+  for (const [resource, meta] of [
+    [demo, a],
+    [server, b],
+  ] as const) {
     if (Object.keys(meta).length) resource.meta = meta;
     else delete resource.meta;
   }

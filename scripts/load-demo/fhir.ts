@@ -122,6 +122,9 @@ export function outcomeText(body: string): string {
   } catch {
     // not JSON: fall through
   }
-  const flat = body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const flat = body
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }

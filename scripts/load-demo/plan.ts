@@ -21,7 +21,10 @@ export function dependencyOrder(resources: readonly Resource[]): Resource[] {
     const i = FIRST.indexOf(r.resourceType);
     return i < 0 ? FIRST.length : i;
   };
-  const start = resources.map((r, i) => ({ r, i })).sort((x, y) => rank(x.r) - rank(y.r) || x.i - y.i).map((x) => x.r);
+  const start = resources
+    .map((r, i) => ({ r, i }))
+    .sort((x, y) => rank(x.r) - rank(y.r) || x.i - y.i)
+    .map((x) => x.r);
   const byKey = new Map(resources.map((r) => [keyOf(r), r]));
   const out: Resource[] = [];
   const state = new Map<string, "visiting" | "done">();
@@ -91,7 +94,12 @@ export const MAX_TRANSACTION_BYTES = 900_000;
  * Splits changes into transactions of at most `size` entries (and about MAX_TRANSACTION_BYTES),
  * keeping their order. Each entry is `PUT <type>/<id>` (update-as-create keeps the id).
  */
-export function transactions(changes: readonly Change[], fhirBase: string, size: number, maxBytes = MAX_TRANSACTION_BYTES): { changes: Change[]; bundle: Bundle }[] {
+export function transactions(
+  changes: readonly Change[],
+  fhirBase: string,
+  size: number,
+  maxBytes = MAX_TRANSACTION_BYTES,
+): { changes: Change[]; bundle: Bundle }[] {
   const out: { changes: Change[]; bundle: Bundle }[] = [];
   let current: Change[] = [];
   let entries: BundleEntry[] = [];

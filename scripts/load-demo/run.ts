@@ -61,8 +61,11 @@ export async function run(options: Options, io: RunIO): Promise<number> {
     }
   }
 
-  header.push(`${options.dryRun ? "Dry run (nothing is written) against" : "Uploading to"} ${options.fhir} (${software}, FHIR ${capabilities.fhirVersion})`);
-  if (!supportsTransactions(capabilities)) header.push("Warning: the CapabilityStatement does not list transaction; the server may refuse the uploads.");
+  header.push(
+    `${options.dryRun ? "Dry run (nothing is written) against" : "Uploading to"} ${options.fhir} (${software}, FHIR ${capabilities.fhirVersion})`,
+  );
+  if (!supportsTransactions(capabilities))
+    header.push("Warning: the CapabilityStatement does not list transaction; the server may refuse the uploads.");
 
   const total: Tally = { created: 0, updated: 0, unchanged: 0, failed: 0 };
   const seen = new Set<string>();
@@ -97,7 +100,10 @@ export async function run(options: Options, io: RunIO): Promise<number> {
       tally.updated = plan.changes.length - creates;
       add(total, tally);
       out(`${label} ${tally.created} to create, ${tally.updated} to update, ${tally.unchanged} unchanged`);
-      list(out, plan.changes.map((c) => describeChange(c, "would")));
+      list(
+        out,
+        plan.changes.map((c) => describeChange(c, "would")),
+      );
       ready.push(id);
       continue;
     }
@@ -105,7 +111,9 @@ export async function run(options: Options, io: RunIO): Promise<number> {
     const { notes, failures, transactionCount } = await send(client, plan.changes, options, tally);
     add(total, tally);
     const count = transactionCount > 1 ? ` (${transactionCount} transactions)` : "";
-    out(`${label} ${tally.created} created, ${tally.updated} updated, ${tally.unchanged} unchanged${tally.failed ? `, ${tally.failed} failed` : ""}${count}`);
+    out(
+      `${label} ${tally.created} created, ${tally.updated} updated, ${tally.unchanged} unchanged${tally.failed ? `, ${tally.failed} failed` : ""}${count}`,
+    );
     list(out, notes);
     for (const failure of failures) out(`  ${failure}`);
     if (!tally.failed) ready.push(id);
@@ -113,9 +121,13 @@ export async function run(options: Options, io: RunIO): Promise<number> {
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (options.dryRun) {
-    out(`Total (dry run): ${total.created} to create, ${total.updated} to update, ${total.unchanged} unchanged${total.failed ? `, ${total.failed} failed` : ""} (${seconds} s)`);
+    out(
+      `Total (dry run): ${total.created} to create, ${total.updated} to update, ${total.unchanged} unchanged${total.failed ? `, ${total.failed} failed` : ""} (${seconds} s)`,
+    );
   } else {
-    out(`Total: ${total.created} created, ${total.updated} updated, ${total.unchanged} unchanged${total.failed ? `, ${total.failed} failed` : ""} (${seconds} s)`);
+    out(
+      `Total: ${total.created} created, ${total.updated} updated, ${total.unchanged} unchanged${total.failed ? `, ${total.failed} failed` : ""} (${seconds} s)`,
+    );
     if (!total.created && !total.updated && !total.failed) out("Nothing was written: the server already has every demo resource as it is.");
   }
   out("");
@@ -162,7 +174,8 @@ async function send(client: FhirClient, changes: readonly Change[], options: Opt
       if (change.kind === "update") notes.push(describeChange(change, "did"));
       const stored = entry.resource;
       const rewritten = stored && difference(change.resource, stored, options.fhir);
-      if (rewritten) notes.push(`note: the server changed ${keyOf(change.resource)} on write (${rewritten}): it will show as updated on every run`);
+      if (rewritten)
+        notes.push(`note: the server changed ${keyOf(change.resource)} on write (${rewritten}): it will show as updated on every run`);
     });
   }
   return { notes, failures, transactionCount: batches.length };
@@ -220,7 +233,8 @@ async function check<T>(fn: () => Promise<T>, client: FhirClient, what: string, 
     if (e instanceof UnreachableError) throw new FatalError(`cannot reach ${fhirBase} (${e.message})`);
     if (!(e instanceof HttpStatusError)) throw e;
     const detail = e.detail ? `: ${e.detail}` : "";
-    if (e.status === 401 && !client.hasToken) throw new FatalError(`${fhirBase} requires an access token (HTTP 401${detail}): pass one with --bearer${authHint(fhirBase)}`);
+    if (e.status === 401 && !client.hasToken)
+      throw new FatalError(`${fhirBase} requires an access token (HTTP 401${detail}): pass one with --bearer${authHint(fhirBase)}`);
     if (e.status === 401) throw new FatalError(`${fhirBase} refused the access token (HTTP 401${detail})${authHint(fhirBase)}`);
     if (otherwise) throw new otherwise(`could not ${what}: ${e.message}`);
     if (e.status === 403) throw new FatalError(`${fhirBase} does not let this token ${what} (HTTP 403${detail})`);

@@ -8,5 +8,9 @@ process.on("uncaughtException", (e) => {
 // A closed pipe (`| head`) is not an error worth a trace.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 74));
 
-const code = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+const code = main(
+  process.argv.slice(2),
+  (s) => process.stdout.write(s),
+  (s) => process.stderr.write(s),
+);
 process.exitCode = code;

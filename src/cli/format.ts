@@ -32,11 +32,15 @@ export function formatText(a: Assessment): string {
     lines.push("  Lesions:");
     for (const l of a.lesions) {
       const size = l.maxDimensionCm !== null ? `${l.maxDimensionCm} cm` : "size not given";
-      lines.push(`    - ${l.siteGroup}${l.laterality ? ` (${l.laterality})` : ""}: ${size}${l.date ? `, ${l.date}` : ""}${l.modality ? `, ${l.modality}` : ""} [${l.evidence.map(safe).join(", ")}]`);
+      lines.push(
+        `    - ${l.siteGroup}${l.laterality ? ` (${l.laterality})` : ""}: ${size}${l.date ? `, ${l.date}` : ""}${l.modality ? `, ${l.modality}` : ""} [${l.evidence.map(safe).join(", ")}]`,
+      );
     }
   }
   for (const g of a.growth ?? []) {
-    lines.push(`  Growth: ${g.siteGroup}${g.laterality ? ` (${g.laterality})` : ""} ${g.fromCm} -> ${g.toCm} cm (${g.percent}%), ${g.fromDate} to ${g.toDate}`);
+    lines.push(
+      `  Growth: ${g.siteGroup}${g.laterality ? ` (${g.laterality})` : ""} ${g.fromCm} -> ${g.toCm} cm (${g.percent}%), ${g.fromDate} to ${g.toDate}`,
+    );
   }
   lines.push(...items("Findings", a.findings));
   lines.push(...items("Risk features", a.riskFeatures));
@@ -50,8 +54,12 @@ export function formatText(a: Assessment): string {
       const s = a.labs[k]!;
       const l = s.latest;
       if (!l) continue;
-      const v = l.normalized ? `${l.normalized.comparator ?? ""}${l.normalized.value} ${l.normalized.unit}` : `${l.comparator ?? ""}${l.value ?? "?"} ${safe(l.unit ?? "")} (unit not converted)`;
-      lines.push(`    - ${LAB_LABELS[k]}: ${v}${l.date ? ` on ${l.date}` : ""} (${s.count} result${s.count === 1 ? "" : "s"}${s.trend ? `, ${s.trend}` : ""})`);
+      const v = l.normalized
+        ? `${l.normalized.comparator ?? ""}${l.normalized.value} ${l.normalized.unit}`
+        : `${l.comparator ?? ""}${l.value ?? "?"} ${safe(l.unit ?? "")} (unit not converted)`;
+      lines.push(
+        `    - ${LAB_LABELS[k]}: ${v}${l.date ? ` on ${l.date}` : ""} (${s.count} result${s.count === 1 ? "" : "s"}${s.trend ? `, ${s.trend}` : ""})`,
+      );
     }
   }
   if (a.notEvaluated?.length) {

@@ -8,7 +8,11 @@ import { join, relative } from "node:path";
 import { locateJsonError } from "./jsonError";
 
 export class InputError extends Error {
-  constructor(readonly file: string, readonly where: string | null, readonly what: string) {
+  constructor(
+    readonly file: string,
+    readonly where: string | null,
+    readonly what: string,
+  ) {
     super(`${file}${where ? `: ${where}` : ""}: ${what}`);
   }
 }

@@ -11,7 +11,10 @@ export interface JsonErrorAt {
 }
 
 class Stop extends Error {
-  constructor(readonly offset: number, readonly why: string) {
+  constructor(
+    readonly offset: number,
+    readonly why: string,
+  ) {
     super(why);
   }
 }

@@ -38,7 +38,8 @@ export function parseArgs(argv: string[]): Args | "help" {
   let format: string | undefined;
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k]!;
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
     if (flag === "-h" || flag === "--help") return "help";
     if (flag === "--as-of" || flag === "--format") {
       const v = inline ?? argv[++k];

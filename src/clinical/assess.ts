@@ -22,8 +22,26 @@ import { statusOf } from "./status";
 import type { AssessOptions, Assessment, Lesion, RuleId, SiteGroup } from "./types";
 
 const PRESENCE_RULES: RuleId[] = [
-  "E1", "E2", "PC-DOC", "PC-SIZE", "PC-CALC", "PC-IMG", "R-VASC", "R-DUR", "R-AGE", "R-CALC", "R-AB",
-  "S-CA", "S-PHOS", "S-PTH", "S-VITD", "S-CKD", "S-CAXP", "S-DX", "RF-SPINE", "RF-COMP",
+  "E1",
+  "E2",
+  "PC-DOC",
+  "PC-SIZE",
+  "PC-CALC",
+  "PC-IMG",
+  "R-VASC",
+  "R-DUR",
+  "R-AGE",
+  "R-CALC",
+  "R-AB",
+  "S-CA",
+  "S-PHOS",
+  "S-PTH",
+  "S-VITD",
+  "S-CKD",
+  "S-CAXP",
+  "S-DX",
+  "RF-SPINE",
+  "RF-COMP",
 ];
 
 export function assess(resources: readonly Resource[], options: AssessOptions): Assessment {
@@ -65,15 +83,31 @@ export function assess(resources: readonly Resource[], options: AssessOptions): 
   notEvaluated.sort((a, b) => cmp(a.ruleId, b.ruleId));
 
   for (const u of facts.unavailable.entries) {
-    const scopes = u.resourceType === "Observation" ? [...facts.unavailable.scopes].filter((s) => s.startsWith("Observation:") && (!u.group || s === `Observation:${u.group}`)) : [u.resourceType];
+    const scopes =
+      u.resourceType === "Observation"
+        ? [...facts.unavailable.scopes].filter((s) => s.startsWith("Observation:") && (!u.group || s === `Observation:${u.group}`))
+        : [u.resourceType];
     const rules = notEvaluated.filter((n) => RULE_NEEDS[n.ruleId].some((s) => scopes.includes(s))).map((n) => n.ruleId);
     const what = u.group ? `${u.resourceType} (${u.group})` : scopes.length === 1 ? scopeLabel(scopes[0]!) : u.resourceType;
     const how = u.reason === "truncated" ? "were only partly loaded" : "could not be loaded";
-    facts.notes.add("unavailable", null, () => `${what} ${how}${u.message ? ` (${u.message})` : ""}: ${rules.length ? `${plural(rules.length, "rule")} not evaluated (${rules.join(", ")})` : "no rule affected"}.`, `${u.resourceType}|${u.group ?? ""}|${u.reason}`);
+    facts.notes.add(
+      "unavailable",
+      null,
+      () =>
+        `${what} ${how}${u.message ? ` (${u.message})` : ""}: ${rules.length ? `${plural(rules.length, "rule")} not evaluated (${rules.join(", ")})` : "no rule affected"}.`,
+      `${u.resourceType}|${u.group ?? ""}|${u.reason}`,
+    );
   }
 
   const lesions: Lesion[] = facts.lesions.map((l) => {
-    const out: Lesion = { siteGroup: l.siteGroup, laterality: l.laterality, maxDimensionCm: l.maxDimensionCm, dimensionsCm: l.dimensionsCm ?? [], date: l.date, evidence: l.evidence };
+    const out: Lesion = {
+      siteGroup: l.siteGroup,
+      laterality: l.laterality,
+      maxDimensionCm: l.maxDimensionCm,
+      dimensionsCm: l.dimensionsCm ?? [],
+      date: l.date,
+      evidence: l.evidence,
+    };
     if (l.sourceText) out.sourceText = l.sourceText;
     out.modality = l.modality ?? null;
     return out;

@@ -23,7 +23,11 @@ export const SYSTEM = {
  * evidence, and counting it would turn the app's own suggestion into proof of itself. The same for
  * every deployment (identifier systems differ per deployment; this tag does not).
  */
-export const WRITTEN_BY_APP_TAG = { system: "urn:calcinosis-smart-app:origin", code: "written-by-app", display: "Written by the calcinosis app (pc-ssc)" } as const;
+export const WRITTEN_BY_APP_TAG = {
+  system: "urn:calcinosis-smart-app:origin",
+  code: "written-by-app",
+  display: "Written by the calcinosis app (pc-ssc)",
+} as const;
 
 export const ICD10_SYSTEM_PREFIX = "http://hl7.org/fhir/sid/icd-10";
 
@@ -42,8 +46,17 @@ export interface ValueSet {
 // ---- SSc (E1) ---------------------------------------------------------------------------------
 export const SSC: ValueSet = {
   snomed: [
-    "89155008", "128460000", "299276009", "298285004", "31848007", "62382002", "128461001",
-    "444133002", "196133001", "193252005", "236503001",
+    "89155008",
+    "128460000",
+    "299276009",
+    "298285004",
+    "31848007",
+    "62382002",
+    "128461001",
+    "444133002",
+    "196133001",
+    "193252005",
+    "236503001",
   ],
   // ICD-10-CM M34.0, .1, .2, .81, .82, .83, .89, .9 and WHO ICD-10 M34.0-M34.9: all under M34.
   icd10Prefix: ["M34"],
@@ -116,8 +129,20 @@ export const LAB_LOINC: Record<LabKey, readonly string[]> = {
   vitaminD25: ["62292-8", "1989-3", "35365-6", "14635-7"],
   creatinine: ["2160-0", "38483-4", "14682-9", "59826-8", "21232-4", "77140-2", "35203-9"],
   egfr: [
-    "33914-3", "48642-3", "48643-1", "50044-7", "70969-1", "77147-7", "62238-1", "88293-6",
-    "88294-4", "98979-8", "94677-2", "98980-6", "50210-4", "69405-9",
+    "33914-3",
+    "48642-3",
+    "48643-1",
+    "50044-7",
+    "70969-1",
+    "77147-7",
+    "62238-1",
+    "88293-6",
+    "88294-4",
+    "98979-8",
+    "94677-2",
+    "98980-6",
+    "50210-4",
+    "69405-9",
   ],
   boneAlp: ["17838-4"],
 };
@@ -231,7 +256,13 @@ export const SITE_GROUP_SNOMED: Record<Exclude<SiteGroup, "other">, readonly str
 
 /** The order site groups are listed in (the spec's table order). */
 export const SITE_GROUP_ORDER: readonly SiteGroup[] = [
-  "hand-wrist", "shoulder-elbow", "hip-pelvis", "spine", "trunk", "lower-limb", "other",
+  "hand-wrist",
+  "shoulder-elbow",
+  "hip-pelvis",
+  "spine",
+  "trunk",
+  "lower-limb",
+  "other",
 ];
 
 /** SNOMED laterality qualifiers (ImagingStudy.series.laterality, body-site qualifiers). */

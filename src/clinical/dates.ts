@@ -28,8 +28,14 @@ function digit(s: string, i: number): number {
 export function parseDay(value: unknown): Day | null {
   if (typeof value !== "string") return null;
   if (value.length >= 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45) {
-    const y0 = digit(value, 0), y1 = digit(value, 1), y2 = digit(value, 2), y3 = digit(value, 3);
-    const m0 = digit(value, 5), m1 = digit(value, 6), d0 = digit(value, 8), d1 = digit(value, 9);
+    const y0 = digit(value, 0),
+      y1 = digit(value, 1),
+      y2 = digit(value, 2),
+      y3 = digit(value, 3);
+    const m0 = digit(value, 5),
+      m1 = digit(value, 6),
+      d0 = digit(value, 8),
+      d1 = digit(value, 9);
     if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) >= 0) {
       const k = (((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10000 + (m0 * 10 + m1) * 100 + (d0 * 10 + d1);
       const hit = dayCache.get(k);

@@ -5,8 +5,15 @@
 export { assess } from "./assess";
 export { RULES, RULESET, STATUS_LABELS, type RuleInfo } from "./ruleTable";
 export {
-  OBSERVATION_CODE_GROUPS, LAB_LOINC, LAB_LABELS, ANTIBODY_LOINC, ANTIBODY_LABELS, SITE_GROUP_ORDER, groupOfLab,
-  type ObservationCodeGroup, type AntibodyKey,
+  OBSERVATION_CODE_GROUPS,
+  LAB_LOINC,
+  LAB_LABELS,
+  ANTIBODY_LOINC,
+  ANTIBODY_LABELS,
+  SITE_GROUP_ORDER,
+  groupOfLab,
+  type ObservationCodeGroup,
+  type AntibodyKey,
 } from "./codes";
 export { DATA_QUALITY_CODES, type DataQualityCode } from "./dataQuality";
 export { ANALYTE_UNITS, convertLab } from "./units";

@@ -143,7 +143,14 @@ export class LabSeries {
    * orders results of one day: the reference without its "Observation/" prefix (the same order as
    * the reference, and a string the input already has).
    */
-  push(ref: string, sortKey: string, day: Day | null, unit: string | null, comparator: Comparator | undefined, interp: string | null): number {
+  push(
+    ref: string,
+    sortKey: string,
+    day: Day | null,
+    unit: string | null,
+    comparator: Comparator | undefined,
+    interp: string | null,
+  ): number {
     const i = this.length;
     if ((i + 1) * STRIDE > this.rows.length) {
       const grown = new Float64Array(Math.max(INITIAL_ROWS, i * 2) * STRIDE);

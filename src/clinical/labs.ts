@@ -82,7 +82,15 @@ function toResult(s: LabSeries, i: number, unit: string, shared: SharedValues): 
     range = shared.range(low, high);
   }
   const day = s.day(i);
-  const out: LabResult = { value: s.value(i), unit: s.unit(i), date: day ? day.iso : null, normalized, referenceRange: range, interpretation: s.interp(i), evidence: s.ref(i) };
+  const out: LabResult = {
+    value: s.value(i),
+    unit: s.unit(i),
+    date: day ? day.iso : null,
+    normalized,
+    referenceRange: range,
+    interpretation: s.interp(i),
+    evidence: s.ref(i),
+  };
   if (comparator) out.comparator = comparator;
   return out;
 }
@@ -113,7 +121,11 @@ export function labSummaries(labs: Record<LabKey, LabSeries>): Partial<Record<La
     for (let i = 0; i < n; i++) history[i] = toResult(s, i, unit, shared);
     // Sorted by day with undated results last: the latest is the last dated one.
     let latest: LabResult | null = null;
-    for (let i = n - 1; i >= 0; i--) if (history[i].date) { latest = history[i]; break; }
+    for (let i = n - 1; i >= 0; i--)
+      if (history[i].date) {
+        latest = history[i];
+        break;
+      }
     out[key] = { count: n, latest: latest ?? history[n - 1], history, trend: trendOf(s) };
   }
   return out;

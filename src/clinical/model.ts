@@ -38,13 +38,33 @@ export interface AntibodyFact {
 
 /** What a Condition says, as tags (see extract/conditions.ts for the codes and words of each). */
 export type ConditionTag =
-  | "ssc" | "ssc-diffuse" | "ssc-limited"
-  | "pc-doc" | "calcinosis"
-  | "digital-ulcer" | "pah" | "pulmonary-hypertension" | "raynaud-gangrene" | "digital-amputation" | "hand-osteolysis"
-  | "ckd" | "ckd-stage4" | "ckd-stage5"
-  | "hpt-primary" | "hpt-secondary" | "hpt" | "hypervitaminosis-d" | "sarcoidosis" | "pxe" | "dermatomyositis"
-  | "malignancy" | "milk-alkali" | "hypercalcaemia" | "hyperphosphataemia"
-  | "spinal-neuro" | "complication";
+  | "ssc"
+  | "ssc-diffuse"
+  | "ssc-limited"
+  | "pc-doc"
+  | "calcinosis"
+  | "digital-ulcer"
+  | "pah"
+  | "pulmonary-hypertension"
+  | "raynaud-gangrene"
+  | "digital-amputation"
+  | "hand-osteolysis"
+  | "ckd"
+  | "ckd-stage4"
+  | "ckd-stage5"
+  | "hpt-primary"
+  | "hpt-secondary"
+  | "hpt"
+  | "hypervitaminosis-d"
+  | "sarcoidosis"
+  | "pxe"
+  | "dermatomyositis"
+  | "malignancy"
+  | "milk-alkali"
+  | "hypercalcaemia"
+  | "hyperphosphataemia"
+  | "spinal-neuro"
+  | "complication";
 
 export interface ConditionFact {
   ref: string;

@@ -32,7 +32,8 @@ export const COMPLICATION_RE = /\b(ulcer\w*|fistul\w*|infect\w*|cellulitis|osteo
 /** G-NEO: biopsy or histology. */
 export const BIOPSY_RE = /\b(biops\w*|histolog\w*|histopatholog\w*|patholog\w*|cytolog\w*|needle aspirat\w*)\b/i;
 
-const NEGATION_BEFORE_RE = /\b(no|not|without|negative for|absence of|absent|free of|nor|rule[sd]? out|exclude[sd]?)\b(?![^]*\b(but|however|although|except)\b)/i;
+const NEGATION_BEFORE_RE =
+  /\b(no|not|without|negative for|absence of|absent|free of|nor|rule[sd]? out|exclude[sd]?)\b(?![^]*\b(but|however|although|except)\b)/i;
 const NEGATION_AFTER_RE = /^[^]{0,30}?\b(excluded|ruled out|not (?:seen|present|identified|found|demonstrated)|absent)\b/i;
 
 interface SiteWord {
@@ -46,12 +47,24 @@ interface SiteWord {
 const SITE_WORDS: SiteWord[] = [
   { re: "(?:cervical|thoracic|dorsal|lumbar|cervico-?thoracic|thoraco-?lumbar) (?:spine|vertebrae?|vertebral)", group: "spine" },
   { re: "lumbar region|dorsal region|chest wall", group: "trunk" },
-  { re: "para-?vertebral|para-?spinal|intra-?vertebral|vertebrae?|vertebral|spinal|spine|intra-?canal(?:ar)?|sacrum|sacral|facet joints?|lumbar", group: "spine" },
+  {
+    re: "para-?vertebral|para-?spinal|intra-?vertebral|vertebrae?|vertebral|spinal|spine|intra-?canal(?:ar)?|sacrum|sacral|facet joints?|lumbar",
+    group: "spine",
+  },
   { re: "dorsum|dorsal|back|chest|thorax|thoracic|trunk|flank|abdominal wall", group: "trunk" },
-  { re: "hands?|fingers?|finger-?tips?|thumbs?|digits?|digital|wrists?|forearms?|metacarpal\\w*|phalan\\w*|carpal|palms?|palmar", group: "hand-wrist" },
-  { re: "shoulders?|elbows?|upper arms?|humer\\w*|clavic\\w*|olecran\\w*|scapul\\w*|axilla\\w*|glenohumeral|acromio\\w*", group: "shoulder-elbow" },
+  {
+    re: "hands?|fingers?|finger-?tips?|thumbs?|digits?|digital|wrists?|forearms?|metacarpal\\w*|phalan\\w*|carpal|palms?|palmar",
+    group: "hand-wrist",
+  },
+  {
+    re: "shoulders?|elbows?|upper arms?|humer\\w*|clavic\\w*|olecran\\w*|scapul\\w*|axilla\\w*|glenohumeral|acromio\\w*",
+    group: "shoulder-elbow",
+  },
   { re: "hips?|pelvi[sc]|buttocks?|gluteal|trochanter\\w*|ischi\\w*|iliac|acetabul\\w*|groin|inguinal", group: "hip-pelvis" },
-  { re: "knees?|thighs?|ankles?|legs?|lower limbs?|calf|calves|femor\\w*|femur|tibia\\w*|fibula\\w*|feet|foot|toes?|heels?|patella\\w*", group: "lower-limb" },
+  {
+    re: "knees?|thighs?|ankles?|legs?|lower limbs?|calf|calves|femor\\w*|femur|tibia\\w*|fibula\\w*|feet|foot|toes?|heels?|patella\\w*",
+    group: "lower-limb",
+  },
 ];
 const SITE_RE = new RegExp(SITE_WORDS.map((w) => `\\b(${w.re})\\b`).join("|"), "gi");
 /** A site word directly followed by a modality names the examination, not the lesion ("chest X-ray"). */
@@ -166,7 +179,11 @@ function findSides(clause: string): SideMention[] {
 function sideOf(site: SiteMention, sites: SiteMention[], sides: SideMention[]): Laterality {
   let best: SideMention | undefined;
   for (const s of sides) {
-    if (s.end <= site.index && site.index - s.end <= 40 && !sites.some((o) => o !== site && o.index >= s.end && o.end <= site.index && o.group !== site.group)) {
+    if (
+      s.end <= site.index &&
+      site.index - s.end <= 40 &&
+      !sites.some((o) => o !== site && o.index >= s.end && o.end <= site.index && o.group !== site.group)
+    ) {
       if (!best || s.index > best.index) best = s;
     }
   }
@@ -241,8 +258,13 @@ export interface TextReading {
  */
 export function readText(text: string): TextReading {
   const reading: TextReading = {
-    pcDoc: null, calcification: null, softTissue: null, lesions: [], neuro: null,
-    complicationWithCalcinosis: null, siteGroups: [],
+    pcDoc: null,
+    calcification: null,
+    softTissue: null,
+    lesions: [],
+    neuro: null,
+    complicationWithCalcinosis: null,
+    siteGroups: [],
   };
   if (!text) return reading;
   const groups = new Set<SiteGroup>();

@@ -12,13 +12,38 @@ export type Laterality = "right" | "left" | "bilateral" | null;
 
 /** Rule ids of clinical-spec.md §3; the UI, JSON and write-back name rules by these. */
 export type RuleId =
-  | "E1" | "E2"
-  | "PC-DOC" | "PC-SIZE" | "PC-CALC" | "PC-IMG"
-  | "R-VASC" | "R-DUR" | "R-AGE" | "R-CALC" | "R-AB"
-  | "S-CA" | "S-PHOS" | "S-PTH" | "S-VITD" | "S-CKD" | "S-CAXP" | "S-DX"
-  | "G-CA" | "G-PHOS" | "G-PTH" | "G-VITD" | "G-RENAL" | "G-ALB" | "G-AB" | "G-IMG-SITE" | "G-CT"
-  | "G-SPINE" | "G-NEO" | "G-SCREEN"
-  | "RF-SPINE" | "RF-COMP";
+  | "E1"
+  | "E2"
+  | "PC-DOC"
+  | "PC-SIZE"
+  | "PC-CALC"
+  | "PC-IMG"
+  | "R-VASC"
+  | "R-DUR"
+  | "R-AGE"
+  | "R-CALC"
+  | "R-AB"
+  | "S-CA"
+  | "S-PHOS"
+  | "S-PTH"
+  | "S-VITD"
+  | "S-CKD"
+  | "S-CAXP"
+  | "S-DX"
+  | "G-CA"
+  | "G-PHOS"
+  | "G-PTH"
+  | "G-VITD"
+  | "G-RENAL"
+  | "G-ALB"
+  | "G-AB"
+  | "G-IMG-SITE"
+  | "G-CT"
+  | "G-SPINE"
+  | "G-NEO"
+  | "G-SCREEN"
+  | "RF-SPINE"
+  | "RF-COMP";
 
 /** Source tags of clinical-spec.md: Z (Zanatta 2020), M (Galluzzo 2023), C (convention), D (our design choice). */
 export type SourceTag = "Z" | "M" | "C" | "D";
@@ -74,8 +99,7 @@ export interface LesionGrowth {
 }
 
 export type LabKey =
-  | "calcium" | "ionizedCalcium" | "correctedCalcium" | "albumin" | "phosphate" | "pth"
-  | "vitaminD25" | "creatinine" | "egfr" | "boneAlp";
+  "calcium" | "ionizedCalcium" | "correctedCalcium" | "albumin" | "phosphate" | "pth" | "vitaminD25" | "creatinine" | "egfr" | "boneAlp";
 
 export interface Quantity {
   value: number;

@@ -98,12 +98,14 @@ export function ucumCandidate(text: string): string {
 }
 
 function flatEgfr(text: string): string {
-  return text.toLowerCase().replace(/[\s{}_^]/g, "").replace(/²/g, "2").replace(/per/g, "/");
+  return text
+    .toLowerCase()
+    .replace(/[\s{}_^]/g, "")
+    .replace(/²/g, "2")
+    .replace(/per/g, "/");
 }
 
-export type UnitOutcome =
-  | { ok: true; factor: number; note?: "egfr-unit-assumed" }
-  | { ok: false; reason: "unit-missing" | "unit-unknown" };
+export type UnitOutcome = { ok: true; factor: number; note?: "egfr-unit-assumed" } | { ok: false; reason: "unit-missing" | "unit-unknown" };
 
 const labCache = new Map<LabKey, Map<string, UnitOutcome>>();
 

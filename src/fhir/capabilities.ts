@@ -64,10 +64,7 @@ export interface ReadCapabilitiesOptions {
  * GET [base]/metadata through the client (same retries as the searches). Rejects on failure
  * (RequestFailedError, SessionExpiredError) or when the answer is not a CapabilityStatement.
  */
-export async function readCapabilities(
-  client: FhirRequester,
-  options: ReadCapabilitiesOptions = {},
-): Promise<CapabilitySummary> {
+export async function readCapabilities(client: FhirRequester, options: ReadCapabilitiesOptions = {}): Promise<CapabilitySummary> {
   const signal = options.signal ?? new AbortController().signal;
   const ctx: RequestContext = options.context ?? {
     client,

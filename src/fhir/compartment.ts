@@ -66,11 +66,7 @@ export function isBundle(body: unknown): body is BundleLike {
 }
 
 export function isResource(value: unknown): value is FhirResourceLike {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { resourceType?: unknown }).resourceType === "string"
-  );
+  return typeof value === "object" && value !== null && typeof (value as { resourceType?: unknown }).resourceType === "string";
 }
 
 export function resourceRef(resource: FhirResourceLike): string {

@@ -46,9 +46,7 @@ export interface ClassifiedError {
 }
 
 export function isAbortError(error: unknown): boolean {
-  return (
-    typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError"
-  );
+  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError";
 }
 
 /**
@@ -65,12 +63,12 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 }
 
 const MESSAGES: Record<Exclude<LoadFailureKind, "bad-request">, string> = {
-  "forbidden": "The EHR did not grant access to these data (scope not granted or not permitted).",
+  forbidden: "The EHR did not grant access to these data (scope not granted or not permitted).",
   "not-found": "The EHR does not offer these data.",
   "rate-limited": "The EHR is rate-limiting requests; these data could not be loaded.",
   "server-error": "The EHR had an error while returning these data.",
-  "network": "These data could not be loaded: the network connection to the EHR failed.",
-  "malformed": "The EHR answered with something that is not valid FHIR JSON.",
+  network: "These data could not be loaded: the network connection to the EHR failed.",
+  malformed: "The EHR answered with something that is not valid FHIR JSON.",
   "session-expired": "Your session with the EHR has expired.",
 };
 
@@ -105,12 +103,17 @@ export function classifyError(error: unknown, now: number, tokenUri?: string): C
       return { kind: "session-expired", httpStatus: status, message: failureMessage("session-expired") };
     }
     const kind: LoadFailureKind =
-      status === 401 ? "session-expired"
-      : status === 403 ? "forbidden"
-      : status === 404 ? "not-found"
-      : status === 429 ? "rate-limited"
-      : status >= 500 ? "server-error"
-      : "bad-request";
+      status === 401
+        ? "session-expired"
+        : status === 403
+          ? "forbidden"
+          : status === 404
+            ? "not-found"
+            : status === 429
+              ? "rate-limited"
+              : status >= 500
+                ? "server-error"
+                : "bad-request";
     const retryAfterMs = parseRetryAfter(e.response?.headers?.get?.("retry-after"), now);
     return { kind, httpStatus: status, retryAfterMs, message: failureMessage(kind, status) };
   }

@@ -23,11 +23,4 @@ export {
   type ObservationCodeGroup,
   type ObservationSplit,
 } from "./searchPlan";
-export type {
-  CapabilitySummary,
-  LoadFailure,
-  LoadFailureKind,
-  LoadSnapshot,
-  LoadStats,
-  SearchProgress,
-} from "./types";
+export type { CapabilitySummary, LoadFailure, LoadFailureKind, LoadSnapshot, LoadStats, SearchProgress } from "./types";

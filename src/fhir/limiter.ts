@@ -25,9 +25,13 @@ export class RequestLimiter {
     private readonly signal?: AbortSignal,
   ) {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be >= 1");
-    signal?.addEventListener("abort", () => {
-      for (const entry of this.queue.splice(0)) entry.reject(abortReason(signal));
-    }, { once: true });
+    signal?.addEventListener(
+      "abort",
+      () => {
+        for (const entry of this.queue.splice(0)) entry.reject(abortReason(signal));
+      },
+      { once: true },
+    );
   }
 
   run<T>(priority: number, task: () => Promise<T>): Promise<T> {
@@ -40,12 +44,14 @@ export class RequestLimiter {
         start: () => {
           this.active++;
           this.maxActive = Math.max(this.maxActive, this.active);
-          task().then(resolve, reject).finally(() => {
-            this.active--;
-            // Hand the free slot out on the next task, not now: the search whose page just came back
-            // queues its next page in the meantime, and may outrank what is already waiting.
-            setTimeout(() => this.pump(), 0);
-          });
+          task()
+            .then(resolve, reject)
+            .finally(() => {
+              this.active--;
+              // Hand the free slot out on the next task, not now: the search whose page just came back
+              // queues its next page in the meantime, and may outrank what is already waiting.
+              setTimeout(() => this.pump(), 0);
+            });
         },
       };
       this.insert(entry);

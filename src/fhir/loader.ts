@@ -98,16 +98,21 @@ export async function loadPatientRecord(
   emit();
 
   const searches = plan.map(async (spec) => {
-    const outcome = await runSearch(spec, ctx, { patientId, maxPages, serverUrl: client.state.serverUrl }, {
-      onRequest: () => {
-        if (record.request(spec.key)) emit();
+    const outcome = await runSearch(
+      spec,
+      ctx,
+      { patientId, maxPages, serverUrl: client.state.serverUrl },
+      {
+        onRequest: () => {
+          if (record.request(spec.key)) emit();
+        },
+        onRetry: () => record.retry(spec.key),
+        onPage: (content, total) => {
+          record.page(spec.key, content, total);
+          emit();
+        },
       },
-      onRetry: () => record.retry(spec.key),
-      onPage: (content, total) => {
-        record.page(spec.key, content, total);
-        emit();
-      },
-    });
+    );
     record.finish(spec.key, outcome);
     emit();
   });

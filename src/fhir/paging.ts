@@ -15,10 +15,7 @@ import type { SearchSpec } from "./searchPlan";
 import type { LoadFailure } from "./types";
 
 /** How one search ended. Resources were already handed over page by page. */
-export type SearchOutcome =
-  | { state: "done" }
-  | { state: "truncated"; reason: string }
-  | { state: "failed"; failure: LoadFailure };
+export type SearchOutcome = { state: "done" } | { state: "truncated"; reason: string } | { state: "failed"; failure: LoadFailure };
 
 export interface SearchEvents {
   /** A request for this search is about to be sent. */
@@ -65,16 +62,19 @@ export async function runSearch(
   try {
     for (;;) {
       seen.add(new URL(url, base).href);
-      const remaining =
-        total !== undefined && perPage > 0 ? Math.ceil(Math.max(0, total - loaded) / perPage) : undefined;
+      const remaining = total !== undefined && perPage > 0 ? Math.ceil(Math.max(0, total - loaded) / perPage) : undefined;
       let body: unknown;
       try {
         body = await requestJson(ctx, url, () => (pages === 0 ? spec.firstPagePriority : continuationPriority(remaining)), hooks);
       } catch (error) {
         // Some servers answer 400 to a `_sort` they do not support: drop it once and go on.
         if (
-          pages === 0 && url === spec.url && spec.urlWithoutSort &&
-          error instanceof RequestFailedError && error.failure.kind === "bad-request" && error.failure.httpStatus === 400
+          pages === 0 &&
+          url === spec.url &&
+          spec.urlWithoutSort &&
+          error instanceof RequestFailedError &&
+          error.failure.kind === "bad-request" &&
+          error.failure.httpStatus === 400
         ) {
           url = spec.urlWithoutSort;
           continue;

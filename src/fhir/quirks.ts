@@ -58,9 +58,8 @@ function positiveInt(value: unknown): number | undefined {
 /** Fills in the defaults; ignores values of the wrong type (`parseQuirks` reports them). */
 export function resolveQuirks(quirks: EhrQuirks | undefined): ResolvedQuirks {
   const q = quirks ?? {};
-  const category = typeof q.observationCategory === "string" && q.observationCategory.trim() !== ""
-    ? q.observationCategory.trim()
-    : undefined;
+  const category =
+    typeof q.observationCategory === "string" && q.observationCategory.trim() !== "" ? q.observationCategory.trim() : undefined;
   return {
     observationCategory: category,
     maxPageSize: positiveInt(q.maxPageSize) ?? QUIRK_DEFAULTS.maxPageSize,

@@ -1,11 +1,4 @@
-import {
-  classifyError,
-  isAbortError,
-  RequestFailedError,
-  SessionExpiredError,
-  type ClassifiedError,
-  type FhirRequester,
-} from "./http";
+import { classifyError, isAbortError, RequestFailedError, SessionExpiredError, type ClassifiedError, type FhirRequester } from "./http";
 import type { RequestLimiter } from "./limiter";
 import { retryDelay, type RetryPolicy, type Sleep } from "./retry";
 
@@ -34,21 +27,13 @@ export interface RequestHooks {
  * Resolves with the parsed body; rejects with SessionExpiredError (401), RequestFailedError (any
  * other failure, after retries), or the abort reason.
  */
-export async function requestJson(
-  ctx: RequestContext,
-  url: string,
-  priority: () => number,
-  hooks: RequestHooks = {},
-): Promise<unknown> {
+export async function requestJson(ctx: RequestContext, url: string, priority: () => number, hooks: RequestHooks = {}): Promise<unknown> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ctx.limiter.run(
-        priority(),
-        () => {
-          hooks.onAttempt?.();
-          return ctx.client.request<unknown>({ url, signal: ctx.signal }, { pageLimit: 1, flat: false });
-        },
-      );
+      return await ctx.limiter.run(priority(), () => {
+        hooks.onAttempt?.();
+        return ctx.client.request<unknown>({ url, signal: ctx.signal }, { pageLimit: 1, flat: false });
+      });
     } catch (error) {
       if (isAbortError(error) || ctx.signal.aborted) throw ctx.signal.reason ?? error;
       const classified = classifyError(error, ctx.now(), ctx.client.state.tokenUri);

@@ -51,13 +51,17 @@ export const realSleep: Sleep = (ms, signal) =>
  */
 export function loadSleep(signal: AbortSignal): Sleep {
   const pending = new Map<ReturnType<typeof setTimeout>, (reason: unknown) => void>();
-  signal.addEventListener("abort", () => {
-    for (const [timer, reject] of pending) {
-      clearTimeout(timer);
-      reject(abortReason(signal));
-    }
-    pending.clear();
-  }, { once: true });
+  signal.addEventListener(
+    "abort",
+    () => {
+      for (const [timer, reject] of pending) {
+        clearTimeout(timer);
+        reject(abortReason(signal));
+      }
+      pending.clear();
+    },
+    { once: true },
+  );
   return (ms) =>
     new Promise<void>((resolve, reject) => {
       if (signal.aborted) return reject(abortReason(signal));

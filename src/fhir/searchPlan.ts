@@ -89,9 +89,7 @@ function encodeValue(value: string): string {
 }
 
 function query(type: string, params: [string, string | undefined][]): string {
-  const parts = params
-    .filter((p): p is [string, string] => p[1] !== undefined && p[1] !== "")
-    .map(([k, v]) => `${k}=${encodeValue(v)}`);
+  const parts = params.filter((p): p is [string, string] => p[1] !== undefined && p[1] !== "").map(([k, v]) => `${k}=${encodeValue(v)}`);
   return `${type}?${parts.join("&")}`;
 }
 
@@ -180,20 +178,25 @@ export function buildSearchPlan(patientId: string, options: PlanOptions): Search
       firstPagePriority: PRIORITY.context,
     },
     search("Condition", "Condition", "Conditions (diagnoses)", []),
-    search("DiagnosticReport", "DiagnosticReport", "Imaging and pathology reports", [
-      ["category", REPORT_CATEGORIES.join(",")],
-    ]),
+    search("DiagnosticReport", "DiagnosticReport", "Imaging and pathology reports", [["category", REPORT_CATEGORIES.join(",")]]),
     search("ImagingStudy", "ImagingStudy", "Imaging studies", []),
   ];
   for (const group of options.observationGroups) {
     if (group.codes.length === 0) continue;
     for (const part of observationParts(group, options.split ?? "analyte")) {
       plan.push(
-        search(part.key, "Observation", part.label, [
-          ["code", part.codes.join(",")],
-          // Only where the EHR insists (quirk): a category hides results filed under another one.
-          ["category", quirks.observationCategory ? (group.category ?? quirks.observationCategory) : undefined],
-        ], group.key, part.labs.some((lab) => HIGH_VOLUME_LABS.includes(lab)) ? PRIORITY.highVolumeFirstPage : PRIORITY.otherFirstPage),
+        search(
+          part.key,
+          "Observation",
+          part.label,
+          [
+            ["code", part.codes.join(",")],
+            // Only where the EHR insists (quirk): a category hides results filed under another one.
+            ["category", quirks.observationCategory ? (group.category ?? quirks.observationCategory) : undefined],
+          ],
+          group.key,
+          part.labs.some((lab) => HIGH_VOLUME_LABS.includes(lab)) ? PRIORITY.highVolumeFirstPage : PRIORITY.otherFirstPage,
+        ),
       );
     }
   }

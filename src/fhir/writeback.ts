@@ -216,7 +216,10 @@ interface Response<T> {
 }
 
 /** One request with a timeout; resolves with body + status, or throws a classified Failure. */
-async function send<T>(run: Run, options: { url: string; method?: string; body?: string; headers?: Record<string, string> }): Promise<Response<T>> {
+async function send<T>(
+  run: Run,
+  options: { url: string; method?: string; body?: string; headers?: Record<string, string> },
+): Promise<Response<T>> {
   const controller = new AbortController();
   let timedOut = false;
   const outer = run.options.signal;
@@ -384,7 +387,9 @@ async function runSingle(run: Run, writes: readonly PlannedWrite[]): Promise<voi
       const found = await confirmAfterFailure(run, write);
       if (found && found !== "unknown" && found.id) {
         recordCreated(run, write, found, found.id, false, true);
-        run.result.notes.push(`${write.description}: the EHR did not answer in time, but a search shows it was saved; it was not sent again.`);
+        run.result.notes.push(
+          `${write.description}: the EHR did not answer in time, but a search shows it was saved; it was not sent again.`,
+        );
         continue;
       }
       if (found === null) {
@@ -427,7 +432,11 @@ async function runSingle(run: Run, writes: readonly PlannedWrite[]): Promise<voi
     }
     if (failure.kind === "session-expired") run.result.sessionExpired = true;
     recordPending(run, [write], stopReason(failure, write));
-    recordPending(run, writes.slice(index + 1), failure.kind === "session-expired" ? stopReason(failure, write) : "Not sent: the run stopped at an earlier item. Retry is safe.");
+    recordPending(
+      run,
+      writes.slice(index + 1),
+      failure.kind === "session-expired" ? stopReason(failure, write) : "Not sent: the run stopped at an earlier item. Retry is safe.",
+    );
     return;
   }
 }
@@ -443,7 +452,11 @@ async function attempt(fn: () => Promise<{ resource: FhirResource; id: string; e
 }
 
 /** One POST of one resource; resolves with what the EHR holds, or throws a Failure. */
-async function createOnce(run: Run, write: PlannedWrite, resource: FhirResource): Promise<{ resource: FhirResource; id: string; existed: boolean }> {
+async function createOnce(
+  run: Run,
+  write: PlannedWrite,
+  resource: FhirResource,
+): Promise<{ resource: FhirResource; id: string; existed: boolean }> {
   const response = await send<FhirResource | "">(run, {
     url: write.resourceType,
     method: "POST",
@@ -460,7 +473,8 @@ async function createOnce(run: Run, write: PlannedWrite, resource: FhirResource)
     const failure: Failure = {
       kind: "http",
       status: response.status,
-      message: "the EHR returned a different, existing resource instead of creating this one (its conditional create ignored the identifier)",
+      message:
+        "the EHR returned a different, existing resource instead of creating this one (its conditional create ignored the identifier)",
       refusal: true,
     };
     throw failure;
@@ -554,7 +568,14 @@ async function runTransaction(run: Run, writes: readonly PlannedWrite[]): Promis
             const outcome = entryOutcome(entries[i]);
             const id = outcome.id ?? idFromLocation(entries[i]?.response?.location, write.resourceType);
             const sent = bundle.entry?.[i]?.resource as FhirResource;
-            recordCreated(run, write, outcome.resource ?? { ...sent, id: id ?? "(id not returned)" }, id ?? "(id not returned)", outcome.status === 200, true);
+            recordCreated(
+              run,
+              write,
+              outcome.resource ?? { ...sent, id: id ?? "(id not returned)" },
+              id ?? "(id not returned)",
+              outcome.status === 200,
+              true,
+            );
           }
           run.result.notes.push(
             "The EHR did not answer; the app sent the transaction again with If-None-Exist on every entry (which cannot make a copy), and it is saved.",
@@ -617,7 +638,11 @@ export async function executeWriteBack(client: FhirRequester, submission: Submis
   for (const refused of result.refused) {
     const refusedIndex = plan.write.findIndex((w) => w.key === refused.key);
     refused.foldedIntoNote =
-      refused.key !== "note" && refused.resourceType !== "Provenance" && result.noteWritten && !writtenNote?.existed && refusedIndex < noteIndex;
+      refused.key !== "note" &&
+      refused.resourceType !== "Provenance" &&
+      result.noteWritten &&
+      !writtenNote?.existed &&
+      refusedIndex < noteIndex;
   }
   result.complete = result.pending.length === 0;
   return result;

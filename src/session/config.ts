@@ -72,10 +72,10 @@ function isRegexSource(pattern: string): boolean {
 /** Validates the JSON of smart-config.json, naming the entry and field that is wrong. */
 export function parseSmartConfig(json: unknown): SmartConfig {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new ConfigError("smart-config.json must be a JSON object with an \"ehrs\" list");
+    throw new ConfigError('smart-config.json must be a JSON object with an "ehrs" list');
   }
   const raw = json as Record<string, unknown>;
-  if (!Array.isArray(raw.ehrs)) throw new ConfigError("smart-config.json: \"ehrs\" must be a list");
+  if (!Array.isArray(raw.ehrs)) throw new ConfigError('smart-config.json: "ehrs" must be a list');
   const ehrs = raw.ehrs.map((entry: unknown, index: number): EhrEntry => {
     const where = `smart-config.json ehrs[${index}]`;
     if (typeof entry !== "object" || entry === null) throw new ConfigError(`${where} must be an object`);
@@ -97,7 +97,8 @@ export function parseSmartConfig(json: unknown): SmartConfig {
     return {
       name: typeof e.name === "string" && e.name ? e.name : `EHR ${index + 1}`,
       issMatch,
-      connectOrigins: (e.connectOrigins as string[] | undefined) ?? issMatch.filter((p) => !isRegexSource(p)).map((p) => originOf(p, where)),
+      connectOrigins:
+        (e.connectOrigins as string[] | undefined) ?? issMatch.filter((p) => !isRegexSource(p)).map((p) => originOf(p, where)),
       clientId: e.clientId,
       scope: e.scope as string | undefined,
       scopeVersion: e.scopeVersion as EhrEntry["scopeVersion"],
@@ -118,9 +119,7 @@ function sameUrl(a: string, b: string): boolean {
 }
 
 export function issuerMatches(entry: EhrEntry, iss: string): boolean {
-  return entry.issMatch.some((pattern) =>
-    isRegexSource(pattern) ? new RegExp(pattern.slice(1, -1)).test(iss) : sameUrl(pattern, iss),
-  );
+  return entry.issMatch.some((pattern) => (isRegexSource(pattern) ? new RegExp(pattern.slice(1, -1)).test(iss) : sameUrl(pattern, iss)));
 }
 
 export function findEhr(config: SmartConfig, iss: string): EhrEntry | null {

@@ -61,7 +61,7 @@ export const problems = {
       kind: "open-server-not-allowed",
       title: "Open-server launches are turned off",
       message: `The app was asked to read ${url} without authorisation (fhirServiceUrl). This deployment does not allow that.`,
-      nextStep: "Launch from the EHR instead. Hospital IT can set \"allowOpenServer\": true in smart-config.json for test servers only.",
+      nextStep: 'Launch from the EHR instead. Hospital IT can set "allowOpenServer": true in smart-config.json for test servers only.',
     };
   },
   configUnreadable(details: string): Problem {
@@ -85,7 +85,8 @@ export const problems = {
       },
       invalid_scope: {
         message: "The EHR refused the permissions (scopes) the app asked for.",
-        nextStep: "Hospital IT: register the scopes listed in the README (\"Registering the app\"), or set a narrower \"scope\" in smart-config.json.",
+        nextStep:
+          'Hospital IT: register the scopes listed in the README ("Registering the app"), or set a narrower "scope" in smart-config.json.',
       },
       invalid_request: {
         message: "The EHR refused the sign-in request, for example because the redirect address is not registered.",

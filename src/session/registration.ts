@@ -28,7 +28,9 @@ export function clientMetadata(baseUrl: string, version: string, scopeVersion: S
   }
   if (!base.pathname.endsWith("/")) base.pathname += "/";
   const ehrScope = buildScope("ehr", scopeVersion);
-  const standaloneOnly = buildScope("standalone", scopeVersion).split(" ").filter((s) => !ehrScope.split(" ").includes(s));
+  const standaloneOnly = buildScope("standalone", scopeVersion)
+    .split(" ")
+    .filter((s) => !ehrScope.split(" ").includes(s));
   return {
     client_name: "Calcinosis check (pseudotumoral calcinosis in systemic sclerosis)",
     redirect_uris: [new URL("index.html", base).href],

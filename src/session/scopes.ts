@@ -19,7 +19,11 @@ export interface ScopeRequest {
 /** Read only what the engine needs: the Patient by id, the rest by search; never update or delete. */
 export const READ_SCOPES: ScopeRequest[] = [
   { name: "Patient", access: "read", reason: "Banner (name, sex, birth date) and age for rule R-AGE." },
-  { name: "Observation", access: "search", reason: "Calcium, phosphate, PTH, 25-OH vitamin D, renal function, albumin, bone ALP and SSc antibodies (clinical-spec.md §4)." },
+  {
+    name: "Observation",
+    access: "search",
+    reason: "Calcium, phosphate, PTH, 25-OH vitamin D, renal function, albumin, bone ALP and SSc antibodies (clinical-spec.md §4).",
+  },
   { name: "Condition", access: "search", reason: "Systemic sclerosis (E1), calcinosis, vascular risk features and secondary causes." },
   { name: "ImagingStudy", access: "search", reason: "Which sites were imaged with which modality (G-IMG-SITE, G-CT, G-SPINE)." },
   { name: "DiagnosticReport", access: "search", reason: "Imaging report conclusions, where lesion sizes and sites are written." },

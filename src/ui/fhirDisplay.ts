@@ -187,7 +187,10 @@ export function resourceSummary(r: Json): SummaryRow[] {
   add("Category", conceptText(r?.category));
   add("Conclusion", str(r?.conclusion));
   if (Array.isArray(r?.note)) {
-    const notes = r.note.map((n: Json) => str(n?.text)).filter(Boolean).join(" / ");
+    const notes = r.note
+      .map((n: Json) => str(n?.text))
+      .filter(Boolean)
+      .join(" / ");
     add("Notes", notes || undefined);
   }
   const narrative = narrativeText(r);
@@ -212,7 +215,10 @@ export function narrativeText(r: Json): string | undefined {
   } catch {
     /* fall through */
   }
-  const t = div.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const t = div
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return t || undefined;
 }
 
@@ -229,8 +235,7 @@ export function patientName(p: Json): string | undefined {
 
 export function patientIdentifier(p: Json): string | undefined {
   const ids: Json[] = Array.isArray(p?.identifier) ? p.identifier : [];
-  const isMrn = (i: Json) =>
-    Array.isArray(i?.type?.coding) && i.type.coding.some((c: Json) => c?.code === "MR");
+  const isMrn = (i: Json) => Array.isArray(i?.type?.coding) && i.type.coding.some((c: Json) => c?.code === "MR");
   const pick = ids.find(isMrn) ?? ids.find((i) => str(i?.value));
   if (!pick || !str(pick.value)) return undefined;
   const label = conceptText(pick.type) ?? (isMrn(pick) ? "MRN" : undefined);
@@ -280,11 +285,12 @@ export function isImagingReport(r: Json): boolean {
   if (r?.resourceType !== "DiagnosticReport") return false;
   if (Array.isArray(r.imagingStudy) && r.imagingStudy.length) return true;
   const cats: Json[] = Array.isArray(r.category) ? r.category : r.category ? [r.category] : [];
-  return cats.some(
-    (c) =>
-      Array.isArray(c?.coding) &&
-      c.coding.some((cd: Json) => ["RAD", "LP29684-5", "IMG", "RX", "CT", "MR", "US"].includes(cd?.code)),
-  ) || cats.some((c) => /radiolog|imaging/i.test(conceptText(c) ?? ""));
+  return (
+    cats.some(
+      (c) =>
+        Array.isArray(c?.coding) && c.coding.some((cd: Json) => ["RAD", "LP29684-5", "IMG", "RX", "CT", "MR", "US"].includes(cd?.code)),
+    ) || cats.some((c) => /radiolog|imaging/i.test(conceptText(c) ?? ""))
+  );
 }
 
 export interface ImagingRow {
@@ -317,15 +323,13 @@ export function imagingRows(resources: Iterable<FhirResource>): ImagingRow[] {
     for (const t of targets) byStudy.set(t, [...(byStudy.get(t) ?? []), rep]);
   }
   const reportText = (rep: Json) =>
-    str(rep.conclusion) ??
-    (Array.isArray(rep.conclusionCode) ? conceptText(rep.conclusionCode) : undefined) ??
-    narrativeText(rep);
+    str(rep.conclusion) ?? (Array.isArray(rep.conclusionCode) ? conceptText(rep.conclusionCode) : undefined) ?? narrativeText(rep);
   const rows: ImagingRow[] = studies.map((s) => {
     const reps = byStudy.get(refOf(s)) ?? [];
     const conclusions = reps.map(reportText).filter(Boolean) as string[];
     return {
       key: refOf(s),
-      date: str(s.started) ?? (reps[0] ? effectiveDate(reps[0]) ?? null : null),
+      date: str(s.started) ?? (reps[0] ? (effectiveDate(reps[0]) ?? null) : null),
       modality: imagingModalities(s).join(", ") || "unknown",
       site: imagingBodySites(s).join(", ") || "site not coded",
       description: str(s.description) ?? conceptText(s.procedureCode) ?? "Imaging study",

@@ -48,10 +48,7 @@ export function labLabel(key: string): string {
 /** Human unit text: UCUM's `{1.73_m2}` annotations and `ug` made readable. */
 export function unitText(u: string | null | undefined): string {
   if (!u) return "";
-  return u
-    .replace("/{1.73_m2}", "/1.73 m²")
-    .replace("{1.73_m2}", "1.73 m²")
-    .replace(/^ug\//, "µg/");
+  return u.replace("/{1.73_m2}", "/1.73 m²").replace("{1.73_m2}", "1.73 m²").replace(/^ug\//, "µg/");
 }
 
 export interface RangeInfo {

@@ -43,7 +43,8 @@ export function statusLabel(status: AssessmentStatus): string {
 
 /** Why a workup gap matters (clinical-spec.md §1 and §3). */
 export const GAP_WHY: Partial<Record<RuleId, string>> = {
-  "G-CA": "Hypercalcaemia (hyperparathyroidism, hypervitaminosis D, malignancy, milk-alkali) must be excluded before calcinosis is attributed to SSc.",
+  "G-CA":
+    "Hypercalcaemia (hyperparathyroidism, hypervitaminosis D, malignancy, milk-alkali) must be excluded before calcinosis is attributed to SSc.",
   "G-PHOS": "Hyperphosphataemia points to hyperphosphataemic tumoral calcinosis or kidney disease, both secondary causes to exclude.",
   "G-PTH": "Primary or secondary hyperparathyroidism is a secondary cause of calcinosis to exclude.",
   "G-VITD": "Hypervitaminosis D is a secondary cause; a low level helps read a raised PTH.",
@@ -54,14 +55,17 @@ export const GAP_WHY: Partial<Record<RuleId, string>> = {
   "G-CT": "Multidetector CT is the most accurate for extent, neural structures and pre-operative planning.",
   "G-SPINE": "Spinal pseudotumoral calcinosis was missed at first imaging and found only on targeted review; it can compress nerves.",
   "G-NEO": "A new or fast-growing bulky lesion must have a neoplasm excluded.",
-  "G-SCREEN": "Patients with a severe vascular phenotype or long disease duration are at higher risk; no imaging was found to screen for calcinosis.",
+  "G-SCREEN":
+    "Patients with a severe vascular phenotype or long disease duration are at higher risk; no imaging was found to screen for calcinosis.",
 };
 
 /** For a secondary-cause flag: what result or record change would clear it (the rule's negation). */
 export const CLEARS_WHEN: Partial<Record<RuleId, string>> = {
-  "S-CA": "A repeat total calcium ≤ 10.5 mg/dL with albumin (corrected calcium ≤ 10.5 mg/dL), or ionised calcium ≤ 1.30 mmol/L, within the result's reference range.",
+  "S-CA":
+    "A repeat total calcium ≤ 10.5 mg/dL with albumin (corrected calcium ≤ 10.5 mg/dL), or ionised calcium ≤ 1.30 mmol/L, within the result's reference range.",
   "S-PHOS": "A repeat phosphate ≤ 4.5 mg/dL (1.45 mmol/L), or within the result's reference range.",
-  "S-PTH": "A repeat PTH ≤ 65 pg/mL; if it stays raised, calcium, 25-OH vitamin D and eGFR tell primary from secondary hyperparathyroidism.",
+  "S-PTH":
+    "A repeat PTH ≤ 65 pg/mL; if it stays raised, calcium, 25-OH vitamin D and eGFR tell primary from secondary hyperparathyroidism.",
   "S-VITD": "A repeat 25-OH vitamin D ≤ 100 ng/mL (and review of vitamin D supplements).",
   "S-CKD": "eGFR ≥ 60 mL/min/1.73 m² on results more than 90 days apart, creatinine within range, and no CKD, ESRD or dialysis diagnosis.",
   "S-CAXP": "A calcium × phosphate product ≤ 55 mg²/dL² on repeat results.",
@@ -82,7 +86,23 @@ export const RULES_BY_RESOURCE: Record<string, { rules: RuleId[]; meaning: strin
     meaning: "The SSc diagnosis, coded calcinosis, risk context, coded secondary causes and red flags may be missed.",
   },
   Observation: {
-    rules: ["PC-SIZE", "R-AB", "S-CA", "S-PHOS", "S-PTH", "S-VITD", "S-CKD", "S-CAXP", "G-CA", "G-PHOS", "G-PTH", "G-VITD", "G-RENAL", "G-ALB", "G-AB"],
+    rules: [
+      "PC-SIZE",
+      "R-AB",
+      "S-CA",
+      "S-PHOS",
+      "S-PTH",
+      "S-VITD",
+      "S-CKD",
+      "S-CAXP",
+      "G-CA",
+      "G-PHOS",
+      "G-PTH",
+      "G-VITD",
+      "G-RENAL",
+      "G-ALB",
+      "G-AB",
+    ],
     meaning: "Lab-based secondary-cause flags may be missed, and lab gaps may be shown for results that do exist.",
   },
   ImagingStudy: {

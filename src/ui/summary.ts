@@ -25,7 +25,9 @@ export function plainTextSummary(
   const reason = headlineReason(a);
   if (reason) L.push(`Reason: ${reason}`);
   if (a.ssc.present) {
-    L.push(`Systemic sclerosis: ${a.ssc.subset ?? "unspecified"}${a.ssc.durationYears !== null ? `, ${Math.floor(a.ssc.durationYears)} years` : ""}`);
+    L.push(
+      `Systemic sclerosis: ${a.ssc.subset ?? "unspecified"}${a.ssc.durationYears !== null ? `, ${Math.floor(a.ssc.durationYears)} years` : ""}`,
+    );
   }
   if (opts.incomplete && opts.incomplete.length) {
     L.push(`Incomplete data: ${opts.incomplete.join("; ")}`);
@@ -53,7 +55,8 @@ export function plainTextSummary(
   section(
     "Growth",
     (a.growth ?? []).map(
-      (g) => `${siteLabel(g.siteGroup)}, ${g.laterality ?? "side not stated"}: ${g.fromCm} cm (${formatDate(g.fromDate)}) to ${g.toCm} cm (${formatDate(g.toDate)}), ${Math.round(g.percent)}%`,
+      (g) =>
+        `${siteLabel(g.siteGroup)}, ${g.laterality ?? "side not stated"}: ${g.fromCm} cm (${formatDate(g.fromDate)}) to ${g.toCm} cm (${formatDate(g.toDate)}), ${Math.round(g.percent)}%`,
     ),
   );
   section(
@@ -78,7 +81,9 @@ export function plainTextSummary(
   if (opts.resources) {
     section(
       "Imaging",
-      imagingRows(opts.resources).map((r) => `${r.date ? formatDate(r.date) : "date unknown"} ${r.modality} ${r.site}: ${r.conclusion ?? r.description}`),
+      imagingRows(opts.resources).map(
+        (r) => `${r.date ? formatDate(r.date) : "date unknown"} ${r.modality} ${r.site}: ${r.conclusion ?? r.description}`,
+      ),
     );
   }
   section(

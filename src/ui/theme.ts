@@ -144,8 +144,7 @@ export function resolveSmartStyle(style?: SmartStyle | null): ResolvedStyle {
   return out;
 }
 
-const SYSTEM_FONT =
-  'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+const SYSTEM_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
 
 /** The MUI theme, from the EHR's style document when given, else the calm default. */
 export function themeFromSmartStyle(style?: SmartStyle | null): Theme {

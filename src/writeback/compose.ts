@@ -1,23 +1,7 @@
 import { WRITTEN_BY_APP_TAG } from "../clinical/codes";
-import type {
-  CodeableConcept,
-  Condition,
-  DetectedIssue,
-  DocumentReference,
-  Provenance,
-  FhirResource,
-  ServiceRequest,
-} from "fhir/r4";
+import type { CodeableConcept, Condition, DetectedIssue, DocumentReference, Provenance, FhirResource, ServiceRequest } from "fhir/r4";
 import type { Assessment, Lesion, RuleId, RuleItem } from "../clinical/types";
-import {
-  base64Utf8,
-  canonicalEvidence,
-  decodeBase64Utf8,
-  findingKey,
-  identifierSystem,
-  ruleCodeSystem,
-  uuidFromHash,
-} from "./identifiers";
+import { base64Utf8, canonicalEvidence, decodeBase64Utf8, findingKey, identifierSystem, ruleCodeSystem, uuidFromHash } from "./identifiers";
 import { DEFAULT_APP_NAME, capitalize, siteText } from "./labels";
 import { composeNote, NOTE_TITLE, userLabel } from "./note";
 import type { ComposedEntry, ComposedSet, Identifier, NotWrittenItem, WriteChoices, WriteContext } from "./types";
@@ -147,9 +131,7 @@ export function conditionOffer(assessment: Assessment): { available: boolean; re
   if (assessment.status === "not-applicable" || assessment.status === "no-evidence") {
     return { available: false, reason: "No calcinosis is suspected, so there is no diagnosis to propose." };
   }
-  const coded = assessment.findings.some(
-    (f) => f.ruleId === "PC-DOC" && f.evidence.some((ref) => ref.startsWith("Condition/")),
-  );
+  const coded = assessment.findings.some((f) => f.ruleId === "PC-DOC" && f.evidence.some((ref) => ref.startsWith("Condition/")));
   if (coded) {
     return { available: false, reason: "Tumoral calcinosis is already on the record as a condition." };
   }
@@ -191,12 +173,7 @@ function refs(list: readonly string[]): Ref[] {
   return canonicalEvidence(list).map((reference) => ({ reference }));
 }
 
-export function compose(
-  assessment: Assessment,
-  context: WriteContext,
-  choices: WriteChoices,
-  options: ComposeOptions = {},
-): ComposedSet {
+export function compose(assessment: Assessment, context: WriteContext, choices: WriteChoices, options: ComposeOptions = {}): ComposedSet {
   if (assessment.patient.id !== context.patientId) {
     throw new Error("The assessment is for another patient than the one in the launch context; nothing is composed.");
   }

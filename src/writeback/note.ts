@@ -1,15 +1,6 @@
 import { LAB_LABELS } from "../clinical/codes";
 import type { Assessment, GapItem, LabKey, RuleItem } from "../clinical/types";
-import {
-  DEFAULT_APP_NAME,
-  WRITEBACK_STATUS_LABELS,
-  capitalize,
-  citeEvidence,
-  cm,
-  day,
-  evidenceDates,
-  siteText,
-} from "./labels";
+import { DEFAULT_APP_NAME, WRITEBACK_STATUS_LABELS, capitalize, citeEvidence, cm, day, evidenceDates, siteText } from "./labels";
 import type { NotWrittenItem, WriteContext } from "./types";
 
 /**
@@ -20,7 +11,6 @@ import type { NotWrittenItem, WriteContext } from "./types";
  */
 
 export const NOTE_TITLE = "Pseudotumoral calcinosis in systemic sclerosis: decision support review";
-
 
 export interface NoteInput {
   assessment: Assessment;
@@ -133,7 +123,10 @@ export function composeNote({ assessment, context, findingId, notWritten = [] }:
   if (assessment.dataQuality.length) {
     section(
       "DATA QUALITY",
-      assessment.dataQuality.map((note) => `- ${note.text.trim().replace(/\.?$/, ".")}${note.evidence.length ? ` Source: ${citeEvidence(note.evidence, dates)}.` : ""}`),
+      assessment.dataQuality.map(
+        (note) =>
+          `- ${note.text.trim().replace(/\.?$/, ".")}${note.evidence.length ? ` Source: ${citeEvidence(note.evidence, dates)}.` : ""}`,
+      ),
     );
   }
   if (assessment.notEvaluated?.length) {

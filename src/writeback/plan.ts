@@ -130,7 +130,12 @@ interface TypeDecision {
   reason?: string;
 }
 
-function decideType(type: ComposedEntry["resourceType"], tier: "A" | "B", capabilities: WriteCapabilities | null, scopes: GrantedScopes): TypeDecision {
+function decideType(
+  type: ComposedEntry["resourceType"],
+  tier: "A" | "B",
+  capabilities: WriteCapabilities | null,
+  scopes: GrantedScopes,
+): TypeDecision {
   const create = scopeAllows(scopes, type, "c");
   const search = scopeAllows(scopes, type, "s").allowed;
   if (!create.allowed) {
@@ -265,7 +270,9 @@ export function planWriteBack(input: PlanInput): Submission {
     summary += ` The note itself cannot be written${noteSkip ? ` (${noteSkip.reason})` : ""}: copy it into the chart.`;
   }
 
-  const folds: NotWrittenItem[] = skip.filter(foldable).map((s) => ({ key: s.key, description: s.description, reason: sentence(s.reason) }));
+  const folds: NotWrittenItem[] = skip
+    .filter(foldable)
+    .map((s) => ({ key: s.key, description: s.description, reason: sentence(s.reason) }));
   const skippedKeys = skip.map((s) => s.key);
   const planned: ComposedSet = compose(assessment, context, choices, { omit: skippedKeys, notWritten: folds });
 

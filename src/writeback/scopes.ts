@@ -125,14 +125,11 @@ export function scopeAllows(scopes: GrantedScopes, resourceType: string, permiss
   return { allowed: false };
 }
 
-export const canCreate = (scopes: GrantedScopes, resourceType: string): boolean =>
-  scopeAllows(scopes, resourceType, "c").allowed;
+export const canCreate = (scopes: GrantedScopes, resourceType: string): boolean => scopeAllows(scopes, resourceType, "c").allowed;
 
-export const canSearch = (scopes: GrantedScopes, resourceType: string): boolean =>
-  scopeAllows(scopes, resourceType, "s").allowed;
+export const canSearch = (scopes: GrantedScopes, resourceType: string): boolean => scopeAllows(scopes, resourceType, "s").allowed;
 
-export const canRead = (scopes: GrantedScopes, resourceType: string): boolean =>
-  scopeAllows(scopes, resourceType, "r").allowed;
+export const canRead = (scopes: GrantedScopes, resourceType: string): boolean => scopeAllows(scopes, resourceType, "r").allowed;
 
 /** The SMART v2 spelling of a permission on a type, for messages ("patient/Condition.c"). */
 export function scopeName(resourceType: string, permission: Permission): string {

@@ -80,16 +80,13 @@ export interface NotWrittenItem {
  * readers expect to see as-is (":", "/", "|"), so `identifier=https://app.example/fhir/finding|9f…`.
  */
 export function tokenParam(identifier: Identifier): string {
-  const keep = (text: string) =>
-    encodeURIComponent(text).replace(/%3A/gi, ":").replace(/%2F/gi, "/");
+  const keep = (text: string) => encodeURIComponent(text).replace(/%3A/gi, ":").replace(/%2F/gi, "/");
   return `${keep(identifier.system)}|${keep(identifier.value)}`;
 }
 
 /** The search condition that finds an entry by its deterministic identifier (`If-None-Exist`). */
 export function identifierCondition(entry: Pick<ComposedEntry, "resourceType" | "identifier">): string {
-  return entry.resourceType === "Provenance"
-    ? `_tag=${tokenParam(entry.identifier)}`
-    : `identifier=${tokenParam(entry.identifier)}`;
+  return entry.resourceType === "Provenance" ? `_tag=${tokenParam(entry.identifier)}` : `identifier=${tokenParam(entry.identifier)}`;
 }
 
 /** Search URL (relative to the FHIR base) that finds an entry by its deterministic identifier. */

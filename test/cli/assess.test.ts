@@ -16,7 +16,11 @@ const tmp = mkdtempSync(join(tmpdir(), "assess-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/assess.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/assess.ts"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const json = (out: string) => JSON.parse(out) as Assessment[];
@@ -31,7 +35,9 @@ describe("assess CLI: output", SLOW, () => {
     expect(r.err).toBe("");
     const list = json(r.out);
     expect(list).toHaveLength(1);
-    expect(list[0]).toEqual(expect.objectContaining({ asOf: "2026-11-21", status: "probable", ruleset: { id: "pc-ssc", version: "1.0.0" } }));
+    expect(list[0]).toEqual(
+      expect.objectContaining({ asOf: "2026-11-21", status: "probable", ruleset: { id: "pc-ssc", version: "1.0.0" } }),
+    );
     expect(list[0]!.patient.id).toBe("modena-3");
     expect(list[0]!.secondaryCauses.map((s) => s.ruleId)).toContain("S-PTH");
   });
@@ -50,7 +56,10 @@ describe("assess CLI: output", SLOW, () => {
     const r = cli(join(FIX, "export.ndjson"), "--as-of", "2026-11-21");
     expect(r.code).toBe(0);
     const list = json(r.out);
-    expect(list.map((a) => [a.patient.id, a.status])).toEqual([["nd-1", "probable"], ["nd-2", "not-applicable"]]);
+    expect(list.map((a) => [a.patient.id, a.status])).toEqual([
+      ["nd-1", "probable"],
+      ["nd-2", "not-applicable"],
+    ]);
     expect(list[0]!.labs.pth?.latest?.normalized).toEqual({ value: 84.87, unit: "pg/mL" });
     expect(list[0]!.secondaryCauses.map((s) => s.ruleId)).toEqual(["S-PTH"]);
   });
@@ -65,7 +74,12 @@ describe("assess CLI: output", SLOW, () => {
     writeFileSync(join(dir, "README.txt"), "not an input");
     const r = cli(dir, "--as-of", "2026-11-21");
     expect(r.code).toBe(0);
-    expect(json(r.out).map((a) => `${a.patient.id}:${a.status}`)).toEqual(["modena-1:documented", "nd-1:probable", "nd-2:not-applicable", "no-ssc:not-applicable"]);
+    expect(json(r.out).map((a) => `${a.patient.id}:${a.status}`)).toEqual([
+      "modena-1:documented",
+      "nd-1:probable",
+      "nd-2:not-applicable",
+      "no-ssc:not-applicable",
+    ]);
   });
 
   it("resolves urn:uuid references of a transaction Bundle", () => {
@@ -97,7 +111,13 @@ describe("assess CLI: bad input gives one clear line and a non-zero exit, never 
   };
 
   it("not JSON: file, line and column", () => {
-    const lines = expectOneLine(cli(join(FIX, "not-json.json")), 1, "test/fixtures/clinical/not-json.json", "line 4, column 14", "not valid JSON");
+    const lines = expectOneLine(
+      cli(join(FIX, "not-json.json")),
+      1,
+      "test/fixtures/clinical/not-json.json",
+      "line 4, column 14",
+      "not valid JSON",
+    );
     expect(lines).toHaveLength(1);
   });
   it("NDJSON with a bad line: file and line", () => {

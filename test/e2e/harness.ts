@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { inject } from "vitest";
+import type Axe from "axe-core";
 
 export const stack = () => inject("stack");
 
@@ -16,7 +17,16 @@ export async function openBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      "--disable-quic",
+    ],
   });
 }
 
@@ -99,7 +109,7 @@ export async function axeSerious(page: Page): Promise<string[]> {
   );
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
+    const axe = (window as unknown as { axe: typeof Axe }).axe;
     const result = await axe.run(document, { resultTypes: ["violations"] });
     return result.violations
       .filter((violation) => violation.impact === "serious" || violation.impact === "critical")

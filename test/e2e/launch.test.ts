@@ -3,7 +3,7 @@
  * the way a clinician (EHR launch) or a tester (standalone launch) would.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { Patient } from "fhir/r4";
 import { demoPatient } from "../../sandbox/data";
 import { axeSerious, ehrLaunch, ehrLaunchUrl, newPage, openBrowser, stack, standaloneLaunchUrl, waitForAppPhase } from "./harness";
@@ -16,7 +16,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function problemKind(page: import("playwright-core").Page): Promise<string | null> {
+async function problemKind(page: Page): Promise<string | null> {
   return page.locator("[data-problem]").first().getAttribute("data-problem");
 }
 
@@ -75,7 +75,11 @@ describe("standalone launch", () => {
   it("lets the user pick a patient at the EHR, then shows that patient", async () => {
     const { page, context } = await newPage(browser);
     await page.goto(standaloneLaunchUrl());
-    await page.getByRole("button", { name: /modena-2/i }).or(page.getByRole("link", { name: /modena-2/i })).first().click();
+    await page
+      .getByRole("button", { name: /modena-2/i })
+      .or(page.getByRole("link", { name: /modena-2/i }))
+      .first()
+      .click();
     await waitForAppPhase(page, "ready");
     await expect.poll(() => page.locator("[data-testid=patient-banner]").first().textContent()).toMatch(/modena-2/);
     await context.close();

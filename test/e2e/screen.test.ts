@@ -9,7 +9,6 @@ import type { Browser, Page } from "playwright-core";
 import { artifactPath, axeSerious, ehrLaunch, ehrLaunchUrl, newPage, openBrowser } from "./harness";
 import { XSS, XSS_ID } from "../../sandbox/data/xss-strings";
 
-
 const LABELS = {
   "not-applicable": "Not assessed: no systemic sclerosis on record",
   "no-evidence": "No calcinosis found in the record",
@@ -128,7 +127,10 @@ describe("FHIR text stays text in the browser", { timeout: 120_000 }, () => {
     expect(await page.locator("main script, main iframe, main img, main b, main style").count()).toBe(0);
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     // Open the report in the evidence viewer: the raw JSON is text too.
-    await page.getByRole("button", { name: /^Open evidence: DiagnosticReport/ }).first().click();
+    await page
+      .getByRole("button", { name: /^Open evidence: DiagnosticReport/ })
+      .first()
+      .click();
     await page.getByRole("tab", { name: "Raw JSON" }).click();
     expect(await page.getByTestId("evidence-json").textContent()).toContain("onload=alert(8)");
     expect(dialogs).toEqual([]);
@@ -184,7 +186,12 @@ describe("keyboard", { timeout: 120_000 }, () => {
     const toggle = page.getByRole("button", { name: /Show table of all results/ });
     await toggle.focus();
     await page.keyboard.press("Enter");
-    expect(await page.getByRole("table", { name: /All lab results/ }).getByRole("row").count()).toBeGreaterThan(1);
+    expect(
+      await page
+        .getByRole("table", { name: /All lab results/ })
+        .getByRole("row")
+        .count(),
+    ).toBeGreaterThan(1);
     expect(await axeSerious(page)).toEqual([]);
     await context.close();
   });

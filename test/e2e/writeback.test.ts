@@ -67,7 +67,10 @@ async function launchState(page: Page) {
 function expectWellFormed(writes: FhirResource[], patientId: string) {
   const ids = new Set(writes.map((r) => `${r.resourceType}/${r.id}`));
   for (const resource of writes) {
-    expect({ ref: `${resource.resourceType}/${resource.id}`, issues: r4Issues(resource) }).toEqual({ ref: `${resource.resourceType}/${resource.id}`, issues: [] });
+    expect({ ref: `${resource.resourceType}/${resource.id}`, issues: r4Issues(resource) }).toEqual({
+      ref: `${resource.resourceType}/${resource.id}`,
+      issues: [],
+    });
     const json = JSON.stringify(resource);
     expect(json).not.toContain("urn:uuid:");
     if (resource.resourceType !== "Provenance") expect(json).toContain(`"Patient/${patientId}"`);
@@ -172,15 +175,19 @@ describe("write-back executor against the sandbox (token from a real launch)", (
               (i) => i.system === planned.identifier.system && i.value === planned.identifier.value,
             ),
       );
-      expect(carrying.map((r) => `${r.resourceType}/${r.id}`), planned.description).toEqual([
-        first.created.find((c) => c.key === planned.key)!.reference,
-      ]);
+      expect(
+        carrying.map((r) => `${r.resourceType}/${r.id}`),
+        planned.description,
+      ).toEqual([first.created.find((c) => c.key === planned.key)!.reference]);
     }
 
     const again = await executeWriteBack(client, prepare());
     // (A dropped keep-alive connection may make the executor ask again, conditionally; that is fine.)
     expect({ refused: again.refused, pending: again.pending }).toEqual({ refused: [], pending: [] });
-    expect(again.created.filter((c) => !c.existed).map((c) => c.reference), "written again instead of found").toEqual([]);
+    expect(
+      again.created.filter((c) => !c.existed).map((c) => c.reference),
+      "written again instead of found",
+    ).toEqual([]);
     expect(again.created.map((c) => c.reference)).toEqual(first.created.map((c) => c.reference));
     expect(await sandboxWrites()).toHaveLength(writes.length);
   });

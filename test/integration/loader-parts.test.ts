@@ -41,15 +41,23 @@ describe("search plan", () => {
     const kidney = groups.find((g) => g.key === "kidney")!;
     // The routine analytes each have their own search; the rest of a group stays together.
     expect(plan.map((s) => s.key)).toEqual([
-      "Patient", "Condition", "DiagnosticReport", "ImagingStudy",
-      "Observation:calcium-phosphate:calcium", "Observation:calcium-phosphate:phosphate", "Observation:calcium-phosphate:other",
+      "Patient",
+      "Condition",
+      "DiagnosticReport",
+      "ImagingStudy",
+      "Observation:calcium-phosphate:calcium",
+      "Observation:calcium-phosphate:phosphate",
+      "Observation:calcium-phosphate:other",
       "Observation:albumin",
       "Observation:pth-vitamin-d",
-      "Observation:kidney:creatinine", "Observation:kidney:egfr",
+      "Observation:kidney:creatinine",
+      "Observation:kidney:egfr",
       "Observation:antibodies",
       "Observation:lesions",
     ]);
-    expect(plan.find((s) => s.key === "Observation:calcium-phosphate:other")!.label).toBe("Labs: Calcium (ionised), Calcium (albumin-corrected)");
+    expect(plan.find((s) => s.key === "Observation:calcium-phosphate:other")!.label).toBe(
+      "Labs: Calcium (ionised), Calcium (albumin-corrected)",
+    );
     const creatinine = plan.find((s) => s.key === "Observation:kidney:creatinine")!;
     const creatinineCodes = LAB_LOINC.creatinine.map((c) => `http://loinc.org|${c}`);
     expect(creatinine).toMatchObject({ group: "kidney", label: "Labs: Creatinine" });
@@ -65,7 +73,9 @@ describe("search plan", () => {
 
   it("covers every Observation code of codes.ts exactly once", () => {
     const plan = buildSearchPlan("p1", { observationGroups: groups, quirks: resolveQuirks({}), pageSize: 1000 });
-    const searched = plan.filter((s) => s.resourceType === "Observation").flatMap((s) => new URL(s.url, "https://x/").searchParams.get("code")!.split(","));
+    const searched = plan
+      .filter((s) => s.resourceType === "Observation")
+      .flatMap((s) => new URL(s.url, "https://x/").searchParams.get("code")!.split(","));
     expect(searched.sort()).toEqual(groups.flatMap((g) => g.codes).sort());
     expect(new Set(searched).size).toBe(searched.length);
   });
@@ -90,7 +100,12 @@ describe("search plan", () => {
 
   it("splits a group by analyte without losing a code the analytes do not claim", () => {
     const parts = observationParts(
-      { key: "g", label: "G", labs: ["calcium", "albumin"], codes: ["http://loinc.org|17861-6", "http://loinc.org|1751-7", "http://loinc.org|9999-9"] },
+      {
+        key: "g",
+        label: "G",
+        labs: ["calcium", "albumin"],
+        codes: ["http://loinc.org|17861-6", "http://loinc.org|1751-7", "http://loinc.org|9999-9"],
+      },
       "analyte",
     );
     expect(parts).toEqual([
@@ -103,7 +118,10 @@ describe("search plan", () => {
   it("follows the quirks: category, smaller pages, no _sort", () => {
     const quirks = resolveQuirks({ observationCategory: "laboratory", maxPageSize: 200, noSort: true });
     const plan = buildSearchPlan("p1", {
-      observationGroups: [{ key: "a", label: "A", codes: ["http://loinc.org|1-8"] }, { key: "b", label: "B", codes: ["x|y"], category: "imaging" }],
+      observationGroups: [
+        { key: "a", label: "A", codes: ["http://loinc.org|1-8"] },
+        { key: "b", label: "B", codes: ["x|y"], category: "imaging" },
+      ],
       quirks,
       pageSize: 1000,
     });

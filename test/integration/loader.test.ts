@@ -82,7 +82,8 @@ function resetEhr(resources: Res[], overrides: Partial<FakeEhr> = {}): FakeEhr {
 }
 
 function codes(resource: Res, field: "code" | "category"): string[] {
-  const value = resource[field] as { coding?: { system?: string; code?: string }[] } | { coding?: { system?: string; code?: string }[] }[] | undefined;
+  const value = resource[field] as
+    { coding?: { system?: string; code?: string }[] } | { coding?: { system?: string; code?: string }[] }[] | undefined;
   const concepts = Array.isArray(value) ? value : value ? [value] : [];
   return concepts.flatMap((c) => (c.coding ?? []).flatMap((x) => [`${x.system}|${x.code}`, `${x.code}`]));
 }
@@ -231,7 +232,9 @@ function report(id: string, subject = PATIENT): Res {
 }
 
 /** A record with `n` of each kind; calcium results can be many to make a long chain. */
-function record(n: { calcium?: number; creatinine?: number; conditions?: number; studies?: number; reports?: number; antibodies?: number } = {}): Res[] {
+function record(
+  n: { calcium?: number; creatinine?: number; conditions?: number; studies?: number; reports?: number; antibodies?: number } = {},
+): Res[] {
   const out: Res[] = [patient()];
   for (let i = 0; i < (n.calcium ?? 3); i++) out.push(observation(`ca-${i}`, CALCIUM, i));
   for (let i = 0; i < (n.creatinine ?? 2); i++) out.push(observation(`cr-${i}`, CREATININE, i));
@@ -254,16 +257,17 @@ async function load(options: LoadOptions = {}): Promise<Run> {
   const client = createFhirClient({ serverUrl: BASE, patientId: PATIENT });
   const snapshots: LoadSnapshot[] = [];
   const sleeps: number[] = [];
-  const result = await loadPatientRecord(
-    client,
-    { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, ...options },
-    (s) => snapshots.push(s),
+  const result = await loadPatientRecord(client, { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, ...options }, (s) =>
+    snapshots.push(s),
   );
   return { result, snapshots, sleeps };
 }
 
 const ids = (s: LoadSnapshot, type?: string) =>
-  s.resources.filter((r) => !type || r.resourceType === type).map((r) => `${r.resourceType}/${r.id}`).sort();
+  s.resources
+    .filter((r) => !type || r.resourceType === type)
+    .map((r) => `${r.resourceType}/${r.id}`)
+    .sort();
 const progressOf = (s: LoadSnapshot, key: string) => {
   const p = s.progress.find((x) => x.key === key);
   if (!p) throw new Error(`no progress for ${key}`);
@@ -271,8 +275,7 @@ const progressOf = (s: LoadSnapshot, key: string) => {
 };
 const searchRequests = (type: string) => ehr.log.filter((l) => l.type === type);
 const groupOf = (labCode: string) => OBSERVATION_CODE_GROUPS.find((g) => g.codes.includes(`${LOINC}|${labCode}`))!.key;
-const observationKeys = (split: "analyte" | "group" = "analyte") =>
-  OBSERVATION_CODE_GROUPS.flatMap((g) => observationParts(g, split));
+const observationKeys = (split: "analyte" | "group" = "analyte") => OBSERVATION_CODE_GROUPS.flatMap((g) => observationParts(g, split));
 /** Key of the (default, per-analyte) Observation search that asks for this LOINC code. */
 const searchOf = (labCode: string) => observationKeys().find((p) => p.codes.includes(`${LOINC}|${labCode}`))!.key;
 const calciumKey = () => searchOf(CALCIUM);
@@ -398,9 +401,7 @@ describe("loadPatientRecord against a fake EHR", () => {
     expect(studies.truncatedReason).toMatch(/loops/);
     expect(studies).toMatchObject({ pages: 2, resources: 6 });
     expect(searchRequests("ImagingStudy")).toHaveLength(2);
-    expect(result.unavailable).toEqual([
-      { resourceType: "ImagingStudy", reason: "truncated", message: expect.stringMatching(/loops/) },
-    ]);
+    expect(result.unavailable).toEqual([{ resourceType: "ImagingStudy", reason: "truncated", message: expect.stringMatching(/loops/) }]);
     expect(progressOf(result, "Condition").state).toBe("done");
   });
 
@@ -530,13 +531,19 @@ describe("loadPatientRecord against a fake EHR", () => {
     resetEhr(record(), {
       fault: ({ type }) => {
         if (type === "Condition") return fhirJson(operationOutcome("throttled", "x"), { status: 429, headers: { "retry-after": "1" } });
-        if (type === "ImagingStudy") return fhirJson(operationOutcome("throttled", "x"), { status: 429, headers: { "retry-after": "3600" } });
+        if (type === "ImagingStudy")
+          return fhirJson(operationOutcome("throttled", "x"), { status: 429, headers: { "retry-after": "3600" } });
         return undefined;
       },
     });
     const { result, sleeps } = await load({ retry: { maxRetries: 2 } });
 
-    expect(progressOf(result, "Condition")).toMatchObject({ state: "failed", requests: 3, retries: 2, failure: { kind: "rate-limited", httpStatus: 429 } });
+    expect(progressOf(result, "Condition")).toMatchObject({
+      state: "failed",
+      requests: 3,
+      retries: 2,
+      failure: { kind: "rate-limited", httpStatus: 429 },
+    });
     expect(progressOf(result, "ImagingStudy")).toMatchObject({ state: "failed", requests: 1, failure: { kind: "rate-limited" } });
     expect(sleeps).toEqual([1000, 1000]);
     expect(result.unavailable.map((u) => u.resourceType).sort()).toEqual(["Condition", "ImagingStudy"]);
@@ -561,11 +568,13 @@ describe("loadPatientRecord against a fake EHR", () => {
     });
     const { result, sleeps } = await load({ retry: { baseDelayMs: 100, maxRetries: 3 } });
 
-    expect(progressOf(result, "DiagnosticReport")).toMatchObject({ state: "failed", requests: 4, failure: { kind: "server-error", httpStatus: 502 } });
+    expect(progressOf(result, "DiagnosticReport")).toMatchObject({
+      state: "failed",
+      requests: 4,
+      failure: { kind: "server-error", httpStatus: 502 },
+    });
     expect(sleeps).toEqual([75, 150, 300]);
-    expect(result.unavailable).toEqual([
-      { resourceType: "DiagnosticReport", reason: "failed", message: expect.stringMatching(/error/) },
-    ]);
+    expect(result.unavailable).toEqual([{ resourceType: "DiagnosticReport", reason: "failed", message: expect.stringMatching(/error/) }]);
   });
 
   it("marks a group unavailable when the EHR sends malformed JSON, without retrying", async () => {
@@ -588,7 +597,8 @@ describe("loadPatientRecord against a fake EHR", () => {
 
   it("treats a 200 that is not a Bundle (an HTML error page) as malformed", async () => {
     resetEhr(record(), {
-      fault: ({ type }) => (type === "Condition" ? new HttpResponse("<html>Login</html>", { headers: { "content-type": "text/html" } }) : undefined),
+      fault: ({ type }) =>
+        type === "Condition" ? new HttpResponse("<html>Login</html>", { headers: { "content-type": "text/html" } }) : undefined,
     });
     const { result } = await load();
     expect(progressOf(result, "Condition")).toMatchObject({ state: "failed", failure: { kind: "malformed" } });
@@ -605,11 +615,15 @@ describe("loadPatientRecord against a fake EHR", () => {
     resetEhr(record({ calcium: 30 }), {
       maxPageSize: 10,
       fault: ({ type, url }) =>
-        type === "Observation" && url.searchParams.get("_page") === "2" ? fhirJson(operationOutcome("forbidden", "x"), { status: 403 }) : undefined,
+        type === "Observation" && url.searchParams.get("_page") === "2"
+          ? fhirJson(operationOutcome("forbidden", "x"), { status: 403 })
+          : undefined,
     });
     const { result } = await load();
     expect(progressOf(result, calciumKey())).toMatchObject({ state: "failed", pages: 2, resources: 20, failure: { kind: "forbidden" } });
-    expect(result.unavailable).toContainEqual(expect.objectContaining({ resourceType: "Observation", group: groupOf(CALCIUM), reason: "truncated" }));
+    expect(result.unavailable).toContainEqual(
+      expect.objectContaining({ resourceType: "Observation", group: groupOf(CALCIUM), reason: "truncated" }),
+    );
   });
 
   it("ends with SessionExpiredError on a 401 and stops the other searches", async () => {

@@ -86,7 +86,10 @@ export function createFakeEhr(options: FakeEhrOptions) {
             ...(options.search === false ? [] : [{ code: "search-type" }]),
           ],
           conditionalCreate: options.conditionalCreate !== false && types.includes(type),
-          searchParam: [{ name: "identifier", type: "token" }, { name: "_tag", type: "token" }],
+          searchParam: [
+            { name: "identifier", type: "token" },
+            { name: "_tag", type: "token" },
+          ],
         })),
       },
     ],
@@ -164,7 +167,13 @@ export function createFakeEhr(options: FakeEhrOptions) {
       http.post(url, ({ request }) =>
         track(async () => {
           const bundle = (await request.json()) as Bundle;
-          log.push({ method: "POST", path: "/", search: "", ifNoneExist: null, entries: (bundle.entry ?? []).map((e) => e.resource?.resourceType ?? "?") });
+          log.push({
+            method: "POST",
+            path: "/",
+            search: "",
+            ifNoneExist: null,
+            entries: (bundle.entry ?? []).map((e) => e.resource?.resourceType ?? "?"),
+          });
           if (!options.transaction) return respond(405, outcome("not-supported", "Transactions are not supported"));
           for (const entry of bundle.entry ?? []) {
             const type = entry.resource?.resourceType ?? "";
@@ -177,7 +186,10 @@ export function createFakeEhr(options: FakeEhrOptions) {
           }
           if (options.conditionalCreate === false) for (const entry of bundle.entry ?? []) delete entry.request?.ifNoneExist;
           return withFaults("transaction", request.signal, async () => {
-            const [result, body] = await router.handleRequest({ ...makeSimpleRequest("POST", "/", bundle), config: { transactions: true } }, repo);
+            const [result, body] = await router.handleRequest(
+              { ...makeSimpleRequest("POST", "/", bundle), config: { transactions: true } },
+              repo,
+            );
             return respond(getStatus(result), body ?? result);
           });
         }),
@@ -198,10 +210,14 @@ export function createFakeEhr(options: FakeEhrOptions) {
         const resource = (await request.json()) as Resource;
         const issues = r4Issues(resource);
         if (issues.length) return respond(422, outcome("invalid", issues.join("; ")));
-        if (JSON.stringify(resource).includes("urn:uuid:")) return respond(422, outcome("invalid", "Unresolved urn:uuid reference in a single create"));
+        if (JSON.stringify(resource).includes("urn:uuid:"))
+          return respond(422, outcome("invalid", "Unresolved urn:uuid reference in a single create"));
         return withFaults(type, request.signal, async () => {
           const headers = ifNoneExist && options.conditionalCreate !== false ? { "if-none-exist": ifNoneExist } : undefined;
-          const [result, body] = await router.handleRequest({ ...makeSimpleRequest("POST", `/${type}`, resource), ...(headers ? { headers } : {}) }, repo);
+          const [result, body] = await router.handleRequest(
+            { ...makeSimpleRequest("POST", `/${type}`, resource), ...(headers ? { headers } : {}) },
+            repo,
+          );
           const status = getStatus(result);
           return respond(status, body ?? result, body ? { location: location(body) } : {});
         });

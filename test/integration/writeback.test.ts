@@ -34,10 +34,7 @@ function setup(options: Omit<FakeEhrOptions, "base"> & { granted?: string }) {
 }
 
 /** Capabilities read from the fake EHR's /metadata by the loader's own reader, then plan + send. */
-async function send(
-  s: ReturnType<typeof setup>,
-  options: { includeCondition?: boolean; timeoutMs?: number } = {},
-): Promise<WriteResult> {
+async function send(s: ReturnType<typeof setup>, options: { includeCondition?: boolean; timeoutMs?: number } = {}): Promise<WriteResult> {
   const capabilities = await readCapabilities(s.client);
   const submission = planWriteBack({
     assessment: modena3(),
@@ -53,7 +50,8 @@ const ALL_COUNTS = { DocumentReference: 1, Condition: 1, DetectedIssue: 2, Servi
 
 async function expectStoredWellFormedAndLinked(fake: FakeEhr) {
   const stored: Resource[] = [];
-  for (const type of ["DocumentReference", "Condition", "DetectedIssue", "ServiceRequest", "Provenance"]) stored.push(...(await fake.all(type)));
+  for (const type of ["DocumentReference", "Condition", "DetectedIssue", "ServiceRequest", "Provenance"])
+    stored.push(...(await fake.all(type)));
   const ids = new Set(stored.map((r) => `${r.resourceType}/${r.id}`));
   for (const resource of stored) {
     expect(r4Issues(resource)).toEqual([]);
@@ -75,7 +73,19 @@ describe("transaction supported", () => {
     const first = await send(s);
     expect(first.mode).toBe("transaction");
     expect(s.ehr.writes()).toHaveLength(1);
-    expect(s.ehr.writes()[0]).toMatchObject({ path: "/", entries: ["Condition", "DetectedIssue", "DetectedIssue", "ServiceRequest", "ServiceRequest", "ServiceRequest", "DocumentReference", "Provenance"] });
+    expect(s.ehr.writes()[0]).toMatchObject({
+      path: "/",
+      entries: [
+        "Condition",
+        "DetectedIssue",
+        "DetectedIssue",
+        "ServiceRequest",
+        "ServiceRequest",
+        "ServiceRequest",
+        "DocumentReference",
+        "Provenance",
+      ],
+    });
     expect(first.created).toHaveLength(8);
     expect(first.created.every((c) => !c.existed)).toBe(true);
     expect(first.refused).toEqual([]);
@@ -84,7 +94,8 @@ describe("transaction supported", () => {
     expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
     await expectStoredWellFormedAndLinked(s.ehr);
     const conditionId = first.created.find((c) => c.resourceType === "Condition")!.id;
-    for (const sr of await s.ehr.all<ServiceRequest>("ServiceRequest")) expect(sr.reasonReference).toEqual([{ reference: `Condition/${conditionId}` }]);
+    for (const sr of await s.ehr.all<ServiceRequest>("ServiceRequest"))
+      expect(sr.reasonReference).toEqual([{ reference: `Condition/${conditionId}` }]);
 
     const second = await send(s);
     expect(second.created.map((c) => c.existed)).toEqual(Array(8).fill(true));
@@ -109,7 +120,8 @@ describe("only single creates (no transaction)", () => {
       "/DocumentReference",
       "/Provenance",
     ]);
-    for (const w of writes) expect(w.ifNoneExist).toMatch(/^(identifier|_tag)=https:\/\/calcinosis-app\.example\.org\/fhir\/finding\|[0-9a-f]{64}$/);
+    for (const w of writes)
+      expect(w.ifNoneExist).toMatch(/^(identifier|_tag)=https:\/\/calcinosis-app\.example\.org\/fhir\/finding\|[0-9a-f]{64}$/);
     expect(s.ehr.maxInFlight).toBe(1);
     expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
     await expectStoredWellFormedAndLinked(s.ehr);
@@ -145,8 +157,15 @@ describe("no conditional create", () => {
     const s = setup({ transaction: true, conditionalCreate: false });
     const first = await send(s);
     expect(first.mode).toBe("single");
-    const sequence = s.ehr.log.filter((r) => r.path !== "/metadata").map((r) => `${r.method} ${r.path}${r.method === "GET" ? (r.search.includes("_tag=") ? "?_tag" : "?identifier") : ""}`);
-    expect(sequence.slice(0, 4)).toEqual(["GET /Condition?identifier", "POST /Condition", "GET /DetectedIssue?identifier", "POST /DetectedIssue"]);
+    const sequence = s.ehr.log
+      .filter((r) => r.path !== "/metadata")
+      .map((r) => `${r.method} ${r.path}${r.method === "GET" ? (r.search.includes("_tag=") ? "?_tag" : "?identifier") : ""}`);
+    expect(sequence.slice(0, 4)).toEqual([
+      "GET /Condition?identifier",
+      "POST /Condition",
+      "GET /DetectedIssue?identifier",
+      "POST /DetectedIssue",
+    ]);
     expect(sequence.slice(-2)).toEqual(["GET /Provenance?_tag", "POST /Provenance"]);
     expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
 
@@ -179,7 +198,8 @@ describe("422 on the Condition", () => {
     expect(await s.ehr.counts()).toEqual({ ...ALL_COUNTS, Condition: 0 });
     await expectStoredWellFormedAndLinked(s.ehr);
     const issueId = result.created.find((c) => c.key.startsWith("issue:PC-SIZE"))!.id;
-    for (const sr of await s.ehr.all<ServiceRequest>("ServiceRequest")) expect(sr.reasonReference).toEqual([{ reference: `DetectedIssue/${issueId}` }]);
+    for (const sr of await s.ehr.all<ServiceRequest>("ServiceRequest"))
+      expect(sr.reasonReference).toEqual([{ reference: `DetectedIssue/${issueId}` }]);
     const [doc] = await s.ehr.all<DocumentReference>("DocumentReference");
     const text = decodeBase64Utf8(doc.content[0].attachment.data!);
     expect(text).toContain(
@@ -201,7 +221,15 @@ describe("422 on the Condition", () => {
   test("405 and 403 are refusals too, with the server's text", async () => {
     const s = setup({ transaction: false, conditionalCreate: true });
     s.ehr.fault({ kind: "refuse", type: "ServiceRequest", status: 405, text: "Method Not Allowed for ServiceRequest" });
-    s.ehr.fault({ kind: "refuse", type: "Provenance", status: 403, outcome: { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "forbidden", details: { text: "Provenance is written by the EHR only" } }] } });
+    s.ehr.fault({
+      kind: "refuse",
+      type: "Provenance",
+      status: 403,
+      outcome: {
+        resourceType: "OperationOutcome",
+        issue: [{ severity: "error", code: "forbidden", details: { text: "Provenance is written by the EHR only" } }],
+      },
+    });
     const result = await send(s, { includeCondition: false });
     expect(result.refused.map((r) => [r.resourceType, r.status, r.message])).toEqual([
       ["ServiceRequest", 405, "Method Not Allowed for ServiceRequest"],
@@ -210,7 +238,11 @@ describe("422 on the Condition", () => {
       ["Provenance", 403, "Provenance is written by the EHR only"],
     ]);
     expect(result.noteWritten).toBe(true);
-    expect(result.refused.filter((r) => r.foldedIntoNote).map((r) => r.resourceType)).toEqual(["ServiceRequest", "ServiceRequest", "ServiceRequest"]);
+    expect(result.refused.filter((r) => r.foldedIntoNote).map((r) => r.resourceType)).toEqual([
+      "ServiceRequest",
+      "ServiceRequest",
+      "ServiceRequest",
+    ]);
   });
 });
 
@@ -257,7 +289,13 @@ describe("a timeout after the server committed", () => {
     s.ehr.fault({ kind: "hang-before-commit", type: "ServiceRequest" });
     const first = await send(s, { timeoutMs: 150 });
     expect(first.complete).toBe(false);
-    expect(first.pending.map((p) => p.resourceType)).toEqual(["ServiceRequest", "ServiceRequest", "ServiceRequest", "DocumentReference", "Provenance"]);
+    expect(first.pending.map((p) => p.resourceType)).toEqual([
+      "ServiceRequest",
+      "ServiceRequest",
+      "ServiceRequest",
+      "DocumentReference",
+      "Provenance",
+    ]);
     expect(first.pending[0].reason).toMatch(/did not answer within 0\.2 s\. A search shows the EHR did not save it\. Retry is safe/);
     expect(await s.ehr.counts()).toEqual({ DocumentReference: 0, Condition: 1, DetectedIssue: 2, ServiceRequest: 0, Provenance: 0 });
 
@@ -307,7 +345,13 @@ describe("a timeout when the app may create but not search (least privilege: `.c
     const s = setup({ transaction: false, conditionalCreate: true, granted: CREATE_ONLY });
     s.ehr.fault({ kind: "hang-after-commit", type: "ServiceRequest", times: 2 });
     const first = await send(s, { timeoutMs: 150 });
-    expect(first.pending.map((p) => p.resourceType)).toEqual(["ServiceRequest", "ServiceRequest", "ServiceRequest", "DocumentReference", "Provenance"]);
+    expect(first.pending.map((p) => p.resourceType)).toEqual([
+      "ServiceRequest",
+      "ServiceRequest",
+      "ServiceRequest",
+      "DocumentReference",
+      "Provenance",
+    ]);
     expect(first.pending[0].reason).toMatch(/Retry is safe/);
     const retry = await send(s, { timeoutMs: 150 });
     expect(retry.complete).toBe(true);
@@ -324,13 +368,26 @@ describe("scopes without .c", () => {
     expect(s.ehr.writes()).toEqual([]);
     expect(s.ehr.log.filter((r) => r.path !== "/metadata")).toEqual([]);
     expect(result.created).toEqual([]);
-    expect(result.skipped.map((x) => x.resourceType)).toEqual(["Condition", "DetectedIssue", "DetectedIssue", "ServiceRequest", "ServiceRequest", "ServiceRequest", "DocumentReference", "Provenance"]);
+    expect(result.skipped.map((x) => x.resourceType)).toEqual([
+      "Condition",
+      "DetectedIssue",
+      "DetectedIssue",
+      "ServiceRequest",
+      "ServiceRequest",
+      "ServiceRequest",
+      "DocumentReference",
+      "Provenance",
+    ]);
     expect(result.noteText).toContain("Finding id:");
     expect(result.noteWritten).toBe(false);
   });
 
   test("v1 patient/DocumentReference.write only: just the note, conditional", async () => {
-    const s = setup({ transaction: false, conditionalCreate: true, granted: "launch openid fhirUser patient/*.read patient/DocumentReference.write" });
+    const s = setup({
+      transaction: false,
+      conditionalCreate: true,
+      granted: "launch openid fhirUser patient/*.read patient/DocumentReference.write",
+    });
     const result = await send(s);
     expect(result.created.map((c) => c.resourceType)).toEqual(["DocumentReference"]);
     expect(await s.ehr.counts()).toEqual({ DocumentReference: 1, Condition: 0, DetectedIssue: 0, ServiceRequest: 0, Provenance: 0 });

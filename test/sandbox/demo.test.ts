@@ -36,7 +36,9 @@ describe("launch page", () => {
   });
 
   it("a launch link leads to the app with iss and launch", async () => {
-    const res = await fetch(`${sb.url}/launcher?launch_uri=${encodeURIComponent("http://localhost:5999/launch.html")}&patient=modena-3`, { redirect: "manual" });
+    const res = await fetch(`${sb.url}/launcher?launch_uri=${encodeURIComponent("http://localhost:5999/launch.html")}&patient=modena-3`, {
+      redirect: "manual",
+    });
     const to = new URL(res.headers.get("location")!);
     expect(to.origin).toBe("http://localhost:5999");
     expect(to.searchParams.get("iss")).toBe(sb.fhirBase);

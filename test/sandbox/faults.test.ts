@@ -116,12 +116,16 @@ describe("faults for every token (options and environment)", () => {
   });
 
   it("reads SANDBOX_* variables, and rejects bad values by name", () => {
-    expect(faultsFromEnv({ SANDBOX_LATENCY_MS: "100", SANDBOX_FAULT_FAIL_RATE: "0.2", SANDBOX_FAULT_MALFORMED: "Observation, Condition" })).toEqual({
+    expect(
+      faultsFromEnv({ SANDBOX_LATENCY_MS: "100", SANDBOX_FAULT_FAIL_RATE: "0.2", SANDBOX_FAULT_MALFORMED: "Observation, Condition" }),
+    ).toEqual({
       latencyMs: 100,
       failRate: 0.2,
       malformed: ["Observation", "Condition"],
     });
-    expect(optionsFromEnv({ SANDBOX_PORT: "4011", SANDBOX_MAX_PAGE: "100", SANDBOX_CAPABILITIES: "basic", APP_PORT: "5174" })).toMatchObject({
+    expect(
+      optionsFromEnv({ SANDBOX_PORT: "4011", SANDBOX_MAX_PAGE: "100", SANDBOX_CAPABILITIES: "basic", APP_PORT: "5174" }),
+    ).toMatchObject({
       port: 4011,
       maxPageSize: 100,
       capabilities: "basic",

@@ -91,7 +91,12 @@ describe("scopes", () => {
     expect((await fhir(sb, readOnly.access_token, "Observation?patient=p1")).status).toBe(403);
     expect((await post("Observation", {}, {}, readOnly.access_token)).status).toBe(405);
     // Create-only may still create conditionally: the If-None-Exist look-up is the server's own.
-    const created = await post("DocumentReference", note(), { "if-none-exist": "identifier=https://example.org/finding|note-1" }, readOnly.access_token);
+    const created = await post(
+      "DocumentReference",
+      note(),
+      { "if-none-exist": "identifier=https://example.org/finding|note-1" },
+      readOnly.access_token,
+    );
     expect(created.status).toBe(201);
     expect((await fhir(sb, readOnly.access_token, "DocumentReference?patient=p1")).status).toBe(403);
   });
@@ -200,7 +205,10 @@ describe("writes", () => {
   });
 
   it("refuses non-JSON bodies and types it does not create", async () => {
-    expect((await fhir(sb, token, "DocumentReference", { method: "POST", body: "{", headers: { "content-type": "application/fhir+json" } })).status).toBe(400);
+    expect(
+      (await fhir(sb, token, "DocumentReference", { method: "POST", body: "{", headers: { "content-type": "application/fhir+json" } }))
+        .status,
+    ).toBe(400);
     expect((await post("Patient", { resourceType: "Patient" })).status).toBe(405);
     expect((await fhir(sb, token, "Patient/p1", { method: "DELETE" })).status).toBe(405);
   });
@@ -209,7 +217,11 @@ describe("writes", () => {
 describe("transactions", () => {
   function writeBack(patient = "p1", issues = 1): Bundle {
     const entries: NonNullable<Bundle["entry"]> = [
-      { fullUrl: "urn:uuid:00000000-0000-4000-8000-000000000001", resource: note(patient), request: { method: "POST", url: "DocumentReference", ifNoneExist: "identifier=https://example.org/finding|note-1" } },
+      {
+        fullUrl: "urn:uuid:00000000-0000-4000-8000-000000000001",
+        resource: note(patient),
+        request: { method: "POST", url: "DocumentReference", ifNoneExist: "identifier=https://example.org/finding|note-1" },
+      },
     ];
     for (let i = 0; i < issues; i++) {
       entries.push({
@@ -249,7 +261,11 @@ describe("transactions", () => {
     const provenance = sb.writes().find((r) => r.resourceType === "Provenance") as Provenance;
     expect(provenance.target[0].reference).toBe(`DocumentReference/${docId}`);
     const logged = await (await fetch(`${sb.url}/debug/writes`)).json();
-    expect(logged.entry.map((e: { resource: Resource }) => e.resource.resourceType)).toEqual(["DocumentReference", "DetectedIssue", "Provenance"]);
+    expect(logged.entry.map((e: { resource: Resource }) => e.resource.resourceType)).toEqual([
+      "DocumentReference",
+      "DetectedIssue",
+      "Provenance",
+    ]);
   });
 
   it("does not duplicate conditional entries when the transaction is retried, even with many of them", async () => {
@@ -293,7 +309,10 @@ describe("basic capabilities (no transaction, no conditional create)", () => {
       expect(doc.interaction.map((i: { code: string }) => i.code)).toContain("create");
 
       const t = (await login(basic)).access_token;
-      const tx = await fhir(basic, t, "", { method: "POST", body: JSON.stringify({ resourceType: "Bundle", type: "transaction", entry: [] }) });
+      const tx = await fhir(basic, t, "", {
+        method: "POST",
+        body: JSON.stringify({ resourceType: "Bundle", type: "transaction", entry: [] }),
+      });
       expect(tx.status).toBe(405);
       const headers = { "if-none-exist": "identifier=https://example.org/finding|note-1" };
       for (let i = 0; i < 2; i++) {

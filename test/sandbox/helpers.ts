@@ -13,7 +13,8 @@ export const LAUNCH_URI = "http://localhost:5173/launch.html";
 export const REDIRECT_URI = "http://localhost:5173/index.html";
 
 export const READ_SCOPES = "patient/Patient.r patient/Observation.rs patient/Condition.rs patient/DiagnosticReport.rs";
-export const WRITE_SCOPES = "patient/DocumentReference.c patient/DetectedIssue.c patient/ServiceRequest.c patient/Condition.c patient/Provenance.c";
+export const WRITE_SCOPES =
+  "patient/DocumentReference.c patient/DetectedIssue.c patient/ServiceRequest.c patient/Condition.c patient/Provenance.c";
 export const EHR_SCOPE = `launch openid fhirUser online_access ${READ_SCOPES} ${WRITE_SCOPES}`;
 
 const LOINC = "http://loinc.org";
@@ -54,8 +55,22 @@ export function fixture(): Resource[] {
     { resourceType: "Practitioner", id: "dr-house", name: [{ family: "House" }] },
   ];
   const encounters: Encounter[] = [
-    { resourceType: "Encounter", id: "p1-enc-old", status: "finished", class: { code: "AMB" }, subject: { reference: "Patient/p1" }, period: { start: "2020-01-01" } },
-    { resourceType: "Encounter", id: "p1-enc-new", status: "in-progress", class: { code: "AMB" }, subject: { reference: "Patient/p1" }, period: { start: "2026-11-20" } },
+    {
+      resourceType: "Encounter",
+      id: "p1-enc-old",
+      status: "finished",
+      class: { code: "AMB" },
+      subject: { reference: "Patient/p1" },
+      period: { start: "2020-01-01" },
+    },
+    {
+      resourceType: "Encounter",
+      id: "p1-enc-new",
+      status: "in-progress",
+      class: { code: "AMB" },
+      subject: { reference: "Patient/p1" },
+      period: { start: "2026-11-20" },
+    },
   ];
   const ssc: Condition = {
     resourceType: "Condition",
@@ -63,15 +78,7 @@ export function fixture(): Resource[] {
     subject: { reference: "Patient/p1" },
     code: { coding: [{ system: "http://snomed.info/sct", code: "89155008" }], text: "Systemic sclerosis" },
   };
-  return [
-    ...practitioners,
-    ...encounters,
-    patient("p1", "MRN-1"),
-    patient("p2", "MRN-2"),
-    ...p1Obs,
-    ...p2Obs,
-    ssc,
-  ];
+  return [...practitioners, ...encounters, patient("p1", "MRN-1"), patient("p2", "MRN-2"), ...p1Obs, ...p2Obs, ssc];
 }
 
 export function pkce() {

@@ -166,7 +166,12 @@ describe("load-demo against an empty sandbox", SLOW, () => {
     expect(r.out).toMatch(/^modena-3:\s+0 created, 1 updated, 16 unchanged$/m);
     expect(r.out).toContain(`  updated ${key} (valueQuantity.value differed)`);
     expect(r.out).toContain(`Total: 0 created, 1 updated, ${demoCount - 1} unchanged`);
-    expect(sb.writes().slice(writes).map((w) => `${w.resourceType}/${w.id}`)).toEqual([key]);
+    expect(
+      sb
+        .writes()
+        .slice(writes)
+        .map((w) => `${w.resourceType}/${w.id}`),
+    ).toEqual([key]);
     const original = demoPatient("modena-3")!.resources.find((x) => x.id === "modena-3-obs-pth")!;
     expect(withoutServerMeta(await fhirJson<Resource>(sb, token, key))).toEqual(original);
   });
@@ -191,7 +196,9 @@ describe("load-demo: refused writes", SLOW, () => {
       expect(r.out).toMatch(/^modena-1: 8 created, 0 updated, 1 unchanged, 11 failed \(19 transactions\)$/m);
       const failures = lines(r.out).filter((l) => l.startsWith("  failed: "));
       expect(failures).toHaveLength(11);
-      expect(failures[0]).toMatch(/^ {2}failed: transaction 1\/19 \(Condition\/modena-1-cond-ssc\): HTTP 403: The access token does not allow update on Condition/);
+      expect(failures[0]).toMatch(
+        /^ {2}failed: transaction 1\/19 \(Condition\/modena-1-cond-ssc\): HTTP 403: The access token does not allow update on Condition/,
+      );
       expect(r.out).toContain("Total: 8 created, 0 updated, 1 unchanged, 11 failed");
       expect(other.writes().map((w) => w.resourceType)).toEqual(Array(8).fill("Observation"));
     } finally {
@@ -209,13 +216,20 @@ describe("load-demo: a server that manages its own metadata (in-process fake, no
     const stored = new Map<string, Resource>();
     const requests: { method: string; url: string; auth: string | null }[] = [];
     let version = 0;
-    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/fhir+json" } });
+    const json = (body: unknown, status = 200) =>
+      new Response(JSON.stringify(body), { status, headers: { "content-type": "application/fhir+json" } });
     const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
       const url = new URL(String(input));
       const method = init?.method ?? "GET";
       requests.push({ method, url: url.href, auth: new Headers(init?.headers).get("authorization") });
       const path = url.pathname.slice(new URL(base).pathname.length);
-      if (path === "/metadata") return json({ resourceType: "CapabilityStatement", fhirVersion: "4.0.1", software: { name: "Some FHIR server" }, rest: [{ mode: "server", interaction: [{ code: "transaction" }] }] });
+      if (path === "/metadata")
+        return json({
+          resourceType: "CapabilityStatement",
+          fhirVersion: "4.0.1",
+          software: { name: "Some FHIR server" },
+          rest: [{ mode: "server", interaction: [{ code: "transaction" }] }],
+        });
       if (method === "GET") {
         const type = path.slice(1);
         const ids = url.searchParams.get("_id")!.split(",");
@@ -235,7 +249,13 @@ describe("load-demo: a server that manages its own metadata (in-process fake, no
           const key = e.request!.url;
           const existed = stored.has(key);
           const r = structuredClone(e.resource!) as Resource;
-          r.meta = { ...r.meta, versionId: String(++version), lastUpdated: "2026-11-21T10:00:00Z", source: "#abc", tag: [...(r.meta?.tag ?? []), { system: "urn:server", code: "added" }] };
+          r.meta = {
+            ...r.meta,
+            versionId: String(++version),
+            lastUpdated: "2026-11-21T10:00:00Z",
+            source: "#abc",
+            tag: [...(r.meta?.tag ?? []), { system: "urn:server", code: "added" }],
+          };
           stored.set(key, r);
           return { response: { status: existed ? "200 OK" : "201 Created", location: `${key}/_history/${version}` } };
         }),
@@ -271,7 +291,9 @@ describe("load-demo: launch links", () => {
     const fhirBase = "https://launch.smarthealthit.org/v/r4/fhir";
     const text = launchLinks({ fhirBase, iss: fhirBase, appUrl, patients: ["modena-3", "ssc-ckd"] }).join("\n");
     expect(text).toContain("https://launch.smarthealthit.org/");
-    expect(text).toMatch(/"Provider EHR Launch"[\s\S]*http:\/\/localhost:5173\/launch\.html\s+as the App's Launch URL[\s\S]*Patient\(s\)[\s\S]*modena-3, ssc-ckd/);
+    expect(text).toMatch(
+      /"Provider EHR Launch"[\s\S]*http:\/\/localhost:5173\/launch\.html\s+as the App's Launch URL[\s\S]*Patient\(s\)[\s\S]*modena-3, ssc-ckd/,
+    );
     expect(text).toContain("http://localhost:5173/launch.html?iss=https%3A%2F%2Flaunch.smarthealthit.org%2Fv%2Fr4%2Ffhir");
     expect(text).toContain('entry "SMART Health IT public sandbox (launch.smarthealthit.org)"');
     expect(text).not.toContain("/launcher?");
@@ -301,7 +323,15 @@ describe("load-demo: comparing and ordering", () => {
     const server = {
       valueQuantity: { unit: "mg/dL", value: 9.4 },
       ...structuredClone(obs),
-      meta: { versionId: "7", lastUpdated: "2026-01-01T00:00:00Z", source: "#x", tag: [{ system: "urn:server", code: "added" }, { system: "urn:demo", code: "demo" }] },
+      meta: {
+        versionId: "7",
+        lastUpdated: "2026-01-01T00:00:00Z",
+        source: "#x",
+        tag: [
+          { system: "urn:server", code: "added" },
+          { system: "urn:demo", code: "demo" },
+        ],
+      },
       text: { status: "generated", div: '<div xmlns="http://www.w3.org/1999/xhtml">Calcium</div>' },
       subject: { reference: `${base}/Patient/p1` },
     } as Observation;
@@ -312,19 +342,38 @@ describe("load-demo: comparing and ordering", () => {
     const changed = (patch: Partial<Observation>): Observation => ({ ...obs, ...patch });
     expect(difference(obs, changed({ valueQuantity: { value: 9.5, unit: "mg/dL" } }), base)).toBe("valueQuantity.value");
     expect(difference(obs, changed({ meta: { tag: [{ system: "urn:server", code: "other" }] } }), base)).toBe("meta");
-    const twoTags = changed({ meta: { tag: [{ system: "urn:demo", code: "demo" }, { system: "urn:demo", code: "second" }] } });
+    const twoTags = changed({
+      meta: {
+        tag: [
+          { system: "urn:demo", code: "demo" },
+          { system: "urn:demo", code: "second" },
+        ],
+      },
+    });
     expect(difference(twoTags, obs, base)).toBe("meta.tag");
     expect(difference(obs, changed({ subject: { reference: "Patient/p2" } }), base)).toBe("subject.reference");
   });
 
   it("sends what others refer to first, and splits transactions by count", () => {
-    const report = { resourceType: "DiagnosticReport", id: "r1", imagingStudy: [{ reference: "ImagingStudy/i1" }], subject: { reference: "Patient/p1" } } as Resource;
+    const report = {
+      resourceType: "DiagnosticReport",
+      id: "r1",
+      imagingStudy: [{ reference: "ImagingStudy/i1" }],
+      subject: { reference: "Patient/p1" },
+    } as Resource;
     const study = { resourceType: "ImagingStudy", id: "i1", subject: { reference: "Patient/p1" } } as Resource;
     const patient = { resourceType: "Patient", id: "p1" } as Resource;
     const ordered = dependencyOrder([report, study, obs, patient]).map((r) => `${r.resourceType}/${r.id}`);
     expect(ordered).toEqual(["Patient/p1", "ImagingStudy/i1", "DiagnosticReport/r1", "Observation/o1"]);
-    const chunks = transactions([report, study, obs].map((resource) => ({ resource, kind: "create" as const })), base, 2);
-    expect(chunks.map((c) => c.bundle.entry!.map((e) => e.request!.url))).toEqual([["DiagnosticReport/r1", "ImagingStudy/i1"], ["Observation/o1"]]);
+    const chunks = transactions(
+      [report, study, obs].map((resource) => ({ resource, kind: "create" as const })),
+      base,
+      2,
+    );
+    expect(chunks.map((c) => c.bundle.entry!.map((e) => e.request!.url))).toEqual([
+      ["DiagnosticReport/r1", "ImagingStudy/i1"],
+      ["Observation/o1"],
+    ]);
     expect(chunks[0].bundle.entry![0]).toMatchObject({ fullUrl: `${base}/DiagnosticReport/r1`, request: { method: "PUT" } });
   });
 });

@@ -5,8 +5,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type RunningSandbox } from "../../sandbox/server";
 import {
-  CLIENT_ID, EHR_SCOPE, LAUNCH_URI, READ_SCOPES, REDIRECT_URI, authorize, fhir, fhirJson, fixture, launch, login, pkce,
-  redirectTarget, tokenRequest, type TokenResponse,
+  CLIENT_ID,
+  EHR_SCOPE,
+  LAUNCH_URI,
+  READ_SCOPES,
+  REDIRECT_URI,
+  authorize,
+  fhir,
+  fhirJson,
+  fixture,
+  launch,
+  login,
+  pkce,
+  redirectTarget,
+  tokenRequest,
+  type TokenResponse,
 } from "./helpers";
 
 let sb: RunningSandbox;
@@ -24,7 +37,14 @@ async function code(options: { launchId?: string; scope?: string } = {}) {
 }
 
 const exchange = (c: { code: string; verifier: string }, overrides: Record<string, string> = {}) =>
-  tokenRequest(sb, { grant_type: "authorization_code", code: c.code, redirect_uri: REDIRECT_URI, client_id: CLIENT_ID, code_verifier: c.verifier, ...overrides });
+  tokenRequest(sb, {
+    grant_type: "authorization_code",
+    code: c.code,
+    redirect_uri: REDIRECT_URI,
+    client_id: CLIENT_ID,
+    code_verifier: c.verifier,
+    ...overrides,
+  });
 
 describe("discovery", () => {
   it("publishes a SMART configuration with PKCE S256 and the v2 capabilities, readable cross-origin", async () => {
@@ -34,7 +54,16 @@ describe("discovery", () => {
     const config = await res.json();
     expect(config.code_challenge_methods_supported).toEqual(["S256"]);
     expect(config.capabilities).toEqual(
-      expect.arrayContaining(["permission-v2", "permission-v1", "launch-ehr", "launch-standalone", "context-ehr-patient", "context-standalone-patient", "client-public", "sso-openid-connect"]),
+      expect.arrayContaining([
+        "permission-v2",
+        "permission-v1",
+        "launch-ehr",
+        "launch-standalone",
+        "context-ehr-patient",
+        "context-standalone-patient",
+        "client-public",
+        "sso-openid-connect",
+      ]),
     );
     expect(config.authorization_endpoint).toBe(`${sb.url}/auth/authorize`);
     expect(config.token_endpoint).toBe(`${sb.url}/auth/token`);
@@ -61,7 +90,11 @@ describe("discovery", () => {
   it("answers CORS preflights for FHIR requests with the headers the app sends", async () => {
     const res = await fetch(`${sb.fhirBase}/DocumentReference`, {
       method: "OPTIONS",
-      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type,if-none-exist" },
+      headers: {
+        origin: "http://localhost:5173",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization,content-type,if-none-exist",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
@@ -137,7 +170,9 @@ describe("EHR launch with PKCE", () => {
     const noVerifier = await code();
     expect((await (await exchange(noVerifier, { code_verifier: "" })).json()).error).toBe("invalid_request");
     const otherRedirect = await code();
-    expect((await (await exchange(otherRedirect, { redirect_uri: "http://localhost:5173/other.html" })).json()).error).toBe("invalid_grant");
+    expect((await (await exchange(otherRedirect, { redirect_uri: "http://localhost:5173/other.html" })).json()).error).toBe(
+      "invalid_grant",
+    );
     const otherClient = await code();
     expect((await (await exchange(otherClient, { client_id: "someone-else" })).json()).error).toBe("invalid_grant");
   });
@@ -228,7 +263,11 @@ describe("simulated authorisation errors (public launcher names)", () => {
   });
 
   it("a redirect_uri that is not an absolute URL is never redirected to", async () => {
-    const res = await authorize(sb, { launch: await launch(sb, { patient: "p1" }), challenge: pkce().challenge, redirectUri: "javascript:alert(1)" });
+    const res = await authorize(sb, {
+      launch: await launch(sb, { patient: "p1" }),
+      challenge: pkce().challenge,
+      redirectUri: "javascript:alert(1)",
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get("location")).toBeNull();
   });
@@ -252,7 +291,9 @@ describe("simulated authorisation errors (public launcher names)", () => {
 
 describe("standalone launch", () => {
   it("asks the user to pick a patient, then puts that patient in context", async () => {
-    const launchRes = await fetch(`${sb.url}/launcher?launch_uri=${encodeURIComponent(LAUNCH_URI)}&launch_type=standalone&patient=p2`, { redirect: "manual" });
+    const launchRes = await fetch(`${sb.url}/launcher?launch_uri=${encodeURIComponent(LAUNCH_URI)}&launch_type=standalone&patient=p2`, {
+      redirect: "manual",
+    });
     const to = new URL(launchRes.headers.get("location")!);
     expect(to.searchParams.get("iss")).toBe(sb.fhirBase);
     expect(to.searchParams.has("launch")).toBe(false);
@@ -275,14 +316,19 @@ describe("standalone launch", () => {
   });
 
   it("applies the faults chosen at /launcher to the standalone authorisation (by cookie)", async () => {
-    const launchRes = await fetch(`${sb.url}/launcher?launch_uri=${encodeURIComponent(LAUNCH_URI)}&launch_type=standalone&auth_error=auth_invalid_scope`, { redirect: "manual" });
+    const launchRes = await fetch(
+      `${sb.url}/launcher?launch_uri=${encodeURIComponent(LAUNCH_URI)}&launch_type=standalone&auth_error=auth_invalid_scope`,
+      { redirect: "manual" },
+    );
     const cookie = launchRes.headers.get("set-cookie")!.split(";")[0];
     const target = redirectTarget(await authorize(sb, { scope: `launch/patient ${READ_SCOPES}`, challenge: pkce().challenge, cookie }));
     expect(target.searchParams.get("error")).toBe("invalid_scope");
   });
 
   it("sends access_denied when the user cancels the picker", async () => {
-    const target = redirectTarget(await authorize(sb, { scope: `launch/patient ${READ_SCOPES}`, challenge: pkce().challenge, extra: { deny: "1" } }));
+    const target = redirectTarget(
+      await authorize(sb, { scope: `launch/patient ${READ_SCOPES}`, challenge: pkce().challenge, extra: { deny: "1" } }),
+    );
     expect(target.searchParams.get("error")).toBe("access_denied");
   });
 });

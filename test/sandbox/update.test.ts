@@ -88,7 +88,12 @@ describe("PUT <type>/<id>", () => {
     const invalid = await put("Observation/ca-2", { resourceType: "Observation", id: "ca-2", subject: { reference: "Patient/p1" } });
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(await invalid.json())).toMatch(/status|code/);
-    const doc = { resourceType: "DocumentReference", id: "d1", status: "current", content: [{ attachment: { contentType: "text/plain" } }] };
+    const doc = {
+      resourceType: "DocumentReference",
+      id: "d1",
+      status: "current",
+      content: [{ attachment: { contentType: "text/plain" } }],
+    };
     expect((await put("DocumentReference/d1", doc)).status).toBe(405);
     expect((await put("Observation", calcium("ca-3"))).status).toBe(405);
     expect(sb.writes()).toEqual([]);
@@ -142,7 +147,11 @@ describe("PUT entries in a transaction", () => {
   const tx = (...resources: Resource[]): Bundle => ({
     resourceType: "Bundle",
     type: "transaction",
-    entry: resources.map((r) => ({ fullUrl: `${sb.fhirBase}/${r.resourceType}/${r.id}`, resource: r as never, request: { method: "PUT" as const, url: `${r.resourceType}/${r.id}` } })),
+    entry: resources.map((r) => ({
+      fullUrl: `${sb.fhirBase}/${r.resourceType}/${r.id}`,
+      resource: r as never,
+      request: { method: "PUT" as const, url: `${r.resourceType}/${r.id}` },
+    })),
   });
   const post = (body: unknown, token = admin) => fhir(sb, token, "", { method: "POST", body: JSON.stringify(body) });
 
@@ -213,10 +222,13 @@ describe("POST /debug/token", () => {
     expect((await fetch(`${sb.url}/debug/token`)).status).toBe(404);
     // A page reaching the sandbox through DNS rebinding would send its own host name.
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port: sb.port, path: "/debug/token", method: "POST", headers: { host: `rebound.example:${sb.port}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        { host: "127.0.0.1", port: sb.port, path: "/debug/token", method: "POST", headers: { host: `rebound.example:${sb.port}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on("error", reject);
       req.end();
     });
@@ -226,7 +238,11 @@ describe("POST /debug/token", () => {
   it("is refused to clients that are not on this machine", async () => {
     let status = 0;
     let body = "";
-    const req = { method: "POST", headers: { host: "localhost:4010" }, socket: { remoteAddress: "192.0.2.7" } } as unknown as IncomingMessage;
+    const req = {
+      method: "POST",
+      headers: { host: "localhost:4010" },
+      socket: { remoteAddress: "192.0.2.7" },
+    } as unknown as IncomingMessage;
     const res = {
       writeHead: (s: number) => void (status = s),
       end: (b: string) => void (body = b),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ageOn, imagingRows, narrativeText, patientIdentifier, patientName, resourceSummary, type FhirResource } from "../../src/ui/fhirDisplay";
+import {
+  ageOn,
+  imagingRows,
+  narrativeText,
+  patientIdentifier,
+  patientName,
+  resourceSummary,
+  type FhirResource,
+} from "../../src/ui/fhirDisplay";
 import { interpret, rangeFor } from "../../src/ui/labMeta";
 import type { LabResult } from "../../src/clinical/types";
 
@@ -8,7 +16,10 @@ describe("FHIR display helpers", () => {
     const p = {
       resourceType: "Patient",
       id: "p1",
-      name: [{ use: "usual", given: ["Annie"] }, { use: "official", given: ["Anna", "Maria"], family: "Rossi" }],
+      name: [
+        { use: "usual", given: ["Annie"] },
+        { use: "official", given: ["Anna", "Maria"], family: "Rossi" },
+      ],
       identifier: [
         { system: "urn:x", value: "123" },
         { type: { coding: [{ code: "MR" }], text: "MRN" }, value: "MRN-42" },
@@ -27,7 +38,9 @@ describe("FHIR display helpers", () => {
   it("reduces narrative XHTML to text without running anything", () => {
     (globalThis as { __pwned?: boolean }).__pwned = false;
     const t = narrativeText({
-      text: { div: '<div xmlns="http://www.w3.org/1999/xhtml"><b>Mass</b> <img src=x onerror="globalThis.__pwned=true"><script>globalThis.__pwned=true</script> 12 cm</div>' },
+      text: {
+        div: '<div xmlns="http://www.w3.org/1999/xhtml"><b>Mass</b> <img src=x onerror="globalThis.__pwned=true"><script>globalThis.__pwned=true</script> 12 cm</div>',
+      },
     });
     expect(t).toBe("Mass 12 cm");
     expect((globalThis as { __pwned?: boolean }).__pwned).toBe(false);
@@ -53,10 +66,33 @@ describe("FHIR display helpers", () => {
 
   it("lists imaging studies newest first with the conclusion of their report", () => {
     const resources: FhirResource[] = [
-      { resourceType: "ImagingStudy", id: "s1", started: "2022-01-10", series: [{ modality: { code: "CR" }, bodySite: { display: "Chest" } }] },
-      { resourceType: "ImagingStudy", id: "s2", started: "2024-02-01", series: [{ modality: { code: "CT" }, bodySite: { display: "Back" } }] },
-      { resourceType: "DiagnosticReport", id: "r2", imagingStudy: [{ reference: "ImagingStudy/s2" }], conclusion: "Mass 10 x 9 cm", code: { text: "CT chest" } },
-      { resourceType: "DiagnosticReport", id: "r3", category: [{ coding: [{ code: "RAD" }] }], code: { text: "MRI elbow" }, effectiveDateTime: "2023-05-05", conclusion: "Calcified masses" },
+      {
+        resourceType: "ImagingStudy",
+        id: "s1",
+        started: "2022-01-10",
+        series: [{ modality: { code: "CR" }, bodySite: { display: "Chest" } }],
+      },
+      {
+        resourceType: "ImagingStudy",
+        id: "s2",
+        started: "2024-02-01",
+        series: [{ modality: { code: "CT" }, bodySite: { display: "Back" } }],
+      },
+      {
+        resourceType: "DiagnosticReport",
+        id: "r2",
+        imagingStudy: [{ reference: "ImagingStudy/s2" }],
+        conclusion: "Mass 10 x 9 cm",
+        code: { text: "CT chest" },
+      },
+      {
+        resourceType: "DiagnosticReport",
+        id: "r3",
+        category: [{ coding: [{ code: "RAD" }] }],
+        code: { text: "MRI elbow" },
+        effectiveDateTime: "2023-05-05",
+        conclusion: "Calcified masses",
+      },
     ];
     const rows = imagingRows(resources);
     expect(rows.map((r) => r.key)).toEqual(["ImagingStudy/s2", "DiagnosticReport/r3", "ImagingStudy/s1"]);
@@ -88,6 +124,8 @@ describe("lab interpretation", () => {
     expect(interpret("pth", pth(70, { comparator: "<", normalized: { value: 70, unit: "pg/mL", comparator: "<" } })).kind).toBe("unknown");
   });
   it("says when the unit could not be converted", () => {
-    expect(interpret("calcium", { value: 2, unit: "furlong", date: null, normalized: null, evidence: "Observation/y" }).kind).toBe("unknown");
+    expect(interpret("calcium", { value: 2, unit: "furlong", date: null, normalized: null, evidence: "Observation/y" }).kind).toBe(
+      "unknown",
+    );
   });
 });

@@ -11,7 +11,17 @@ import { ImagingPanel } from "../../src/ui/record/panels/ImagingPanel";
 import { DataPanel } from "../../src/ui/record/panels/DataPanel";
 import type { AssessmentStatus } from "../../src/clinical/types";
 import { indexResources } from "../../src/ui/fhirDisplay";
-import { AS_OF, PROGRESS_DONE, SPEC_LABELS, labResources, patientResource, probableAssessment, progress, seriousViolations, snapshot } from "./fixtures";
+import {
+  AS_OF,
+  PROGRESS_DONE,
+  SPEC_LABELS,
+  labResources,
+  patientResource,
+  probableAssessment,
+  progress,
+  seriousViolations,
+  snapshot,
+} from "./fixtures";
 import { renderUi } from "./render";
 
 describe("Headline", () => {
@@ -66,7 +76,10 @@ describe("RedFlags", () => {
         sources: ["Z" as const],
       },
     ];
-    const { container } = renderUi(<RedFlags flags={flags} />, indexResources([{ resourceType: "Condition", id: "rad-1", code: { text: "Radiculopathy" } }]));
+    const { container } = renderUi(
+      <RedFlags flags={flags} />,
+      indexResources([{ resourceType: "Condition", id: "rad-1", code: { text: "Radiculopathy" } }]),
+    );
     const region = screen.getByRole("region", { name: /needs attention first/i });
     expect(within(region).getByText("Paravertebral lesion with radiculopathy on record")).toBeTruthy();
     expect(within(region).getByText(/neurological assessment and MRI or CT of the spine/)).toBeTruthy();
@@ -215,7 +228,13 @@ describe("LabsPanel", { timeout: 60_000 }, () => {
     const user = userEvent.setup();
     const history = Array.from({ length: 60 }, (_, i) => {
       const date = `2020-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}`;
-      return { value: 9 + (i % 10) / 10, unit: "mg/dL", date, normalized: { value: 9 + (i % 10) / 10, unit: "mg/dL" }, evidence: `Observation/ca-${i}` };
+      return {
+        value: 9 + (i % 10) / 10,
+        unit: "mg/dL",
+        date,
+        normalized: { value: 9 + (i % 10) / 10, unit: "mg/dL" },
+        evidence: `Observation/ca-${i}`,
+      };
     });
     const a = probableAssessment({ labs: { calcium: { count: 60, latest: history[59], history, trend: "stable" } } });
     renderUi(<LabsPanel assessment={a} />);
@@ -284,7 +303,13 @@ describe("DataPanel", () => {
       strays: ["Observation/other-1"],
     });
     const a = probableAssessment({
-      dataQuality: [{ code: "unit-unknown", text: "Calcium result with unit 'mg%' could not be converted; left out of the rules.", evidence: ["Observation/ca-x"] }],
+      dataQuality: [
+        {
+          code: "unit-unknown",
+          text: "Calcium result with unit 'mg%' could not be converted; left out of the rules.",
+          evidence: ["Observation/ca-x"],
+        },
+      ],
     });
     const { container } = renderUi(<DataPanel snapshot={snap} assessment={a} />);
     const problem = screen.getByTestId("load-problem");
@@ -302,7 +327,14 @@ describe("DataPanel", () => {
       complete: false,
       progress: [
         progress({ key: "Condition", resourceType: "Condition", label: "Conditions", state: "done", resources: 4 }),
-        progress({ key: "Observation:bone", resourceType: "Observation", label: "Labs: bone", state: "loading", resources: 200, total: 900 }),
+        progress({
+          key: "Observation:bone",
+          resourceType: "Observation",
+          label: "Labs: bone",
+          state: "loading",
+          resources: 200,
+          total: 900,
+        }),
         progress({ key: "ImagingStudy", resourceType: "ImagingStudy", label: "Imaging studies", state: "waiting" }),
       ],
     });

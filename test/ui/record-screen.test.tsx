@@ -67,7 +67,10 @@ function snap(doneTypes: string[], complete = false): LoadSnapshot {
 
 function fakeClient(patientId = PID) {
   const request = vi.fn(() => Promise.reject(new Error("the UI must not query FHIR itself")));
-  return { client: { patient: { id: patientId }, state: { serverUrl: "https://ehr.example/fhir" }, request } as unknown as Client, request };
+  return {
+    client: { patient: { id: patientId }, state: { serverUrl: "https://ehr.example/fhir" }, request } as unknown as Client,
+    request,
+  };
 }
 
 function renderScreen(props: Partial<RecordScreenProps> & Pick<RecordScreenProps, "client">) {
@@ -87,7 +90,13 @@ describe("RecordScreen", { timeout: 60_000 }, () => {
     loader.emit(snap([]));
     expect(await screen.findByText("Loading patient details…")).toBeTruthy();
     expect(screen.getByText("Assessing the record…")).toBeTruthy();
-    expect((await screen.findAllByTestId("search-progress")).map((r) => r.getAttribute("data-state"))).toEqual(["loading", "loading", "loading", "loading", "loading"]);
+    expect((await screen.findAllByTestId("search-progress")).map((r) => r.getAttribute("data-state"))).toEqual([
+      "loading",
+      "loading",
+      "loading",
+      "loading",
+      "loading",
+    ]);
     expect(screen.getByTestId("findings-skeleton")).toBeTruthy();
     expect(await seriousViolations(container)).toEqual([]);
 

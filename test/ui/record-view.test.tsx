@@ -115,19 +115,33 @@ describe("RecordView over the demo patients", { timeout: 60_000 }, () => {
     await user.click(ct);
     const dialog = await screen.findByRole("dialog");
     await user.click(within(dialog).getByRole("tab", { name: "Raw JSON" }));
-    expect(JSON.parse(within(dialog).getByTestId("evidence-json").textContent!)).toEqual(d.resourcesById.get(ct.getAttribute("data-evidence")!));
+    expect(JSON.parse(within(dialog).getByTestId("evidence-json").textContent!)).toEqual(
+      d.resourcesById.get(ct.getAttribute("data-evidence")!),
+    );
   });
 });
 
 describe("red flags", { timeout: 60_000 }, () => {
   it("come first, above the headline and every panel", async () => {
     const a = probableAssessment({
-      redFlags: [{ ruleId: "RF-COMP", text: "Dorsal lesion with an ulcer and discharge on record", evidence: ["Condition/ulc-1"], sources: ["Z"] }],
+      redFlags: [
+        { ruleId: "RF-COMP", text: "Dorsal lesion with an ulcer and discharge on record", evidence: ["Condition/ulc-1"], sources: ["Z"] },
+      ],
     });
-    const resources = [patientResource(), { resourceType: "Condition", id: "ulc-1", code: { text: "Ulcer over dorsal mass" } }, ...labResources()];
+    const resources = [
+      patientResource(),
+      { resourceType: "Condition", id: "ulc-1", code: { text: "Ulcer over dorsal mass" } },
+      ...labResources(),
+    ];
     const { container } = render(
       <ThemeProvider theme={themeFromSmartStyle()}>
-        <RecordView patient={resources[0]} assessment={a} snapshot={snapshot(resources)} resourcesById={indexResources(resources)} asOf={AS_OF} />
+        <RecordView
+          patient={resources[0]}
+          assessment={a}
+          snapshot={snapshot(resources)}
+          resourcesById={indexResources(resources)}
+          asOf={AS_OF}
+        />
       </ThemeProvider>,
     );
     const flags = screen.getByRole("region", { name: /needs attention first/i });

@@ -34,13 +34,17 @@ function fakeClient(reply?: (call: Call) => Reply | undefined) {
   let next = 1;
   const client: FhirRequester = {
     state: { serverUrl: "https://ehr.test/fhir" },
-    async request<T>(options: string | { url: string; method?: string; body?: string; headers?: Record<string, string>; signal?: AbortSignal }) {
+    async request<T>(
+      options: string | { url: string; method?: string; body?: string; headers?: Record<string, string>; signal?: AbortSignal },
+    ) {
       const o = typeof options === "string" ? { url: options } : options;
       const call: Call = { method: o.method ?? "GET", url: o.url, headers: o.headers ?? {}, body: o.body ? JSON.parse(o.body) : undefined };
       calls.push(call);
       const custom = reply?.(call);
       if (custom === "hang") {
-        await new Promise((_, reject) => o.signal?.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" }))));
+        await new Promise((_, reject) =>
+          o.signal?.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" }))),
+        );
       }
       let answer: { status: number; body?: unknown };
       if (custom && custom !== "hang") answer = custom;
@@ -113,7 +117,9 @@ describe("write-back: two clicks from reading to sent", () => {
     const dialog = await screen.findByRole("dialog", { name: "Send the findings to the EHR" });
     expect(within(dialog).getByText(/^Sent as one transaction/)).toBeTruthy();
     const written = within(dialog).getByRole("heading", { name: "Will be written (7)" }).closest("section")!;
-    const items = within(written).getAllByRole("listitem").map((li) => li.textContent);
+    const items = within(written)
+      .getAllByRole("listitem")
+      .map((li) => li.textContent);
     expect(items).toEqual([
       expect.stringMatching(/^Detected issueFinding \[PC-SIZE\]/),
       expect.stringMatching(/^Detected issueSecondary cause to review \[S-PTH\]/),
@@ -171,8 +177,18 @@ describe("refusals, retry, copy-only", () => {
     const user = userEvent.setup();
     let hangOnce = true;
     const fake = fakeClient((call) => {
-      if (call.method === "POST" && call.url === "DetectedIssue" && (call.body as { code?: { coding?: { code?: string }[] } }).code?.coding?.[0].code === "S-PTH") {
-        return { status: 422, body: { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "invalid", diagnostics: "DetectedIssue.code is not recognised" }] } };
+      if (
+        call.method === "POST" &&
+        call.url === "DetectedIssue" &&
+        (call.body as { code?: { coding?: { code?: string }[] } }).code?.coding?.[0].code === "S-PTH"
+      ) {
+        return {
+          status: 422,
+          body: {
+            resourceType: "OperationOutcome",
+            issue: [{ severity: "error", code: "invalid", diagnostics: "DetectedIssue.code is not recognised" }],
+          },
+        };
       }
       if (call.method === "POST" && call.url === "ServiceRequest" && hangOnce) {
         hangOnce = false;
@@ -204,7 +220,9 @@ describe("refusals, retry, copy-only", () => {
     renderContainer({ client: fake.client, grantedScopes: "launch openid fhirUser patient/*.rs", copyText });
     await user.click(screen.getByRole("button", { name: "Copy note for the EHR…" }));
     const dialog = await screen.findByRole("dialog", { name: "Copy the findings into the EHR" });
-    expect(within(dialog).getByText(/^Nothing can be written to this EHR: the app was not granted permission to create notes/)).toBeTruthy();
+    expect(
+      within(dialog).getByText(/^Nothing can be written to this EHR: the app was not granted permission to create notes/),
+    ).toBeTruthy();
     expect(within(dialog).queryByRole("button", { name: "Confirm and send" })).toBeNull();
     expect(within(dialog).getByRole("heading", { name: "Will not be written (7)" })).toBeTruthy();
     await user.click(within(dialog).getByRole("button", { name: "Copy note" }));
@@ -294,7 +312,12 @@ describe("accessibility and safety", () => {
     const a = modena3();
     a.findings[0].text = '<img src=x onerror="window.__pwned=1"> mass';
     const fake = fakeClient((call) =>
-      call.method === "POST" ? { status: 422, body: { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "invalid", diagnostics: "<b>bold</b> refusal" }] } } : undefined,
+      call.method === "POST"
+        ? {
+            status: 422,
+            body: { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "invalid", diagnostics: "<b>bold</b> refusal" }] },
+          }
+        : undefined,
     );
     const { container } = renderContainer({ client: fake.client, assessment: a, capabilities: fullCapabilities({ transaction: false }) });
     await user.click(screen.getByRole("button", { name: "Send to EHR…" }));
@@ -349,12 +372,28 @@ describe("wiring helpers for the app shell", () => {
       seen.push(useWriteCapabilities(props.client));
       return null;
     }
-    const statement = { resourceType: "CapabilityStatement", fhirVersion: "4.0.1", rest: [{ mode: "server", interaction: [{ code: "transaction" }], resource: [{ type: "DocumentReference", interaction: [{ code: "create" }], conditionalCreate: true }] }] };
+    const statement = {
+      resourceType: "CapabilityStatement",
+      fhirVersion: "4.0.1",
+      rest: [
+        {
+          mode: "server",
+          interaction: [{ code: "transaction" }],
+          resource: [{ type: "DocumentReference", interaction: [{ code: "create" }], conditionalCreate: true }],
+        },
+      ],
+    };
     const ok = { patient: { id: "p" }, state: { serverUrl: "https://ehr.test/fhir" }, request: async () => statement } as never;
     render(<Probe client={ok} />);
-    await waitFor(() => expect(seen.at(-1)).toMatchObject({ transaction: true, resources: { DocumentReference: { conditionalCreate: true } } }));
+    await waitFor(() =>
+      expect(seen.at(-1)).toMatchObject({ transaction: true, resources: { DocumentReference: { conditionalCreate: true } } }),
+    );
     expect(seen[0]).toBeUndefined();
-    const broken = { patient: { id: "p" }, state: { serverUrl: "https://ehr.test/fhir" }, request: async () => ({ resourceType: "Patient" }) } as never;
+    const broken = {
+      patient: { id: "p" },
+      state: { serverUrl: "https://ehr.test/fhir" },
+      request: async () => ({ resourceType: "Patient" }),
+    } as never;
     seen.length = 0;
     render(<Probe client={broken} />);
     await waitFor(() => expect(seen.at(-1)).toBeNull());

@@ -29,8 +29,7 @@ const byId = (id: string) => {
   if (!p) throw new Error(`no demo patient ${id}`);
   return p;
 };
-const ofType = <T extends Resource>(p: DemoPatient, type: T["resourceType"]) =>
-  p.resources.filter((r) => r.resourceType === type) as T[];
+const ofType = <T extends Resource>(p: DemoPatient, type: T["resourceType"]) => p.resources.filter((r) => r.resourceType === type) as T[];
 const hasCode = (codings: Coding[] | undefined, system: string, code: string) =>
   (codings ?? []).some((c) => c.system === system && c.code === code);
 const LOINC = "http://loinc.org";
@@ -48,7 +47,15 @@ describe("demo patients: the list", () => {
   it("has the nine fixed ids, loaded synchronously", () => {
     expect(Array.isArray(patients)).toBe(true);
     expect(patients.map((p) => p.id)).toEqual([
-      "modena-1", "modena-2", "modena-3", "ssc-no-calcinosis", "ssc-ckd", "no-ssc", "large", "xss-strings", "ssc-spine",
+      "modena-1",
+      "modena-2",
+      "modena-3",
+      "ssc-no-calcinosis",
+      "ssc-ckd",
+      "no-ssc",
+      "large",
+      "xss-strings",
+      "ssc-spine",
     ]);
     expect(DEMO_PATIENT_IDS).toEqual(patients.map((p) => p.id));
     expect(patients.every((p) => p.summary.length > 20 && !p.summary.includes("\n"))).toBe(true);
@@ -117,10 +124,13 @@ describe("demo patients: FHIR R4 validity and references", () => {
   it("each patient has exactly one Patient, and every other resource points to it", () => {
     for (const p of patients) {
       const pts = ofType<Patient>(p, "Patient");
-      expect(pts.map((x) => x.id), p.id).toEqual([p.id]);
+      expect(
+        pts.map((x) => x.id),
+        p.id,
+      ).toEqual([p.id]);
       for (const r of p.resources) {
         if (r.resourceType === "Patient") continue;
-        const ref = (r as { subject?: { reference?: string }; patient?: { reference?: string } });
+        const ref = r as { subject?: { reference?: string }; patient?: { reference?: string } };
         expect(ref.subject?.reference ?? ref.patient?.reference, `${p.id} ${r.resourceType}/${r.id}`).toBe(`Patient/${p.id}`);
       }
     }
@@ -190,7 +200,8 @@ describe("demo patients: clinical fidelity (clinical-spec.md §1 and §4)", () =
   });
 
   it("ages and SSc durations match the paper as of 2026-11-21", () => {
-    const years = (from: string) => (Date.parse("2026-11-21") - Date.parse(from.length === 7 ? `${from}-01` : from)) / (365.25 * 86_400_000);
+    const years = (from: string) =>
+      (Date.parse("2026-11-21") - Date.parse(from.length === 7 ? `${from}-01` : from)) / (365.25 * 86_400_000);
     const expected: Record<string, [number, number]> = { "modena-1": [81, 14], "modena-2": [41, 17], "modena-3": [54, 12] };
     for (const [id, [age, duration]] of Object.entries(expected)) {
       const p = byId(id);
@@ -220,7 +231,11 @@ describe("demo patients: clinical fidelity (clinical-spec.md §1 and §4)", () =
     expect(obs.some((o) => o.valueQuantity?.comparator)).toBe(true);
     expect(obs.some((o) => o.dataAbsentReason && !o.valueQuantity)).toBe(true);
     expect(all.some((r) => r.resourceType === "Condition" && !(r as Condition).code?.coding && (r as Condition).code?.text)).toBe(true);
-    const refuted = all.filter((r) => r.resourceType === "Condition" && hasCode((r as Condition).verificationStatus?.coding, "http://terminology.hl7.org/CodeSystem/condition-ver-status", "refuted"));
+    const refuted = all.filter(
+      (r) =>
+        r.resourceType === "Condition" &&
+        hasCode((r as Condition).verificationStatus?.coding, "http://terminology.hl7.org/CodeSystem/condition-ver-status", "refuted"),
+    );
     expect(refuted.map((r) => r.id)).toEqual(["no-ssc-cond-ssc-refuted"]);
   });
 
@@ -228,7 +243,9 @@ describe("demo patients: clinical fidelity (clinical-spec.md §1 and §4)", () =
     const p = byId("no-ssc");
     const conditions = ofType<Condition>(p, "Condition");
     expect(conditions.some((c) => hasCode(c.code?.coding, "http://hl7.org/fhir/sid/icd-10-cm", "L94.2"))).toBe(true);
-    const ssc = conditions.filter((c) => hasCode(c.code?.coding, SCT, "89155008") || c.code?.coding?.some((x) => x.code?.startsWith("M34")));
+    const ssc = conditions.filter(
+      (c) => hasCode(c.code?.coding, SCT, "89155008") || c.code?.coding?.some((x) => x.code?.startsWith("M34")),
+    );
     expect(ssc.every((c) => c.verificationStatus?.coding?.[0].code === "refuted")).toBe(true);
   });
 
@@ -263,7 +280,10 @@ describe("demo patients: large and xss-strings", () => {
   it("large spreads every analyte over about 15 years", () => {
     const obs = ofType<Observation>(byId("large"), "Observation").filter((o) => /^large-obs-\d{6}$/.test(o.id!));
     for (const code of ["17861-6", "2777-1", "2731-8", "62292-8", "2160-0", "98979-8", "1751-7"]) {
-      const dates = obs.filter((o) => hasCode(o.code.coding, LOINC, code)).map((o) => o.effectiveDateTime!).sort();
+      const dates = obs
+        .filter((o) => hasCode(o.code.coding, LOINC, code))
+        .map((o) => o.effectiveDateTime!)
+        .sort();
       expect(dates.length, code).toBeGreaterThan(20);
       expect(Number(dates.at(-1)!.slice(0, 4)) - Number(dates[0].slice(0, 4)), code).toBeGreaterThanOrEqual(14);
     }

@@ -6,11 +6,9 @@
 import * as codes from "../codes";
 import { codingInSet, isRecognisedSystem, type ValueSet } from "../codes";
 import { addMonths, parseDay, type Day } from "../dates";
-import { codings, conceptText, isObject, notesText, statusCode, type Json } from "../fhir";
+import { codings, conceptText, isObject, notesText, statusCode, type Json } from "../json";
 import type { ConditionFact, ConditionTag, Facts } from "../model";
-import {
-  CALCINOSIS_WORDS_RE, COMPLICATION_RE, PC_DOC_RE, SPINAL_NEURO_RE, findAffirmed, parseSizes, readText,
-} from "../text";
+import { CALCINOSIS_WORDS_RE, COMPLICATION_RE, PC_DOC_RE, SPINAL_NEURO_RE, findAffirmed, parseSizes, readText } from "../text";
 import { siteOfConcepts } from "./sites";
 
 interface TagRule {
@@ -26,7 +24,12 @@ interface TagRule {
 export const CONDITION_TAGS: readonly TagRule[] = [
   // Uncoded SSc: the text must name SSc as the diagnosis ("Systemic sclerosis, limited", "Diffuse
   // cutaneous SSc"), not as the cause of a manifestation ("Dysphagia (oesophageal involvement of SSc)").
-  { tag: "ssc", set: codes.SSC, words: /^\W*(?:(?:diffuse|limited|progressive)(?:\s+cutaneous)?\s+)?(?:systemic sclerosis|systemic scleroderma|scleroderma|crest syndrome|ssc|dcssc|lcssc)\b/i },
+  {
+    tag: "ssc",
+    set: codes.SSC,
+    words:
+      /^\W*(?:(?:diffuse|limited|progressive)(?:\s+cutaneous)?\s+)?(?:systemic sclerosis|systemic scleroderma|scleroderma|crest syndrome|ssc|dcssc|lcssc)\b/i,
+  },
   { tag: "ssc-diffuse", set: codes.SSC_DIFFUSE, words: /\b(diffuse|dcssc)\b/i },
   { tag: "ssc-limited", set: codes.SSC_LIMITED, words: /\b(limited|crest|lcssc)\b/i },
   { tag: "pc-doc", set: codes.TUMORAL_CALCINOSIS, words: PC_DOC_RE, alwaysWords: true },
@@ -37,13 +40,22 @@ export const CONDITION_TAGS: readonly TagRule[] = [
   { tag: "raynaud-gangrene", set: codes.RAYNAUD_GANGRENE, words: /\bgangren\w*/i },
   { tag: "digital-amputation", set: codes.DIGITAL_AMPUTATION, words: /\bamputat\w*/i },
   { tag: "hand-osteolysis", set: codes.HAND_OSTEOLYSIS, words: /\bacro-?osteolysis\b/i },
-  { tag: "ckd", set: codes.CKD, words: /\b(chronic kidney disease|ckd|chronic renal (?:failure|insufficiency)|end[- ]stage (?:renal|kidney)|esrd|h?a?emodialysis|dialysis)\b/i },
+  {
+    tag: "ckd",
+    set: codes.CKD,
+    words:
+      /\b(chronic kidney disease|ckd|chronic renal (?:failure|insufficiency)|end[- ]stage (?:renal|kidney)|esrd|h?a?emodialysis|dialysis)\b/i,
+  },
   { tag: "ckd-stage4", set: codes.CKD_STAGE4 },
   { tag: "ckd-stage5", set: codes.CKD_STAGE5, words: /\b(end[- ]stage (?:renal|kidney)|esrd|dialysis|haemodialysis|hemodialysis)\b/i },
   { tag: "hpt-primary", set: codes.HPT_PRIMARY, words: /\bprimary hyperparathyroidism\b/i },
   { tag: "hpt-secondary", set: codes.HPT_SECONDARY, words: /\b(secondary|tertiary|renal) hyperparathyroidism\b/i },
   { tag: "hpt", words: /\bhyperparathyroidism\b/i },
-  { tag: "hypervitaminosis-d", set: codes.HYPERVITAMINOSIS_D, words: /\b(hypervitaminosis d|vitamin d (?:toxicity|intoxication|excess))\b/i },
+  {
+    tag: "hypervitaminosis-d",
+    set: codes.HYPERVITAMINOSIS_D,
+    words: /\b(hypervitaminosis d|vitamin d (?:toxicity|intoxication|excess))\b/i,
+  },
   { tag: "sarcoidosis", set: codes.SARCOIDOSIS, words: /\bsarcoid\w*/i },
   { tag: "pxe", set: codes.PXE, words: /\b(pseudoxanthoma elasticum|pxe)\b/i },
   { tag: "dermatomyositis", set: codes.DERMATOMYOSITIS, words: /\bdermatomyositis\b/i },
@@ -75,7 +87,10 @@ export function conditionTags(code: unknown, notes: string): Set<ConditionTag> {
     if (where && findAffirmed(where, rule.words)) tags.add(rule.tag);
   }
   // E83.59 counts as calcinosis only with calcinosis text.
-  if (list.some((c) => codingInSet(c.system, c.code, codes.CALCIUM_METABOLISM_OTHER)) && findAffirmed(`${text}\n${notes}`, CALCINOSIS_WORDS_RE)) {
+  if (
+    list.some((c) => codingInSet(c.system, c.code, codes.CALCIUM_METABOLISM_OTHER)) &&
+    findAffirmed(`${text}\n${notes}`, CALCINOSIS_WORDS_RE)
+  ) {
     tags.add("calcinosis");
   }
   // Morphea / localised scleroderma is not SSc (E1).
@@ -166,7 +181,14 @@ function addConditionLesions(fact: ConditionFact, text: string, facts: Facts): v
   // Without a body site: the sites its text names; without any site word it stays a finding, not a lesion.
   const reading = readText(text);
   for (const l of reading.lesions) {
-    facts.lesions.push({ ...base, siteGroup: l.siteGroup, laterality: l.laterality, maxDimensionCm: l.maxCm, dimensionsCm: l.dimensionsCm, sourceText: l.sentence });
+    facts.lesions.push({
+      ...base,
+      siteGroup: l.siteGroup,
+      laterality: l.laterality,
+      maxDimensionCm: l.maxCm,
+      dimensionsCm: l.dimensionsCm,
+      sourceText: l.sentence,
+    });
   }
   if (reading.lesions.length === 1) fact.site = { group: reading.lesions[0]!.siteGroup, side: reading.lesions[0]!.laterality };
 }

@@ -4,11 +4,18 @@
  * imaging gaps, and its text gives lesions and the PC-DOC / PC-IMG / red-flag findings.
  */
 import {
-  BIOPSY_SNOMED, IMAGING_MODALITIES, PATHOLOGY_CATEGORIES, PATHOLOGY_REPORT_LOINC, RADIOGRAPHIC_CALCIFICATION,
-  SYSTEM, TUMORAL_CALCINOSIS, codingInSet, isLoincSystem,
+  BIOPSY_SNOMED,
+  IMAGING_MODALITIES,
+  PATHOLOGY_CATEGORIES,
+  PATHOLOGY_REPORT_LOINC,
+  RADIOGRAPHIC_CALCIFICATION,
+  SYSTEM,
+  TUMORAL_CALCINOSIS,
+  codingInSet,
+  isLoincSystem,
 } from "../codes";
 import type { Day } from "../dates";
-import { asArray, attachmentText, codings, conceptText, conceptsText, isObject, narrativeText, str, type Json } from "../fhir";
+import { asArray, attachmentText, codings, conceptText, conceptsText, isObject, narrativeText, str, type Json } from "../json";
 import type { Facts } from "../model";
 import { BIOPSY_RE, modalitiesOfText, readText } from "../text";
 import type { Laterality, SiteGroup } from "../types";
@@ -24,14 +31,22 @@ function modalityCode(c: unknown): string | null {
 }
 
 /** Add the text's lesions and findings to the facts, with the source's date and modality. */
-function readImagingText(text: string, ref: string, day: Day | null, modality: string | null, source: "DiagnosticReport" | "ImagingStudy", facts: Facts) {
+function readImagingText(
+  text: string,
+  ref: string,
+  day: Day | null,
+  modality: string | null,
+  source: "DiagnosticReport" | "ImagingStudy",
+  facts: Facts,
+) {
   const reading = readText(text);
   if (reading.pcDoc) facts.pcDoc.push({ ref, day, text: reading.pcDoc, source });
   if (reading.softTissue || reading.calcification) {
     facts.imagingCalcification.push({ ref, day, text: reading.softTissue ?? reading.calcification!, source });
   }
   if (reading.neuro) facts.neuro.push({ ref, day, text: reading.neuro, source });
-  if (reading.complicationWithCalcinosis) facts.complicationWithCalcinosis.push({ ref, day, text: reading.complicationWithCalcinosis, source });
+  if (reading.complicationWithCalcinosis)
+    facts.complicationWithCalcinosis.push({ ref, day, text: reading.complicationWithCalcinosis, source });
   for (const l of reading.lesions) {
     facts.lesions.push({
       siteGroup: l.siteGroup,
@@ -92,7 +107,8 @@ export function readImagingStudy(study: Json, ref: string, day: Day | null, fact
 }
 
 function isCategory(report: Json, codes: readonly string[]): boolean {
-  for (const cc of asArray(report.category)) for (const c of codings(cc)) if (typeof c.code === "string" && codes.includes(c.code)) return true;
+  for (const cc of asArray(report.category))
+    for (const c of codings(cc)) if (typeof c.code === "string" && codes.includes(c.code)) return true;
   return false;
 }
 
@@ -125,7 +141,9 @@ export function readDiagnosticReport(report: Json, ref: string, day: Day | null,
   if (isCategory(report, ["LAB"])) return;
   const codeText = conceptText(report.code);
   const text = reportText(report);
-  const pathologyCode = codings(report.code).some((c) => isLoincSystem(c.system) && (PATHOLOGY_REPORT_LOINC as readonly string[]).includes(c.code ?? ""));
+  const pathologyCode = codings(report.code).some(
+    (c) => isLoincSystem(c.system) && (PATHOLOGY_REPORT_LOINC as readonly string[]).includes(c.code ?? ""),
+  );
   if (pathologyCode || isCategory(report, PATHOLOGY_CATEGORIES) || BIOPSY_RE.test(codeText)) {
     facts.biopsies.push({ ref, day, siteGroups: readText(`${codeText}\n${text}`).siteGroups });
     return;
@@ -147,8 +165,10 @@ export function readDiagnosticReport(report: Json, ref: string, day: Day | null,
   const codedCalc = conclusionCodes.some((c) => codingInSet(c.system, c.code, RADIOGRAPHIC_CALCIFICATION));
   const only = modalities.size === 1 ? [...modalities][0]! : null;
   const reading = readImagingText(text, ref, day, only, "DiagnosticReport", facts);
-  if (codedPc && !reading.pcDoc) facts.pcDoc.push({ ref, day, text: conceptsText(report.conclusionCode) || "tumoral calcinosis (coded)", source: "DiagnosticReport" });
-  if (codedCalc && !reading.calcification) facts.imagingCalcification.push({ ref, day, text: conceptsText(report.conclusionCode), source: "DiagnosticReport" });
+  if (codedPc && !reading.pcDoc)
+    facts.pcDoc.push({ ref, day, text: conceptsText(report.conclusionCode) || "tumoral calcinosis (coded)", source: "DiagnosticReport" });
+  if (codedCalc && !reading.calcification)
+    facts.imagingCalcification.push({ ref, day, text: conceptsText(report.conclusionCode), source: "DiagnosticReport" });
   if (modalities.size > 0) {
     // What was imaged: the report's name and its study; the conclusion's sites only when those name none.
     for (const g of readText(codeText).siteGroups) covered.add(g);
@@ -159,7 +179,9 @@ export function readDiagnosticReport(report: Json, ref: string, day: Day | null,
 
 /** A Procedure that is a biopsy (SNOMED 86273004 or the word), for G-NEO. */
 export function readProcedure(proc: Json, ref: string, day: Day | null, facts: Facts): void {
-  const isBiopsy = codings(proc.code).some((c) => c.system === SYSTEM.snomed && (BIOPSY_SNOMED as readonly string[]).includes(c.code ?? ""));
+  const isBiopsy = codings(proc.code).some(
+    (c) => c.system === SYSTEM.snomed && (BIOPSY_SNOMED as readonly string[]).includes(c.code ?? ""),
+  );
   const text = conceptText(proc.code);
   if (!isBiopsy && !BIOPSY_RE.test(text)) return;
   const groups = new Set<SiteGroup>(readText(text).siteGroups);

@@ -6,7 +6,7 @@ import type { Resource } from "fhir/r4";
 import { OBSERVATION_CODE_GROUPS, WRITTEN_BY_APP_TAG } from "../codes";
 import { Notes, plural } from "../dataQuality";
 import { parseDay, parseIsoDate, type Day } from "../dates";
-import { asArray, effectiveDay, isObject, refOf, statusCode, str, subjectPatientId, type Json } from "../fhir";
+import { asArray, effectiveDay, isObject, refOf, statusCode, str, subjectPatientId, type Json } from "../json";
 import { LabDictionaries, LabSeries } from "../labStore";
 import type { Facts, Scope } from "../model";
 import { cmp } from "../order";
@@ -17,7 +17,16 @@ import { readObservation } from "./observations";
 import { SeenIds } from "./seen";
 
 const LAB_KEYS: LabKey[] = [
-  "calcium", "ionizedCalcium", "correctedCalcium", "albumin", "phosphate", "pth", "vitaminD25", "creatinine", "egfr", "boneAlp",
+  "calcium",
+  "ionizedCalcium",
+  "correctedCalcium",
+  "albumin",
+  "phosphate",
+  "pth",
+  "vitaminD25",
+  "creatinine",
+  "egfr",
+  "boneAlp",
 ];
 
 const PLURAL_TYPE: Record<string, string> = {
@@ -38,7 +47,8 @@ export function unavailableScopes(options: AssessOptions): Set<Scope> {
   const scopes = new Set<Scope>();
   for (const u of options.unavailable ?? []) {
     if (u.resourceType === "Observation") {
-      const groups = u.group && OBSERVATION_CODE_GROUPS.some((g) => g.key === u.group) ? [u.group] : OBSERVATION_CODE_GROUPS.map((g) => g.key);
+      const groups =
+        u.group && OBSERVATION_CODE_GROUPS.some((g) => g.key === u.group) ? [u.group] : OBSERVATION_CODE_GROUPS.map((g) => g.key);
       for (const g of groups) scopes.add(`Observation:${g}`);
     } else {
       scopes.add(u.resourceType);
@@ -148,7 +158,12 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
         case "Condition": {
           const verification = statusCode(r.verificationStatus);
           if (verification === "refuted" || verification === "entered-in-error") {
-            skip(verification === "refuted" ? "condition-refuted" : "status-entered-in-error", ref, type, `with verification status ${verification} skipped`);
+            skip(
+              verification === "refuted" ? "condition-refuted" : "status-entered-in-error",
+              ref,
+              type,
+              `with verification status ${verification} skipped`,
+            );
             break;
           }
           // Known as of the assessment date: recorded by then (or, without a recorded date, begun by then).
@@ -239,7 +254,10 @@ function firstSeriesStart(study: Json): Day | null {
 }
 
 /** Day, then reference: every list the rules read is in this order, whatever the input order. */
-export function byDayThenRef(a: { day: Day | null; ref?: string; evidence?: string[] }, b: { day: Day | null; ref?: string; evidence?: string[] }): number {
+export function byDayThenRef(
+  a: { day: Day | null; ref?: string; evidence?: string[] },
+  b: { day: Day | null; ref?: string; evidence?: string[] },
+): number {
   const da = a.day ? a.day.n : Number.POSITIVE_INFINITY;
   const db = b.day ? b.day.n : Number.POSITIVE_INFINITY;
   if (da !== db) return da < db ? -1 : 1;
@@ -265,5 +283,8 @@ function sortFacts(f: Facts): void {
 /** Carries the write-back's tag (codes.ts, WRITTEN_BY_APP_TAG). */
 function writtenByApp(resource: Json): boolean {
   const tags = isObject(resource.meta) ? resource.meta.tag : undefined;
-  return Array.isArray(tags) && tags.some((tag) => isObject(tag) && tag.system === WRITTEN_BY_APP_TAG.system && tag.code === WRITTEN_BY_APP_TAG.code);
+  return (
+    Array.isArray(tags) &&
+    tags.some((tag) => isObject(tag) && tag.system === WRITTEN_BY_APP_TAG.system && tag.code === WRITTEN_BY_APP_TAG.code)
+  );
 }

@@ -3,12 +3,22 @@
  * a body site and a size (value or dimension components).
  */
 import {
-  ANTIBODY_LOINC, CALCINOSIS, LAB_LABELS, LAB_LOINC, LESION_SIZE_LOINC, LESION_SIZE_SNOMED,
-  RADIOGRAPHIC_CALCIFICATION, SYSTEM, TUMORAL_CALCINOSIS, codingInSet, isLoincSystem, type AntibodyKey,
+  ANTIBODY_LOINC,
+  CALCINOSIS,
+  LAB_LABELS,
+  LAB_LOINC,
+  LESION_SIZE_LOINC,
+  LESION_SIZE_SNOMED,
+  RADIOGRAPHIC_CALCIFICATION,
+  SYSTEM,
+  TUMORAL_CALCINOSIS,
+  codingInSet,
+  isLoincSystem,
+  type AntibodyKey,
 } from "../codes";
 import type { Day } from "../dates";
 import { plural } from "../dataQuality";
-import { asArray, codings, conceptText, isObject, notesText, str, type Json } from "../fhir";
+import { asArray, codings, conceptText, isObject, notesText, str, type Json } from "../json";
 import type { LabSeries } from "../labStore";
 import type { AntibodyResult, Facts } from "../model";
 import { CALCIFICATION_RE, PC_DOC_RE, findAffirmed } from "../text";
@@ -21,7 +31,8 @@ type CodeHit = { kind: "lab"; key: LabKey } | { kind: "antibody"; key: AntibodyK
 
 const LOINC_INDEX = new Map<string, CodeHit>();
 for (const [key, codes] of Object.entries(LAB_LOINC)) for (const c of codes) LOINC_INDEX.set(c, { kind: "lab", key: key as LabKey });
-for (const [key, codes] of Object.entries(ANTIBODY_LOINC)) for (const c of codes) LOINC_INDEX.set(c, { kind: "antibody", key: key as AntibodyKey });
+for (const [key, codes] of Object.entries(ANTIBODY_LOINC))
+  for (const c of codes) LOINC_INDEX.set(c, { kind: "antibody", key: key as AntibodyKey });
 
 const SIZE_SNOMED = new Set<string>(LESION_SIZE_SNOMED);
 const SIZE_LOINC = new Set<string>(LESION_SIZE_LOINC);
@@ -134,9 +145,19 @@ const noDateText = (n: number) => `${plural(n, "result")} without a date: not us
 function noteNoNumber(notes: Facts["notes"], key: LabKey, ref: string, v: ReadValue): void {
   const label = LAB_LABELS[key];
   if (v.kind === "absent") {
-    notes.add("data-absent", ref, (n) => `${label}: ${plural(n, "result")} without a value (dataAbsentReason ${v.reason}): treated as missing.`, `${key}|${v.reason}`);
+    notes.add(
+      "data-absent",
+      ref,
+      (n) => `${label}: ${plural(n, "result")} without a value (dataAbsentReason ${v.reason}): treated as missing.`,
+      `${key}|${v.reason}`,
+    );
   } else if (v.kind === "text") {
-    notes.add("value-unreadable", ref, (n) => `${label}: ${plural(n, "result")} with a text value that is not a number: left out of every rule.`, key);
+    notes.add(
+      "value-unreadable",
+      ref,
+      (n) => `${label}: ${plural(n, "result")} with a text value that is not a number: left out of every rule.`,
+      key,
+    );
   } else {
     notes.add("no-value", ref, (n) => `${label}: ${plural(n, "result")} without a value: treated as missing.`, key);
   }
@@ -145,11 +166,17 @@ function noteNoNumber(notes: Facts["notes"], key: LabKey, ref: string, v: ReadVa
 function noteUnit(notes: Facts["notes"], key: LabKey, ref: string, unit: UnitOutcome, unitText: string | null): void {
   const label = LAB_LABELS[key];
   if (unit.ok) {
-    if (unit.note === "egfr-unit-assumed") notes.add("egfr-unit-assumed", ref, (n) => `eGFR: ${plural(n, "result")} in mL/min taken as per 1.73 m².`);
+    if (unit.note === "egfr-unit-assumed")
+      notes.add("egfr-unit-assumed", ref, (n) => `eGFR: ${plural(n, "result")} in mL/min taken as per 1.73 m².`);
   } else if (unit.reason === "unit-missing") {
     notes.add("unit-missing", ref, (n) => `${label}: ${plural(n, "result")} without a unit: shown, left out of every rule.`, key);
   } else {
-    notes.add("unit-unknown", ref, (n) => `${label}: ${plural(n, "result")} in "${unitText}", which cannot be converted: shown, left out of every rule.`, `${key}|${unitText}`);
+    notes.add(
+      "unit-unknown",
+      ref,
+      (n) => `${label}: ${plural(n, "result")} in "${unitText}", which cannot be converted: shown, left out of every rule.`,
+      `${key}|${unitText}`,
+    );
   }
 }
 
@@ -239,7 +266,8 @@ function readCalcinosisObservation(obs: Json, ref: string, day: Day | null, fact
     if (codingInSet(c.system, c.code, TUMORAL_CALCINOSIS)) tumoral = true;
     else if (codingInSet(c.system, c.code, CALCINOSIS)) calcCode = true;
     else if (codingInSet(c.system, c.code, RADIOGRAPHIC_CALCIFICATION)) radiographic = true;
-    else if ((c.system === SYSTEM.snomed && SIZE_SNOMED.has(c.code ?? "")) || (isLoincSystem(c.system) && SIZE_LOINC.has(c.code ?? ""))) sizeCode = true;
+    else if ((c.system === SYSTEM.snomed && SIZE_SNOMED.has(c.code ?? "")) || (isLoincSystem(c.system) && SIZE_LOINC.has(c.code ?? "")))
+      sizeCode = true;
   }
   const text = [conceptText(obs.code), str(obs.valueString) ?? "", conceptText(obs.valueCodeableConcept), notesText(obs.note)]
     .filter(Boolean)
@@ -259,7 +287,13 @@ function readCalcinosisObservation(obs: Json, ref: string, day: Day | null, fact
   if (isObject(q) && v.kind === "number") {
     const cm = lengthToCm(v.value, v.unit);
     if (cm !== null) dims.push(Math.round(cm * 1000) / 1000);
-    else facts.notes.add("unit-unknown", ref, (n) => `Lesion size: ${plural(n, "value")} in "${v.unit}", not a length: left out of every rule.`, `size|${v.unit}`);
+    else
+      facts.notes.add(
+        "unit-unknown",
+        ref,
+        (n) => `Lesion size: ${plural(n, "value")} in "${v.unit}", not a length: left out of every rule.`,
+        `size|${v.unit}`,
+      );
   }
   for (const comp of asArray(obs.component)) {
     if (!isObject(comp)) continue;
@@ -271,7 +305,13 @@ function readCalcinosisObservation(obs: Json, ref: string, day: Day | null, fact
     if (cv.kind !== "number") continue;
     const cm = lengthToCm(cv.value, cv.unit);
     if (cm !== null) dims.push(Math.round(cm * 1000) / 1000);
-    else facts.notes.add("unit-unknown", ref, (n) => `Lesion size: ${plural(n, "value")} in "${cv.unit}", not a length: left out of every rule.`, `size|${cv.unit}`);
+    else
+      facts.notes.add(
+        "unit-unknown",
+        ref,
+        (n) => `Lesion size: ${plural(n, "value")} in "${cv.unit}", not a length: left out of every rule.`,
+        `size|${cv.unit}`,
+      );
   }
   const sourceText = conceptText(obs.code) || text;
   if (docText) facts.pcDoc.push({ ref, day, text: docText, source: "Observation" });

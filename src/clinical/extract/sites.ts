@@ -1,6 +1,6 @@
 /** Body sites: SNOMED body structures to site groups (§4), with the text words as fallback. */
 import { LATERALITY_SNOMED, SITE_GROUP_SNOMED, SYSTEM } from "../codes";
-import { codings, conceptText, isObject } from "../fhir";
+import { codings, conceptText, isObject } from "../json";
 import { siteOfText } from "../text";
 import type { Laterality, SiteGroup } from "../types";
 

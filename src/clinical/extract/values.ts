@@ -2,7 +2,7 @@
  * Reading value[x] of an Observation or of one of its components: quantities with comparators,
  * numeric strings ("<5", "86,5 pg/mL"), dataAbsentReason. Never invents a value.
  */
-import { codings, isObject, str, type Json } from "../fhir";
+import { codings, isObject, str, type Json } from "../json";
 import { unitString } from "../units";
 
 export type Comparator = "<" | "<=" | ">" | ">=";

@@ -10,7 +10,8 @@ import { fmt } from "../order";
 import { ANALYTE_UNITS } from "../units";
 import type { RuleId } from "../types";
 
-export type Verdict = { decided: true; above: boolean; limit: number | null; by: "range" | "interpretation" | "default" } | { decided: false };
+export type Verdict =
+  { decided: true; above: boolean; limit: number | null; by: "range" | "interpretation" | "default" } | { decided: false };
 
 const HIGH_CODES = new Set(["H", "HH", "HU", ">"]);
 const NOT_HIGH_CODES = new Set(["N", "L", "LL", "LU", "<"]);

@@ -27,7 +27,9 @@ export function eligibility(facts: Facts): Eligibility {
   const limited = ssc.some((c) => c.tags.has("ssc-limited"));
   if (diffuse && limited) {
     facts.notes.add("subset-conflict", null, () => "SSc is recorded both as diffuse and as limited: subset taken as diffuse.");
-    for (const c of ssc) if (c.tags.has("ssc-diffuse") || c.tags.has("ssc-limited")) facts.notes.add("subset-conflict", c.ref, () => "SSc is recorded both as diffuse and as limited: subset taken as diffuse.");
+    for (const c of ssc)
+      if (c.tags.has("ssc-diffuse") || c.tags.has("ssc-limited"))
+        facts.notes.add("subset-conflict", c.ref, () => "SSc is recorded both as diffuse and as limited: subset taken as diffuse.");
   }
   const subset = diffuse ? "diffuse" : limited ? "limited" : "unspecified";
 
@@ -43,7 +45,8 @@ export function eligibility(facts: Facts): Eligibility {
     } else if (d.n === onset.n) onsetRefs.push(c.ref);
   }
   if (!onset) {
-    for (const c of ssc) facts.notes.add("onset-missing", c.ref, () => "SSc has no onset or recorded date: disease duration unknown, R-DUR not evaluated.");
+    for (const c of ssc)
+      facts.notes.add("onset-missing", c.ref, () => "SSc has no onset or recorded date: disease duration unknown, R-DUR not evaluated.");
   }
   const durationYears = onset ? Math.max(0, wholeYears(onset, facts.asOf)) : null;
   return { present: true, subset, durationYears, onset, evidence: refs(ssc.map((c) => c.ref)), onsetEvidence: refs(onsetRefs) };

@@ -32,13 +32,27 @@ export function evidenceRules(facts: Facts): EvidenceResult {
   // PC-DOC [M]: tumoral/pseudotumoral calcinosis coded (61778004) or named in a diagnosis or report.
   const pcDoc = facts.pcDoc.length > 0;
   if (pcDoc) {
-    findings.push(item("PC-DOC", `Pseudotumoral calcinosis is named or coded in ${facts.pcDoc.length === 1 ? "1 record" : `${facts.pcDoc.length} records`}${latest(facts.pcDoc)}.`, facts.pcDoc.map((t) => t.ref), quote(facts.pcDoc[facts.pcDoc.length - 1]!)));
+    findings.push(
+      item(
+        "PC-DOC",
+        `Pseudotumoral calcinosis is named or coded in ${facts.pcDoc.length === 1 ? "1 record" : `${facts.pcDoc.length} records`}${latest(facts.pcDoc)}.`,
+        facts.pcDoc.map((t) => t.ref),
+        quote(facts.pcDoc[facts.pcDoc.length - 1]!),
+      ),
+    );
   }
 
   // PC-SIZE [Z, M]: a calcified lesion with a largest dimension >= 2.0 cm; one item per lesion.
   const sized = facts.lesions.filter(isPcSized);
   for (const l of sized) {
-    findings.push(item("PC-SIZE", `Calcified lesion of ${fmt(l.maxDimensionCm!)} cm (>= ${fmt(PC_MIN_SIZE_CM)} cm): ${describeLesion(l)}.`, l.evidence, l.sourceText));
+    findings.push(
+      item(
+        "PC-SIZE",
+        `Calcified lesion of ${fmt(l.maxDimensionCm!)} cm (>= ${fmt(PC_MIN_SIZE_CM)} cm): ${describeLesion(l)}.`,
+        l.evidence,
+        l.sourceText,
+      ),
+    );
   }
   const pcSizedRefs = new Set(sized.flatMap((l) => l.evidence));
 
@@ -46,7 +60,14 @@ export function evidenceRules(facts: Facts): EvidenceResult {
   const calc = facts.calcinosis.filter((t) => !pcSizedRefs.has(t.ref));
   const pcCalc = calc.length > 0;
   if (pcCalc) {
-    findings.push(item("PC-CALC", `Calcinosis is documented without a size of ${fmt(PC_MIN_SIZE_CM)} cm or more${latest(calc)}.`, calc.map((t) => t.ref), quote(calc[calc.length - 1]!)));
+    findings.push(
+      item(
+        "PC-CALC",
+        `Calcinosis is documented without a size of ${fmt(PC_MIN_SIZE_CM)} cm or more${latest(calc)}.`,
+        calc.map((t) => t.ref),
+        quote(calc[calc.length - 1]!),
+      ),
+    );
   }
 
   // PC-IMG [D]: imaging text suggests soft-tissue calcification and no diagnosis names it yet.
@@ -54,7 +75,14 @@ export function evidenceRules(facts: Facts): EvidenceResult {
   const pcImg = !diagnosed && facts.imagingCalcification.length > 0;
   if (pcImg) {
     const img = facts.imagingCalcification;
-    findings.push(item("PC-IMG", `Imaging describes soft-tissue calcification and no calcinosis diagnosis is on record${latest(img)}.`, img.map((t) => t.ref), quote(img[img.length - 1]!)));
+    findings.push(
+      item(
+        "PC-IMG",
+        `Imaging describes soft-tissue calcification and no calcinosis diagnosis is on record${latest(img)}.`,
+        img.map((t) => t.ref),
+        quote(img[img.length - 1]!),
+      ),
+    );
   }
   return { findings, pcDoc, pcSize: sized.length > 0, pcCalc, pcImg, pcSizedRefs };
 }

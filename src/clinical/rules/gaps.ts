@@ -32,7 +32,8 @@ export function gapRules({ facts, status, riskIds, series }: GapInput): GapResul
   const blocked: GapResult["blocked"] = [];
   const claim = (g: GapItem) => {
     const missing = unavailableFor(g.ruleId, facts.unavailable.scopes);
-    if (missing.length) blocked.push({ ruleId: g.ruleId, reason: `${missing.join(", ")} could not be fully loaded: whether this is missing is unknown.` });
+    if (missing.length)
+      blocked.push({ ruleId: g.ruleId, reason: `${missing.join(", ")} could not be fully loaded: whether this is missing is unknown.` });
     else gaps.push(g);
   };
   const labStart = monthsBefore(facts.asOf, T.LAB_LOOKBACK_MONTHS);
@@ -54,7 +55,15 @@ export function gapRules({ facts, status, riskIds, series }: GapInput): GapResul
       const unreadable = lists.reduce((n, l) => n + unconverted(l), 0);
       const since = last ? ` (last ${last.iso})` : "";
       const extra = unreadable ? `; ${unreadable} result${unreadable === 1 ? "" : "s"} with a unit that cannot be read` : "";
-      claim(gap(id, `No ${what} in the last ${T.LAB_LOOKBACK_MONTHS} months${since}${extra}.`, T.GAP_PRIORITY[id as keyof typeof T.GAP_PRIORITY], [], last?.iso ?? null));
+      claim(
+        gap(
+          id,
+          `No ${what} in the last ${T.LAB_LOOKBACK_MONTHS} months${since}${extra}.`,
+          T.GAP_PRIORITY[id as keyof typeof T.GAP_PRIORITY],
+          [],
+          last?.iso ?? null,
+        ),
+      );
     }
 
     // G-ALB [C]: calcium present but no albumin within 30 days of it (corrected calcium impossible).
@@ -64,12 +73,21 @@ export function gapRules({ facts, status, riskIds, series }: GapInput): GapResul
     let paired = false;
     if (lastCa >= 0) pairWithin(calcium, facts.labs.albumin, T.G_ALB_MAX_DAYS, () => (paired = true), labStart.n);
     if (lastCa >= 0 && !paired) {
-      claim(gap("G-ALB", `No albumin within ${T.G_ALB_MAX_DAYS} days of the calcium (last ${calcium.day(lastCa)!.iso}): corrected calcium cannot be computed.`, T.GAP_PRIORITY["G-ALB"], [calcium.ref(lastCa)]));
+      claim(
+        gap(
+          "G-ALB",
+          `No albumin within ${T.G_ALB_MAX_DAYS} days of the calcium (last ${calcium.day(lastCa)!.iso}): corrected calcium cannot be computed.`,
+          T.GAP_PRIORITY["G-ALB"],
+          [calcium.ref(lastCa)],
+        ),
+      );
     }
 
     // G-AB [M]: no SSc antibody result ever (Scl-70, centromere, RNA polymerase III, PM/Scl, ANA).
     if (facts.antibodies.length === 0) {
-      claim(gap("G-AB", "No SSc antibody result on record (Scl-70, centromere, RNA polymerase III, PM/Scl or ANA).", T.GAP_PRIORITY["G-AB"]));
+      claim(
+        gap("G-AB", "No SSc antibody result on record (Scl-70, centromere, RNA polymerase III, PM/Scl or ANA).", T.GAP_PRIORITY["G-AB"]),
+      );
     }
   }
 
@@ -82,7 +100,14 @@ export function gapRules({ facts, status, riskIds, series }: GapInput): GapResul
     for (const group of siteGroupsOf(facts.lesions.map((l) => l.siteGroup))) {
       if (imaged(group)) continue;
       const ev = facts.lesions.filter((l) => l.siteGroup === group).flatMap((l) => l.evidence);
-      claim(gap("G-IMG-SITE", `No imaging of the ${siteLabel(group, null)} in the last ${T.IMAGING_LOOKBACK_MONTHS} months, where a lesion is recorded.`, T.GAP_PRIORITY["G-IMG-SITE"], ev));
+      claim(
+        gap(
+          "G-IMG-SITE",
+          `No imaging of the ${siteLabel(group, null)} in the last ${T.IMAGING_LOOKBACK_MONTHS} months, where a lesion is recorded.`,
+          T.GAP_PRIORITY["G-IMG-SITE"],
+          ev,
+        ),
+      );
     }
   }
 
@@ -91,19 +116,39 @@ export function gapRules({ facts, status, riskIds, series }: GapInput): GapResul
     const pcGroups = siteGroupsOf(facts.lesions.filter(isPcLesion).map((l) => l.siteGroup));
     if (pcGroups.length === 0) {
       if (!recentImaging.some((i) => i.modalities.includes("CT"))) {
-        claim(gap("G-CT", `No CT in the last ${T.IMAGING_LOOKBACK_MONTHS} months to stage the calcinosis (extent, pre-operative planning).`, T.GAP_PRIORITY["G-CT"], facts.pcDoc.map((t) => t.ref)));
+        claim(
+          gap(
+            "G-CT",
+            `No CT in the last ${T.IMAGING_LOOKBACK_MONTHS} months to stage the calcinosis (extent, pre-operative planning).`,
+            T.GAP_PRIORITY["G-CT"],
+            facts.pcDoc.map((t) => t.ref),
+          ),
+        );
       }
     }
     for (const group of pcGroups) {
       if (imaged(group, ["CT"])) continue;
       const ev = facts.lesions.filter((l) => l.siteGroup === group && isPcLesion(l)).flatMap((l) => l.evidence);
-      claim(gap("G-CT", `No CT of the ${siteLabel(group, null)} in the last ${T.IMAGING_LOOKBACK_MONTHS} months (extent, pre-operative planning).`, T.GAP_PRIORITY["G-CT"], ev));
+      claim(
+        gap(
+          "G-CT",
+          `No CT of the ${siteLabel(group, null)} in the last ${T.IMAGING_LOOKBACK_MONTHS} months (extent, pre-operative planning).`,
+          T.GAP_PRIORITY["G-CT"],
+          ev,
+        ),
+      );
     }
   }
 
   // G-SPINE [Z, M]: possible/probable/documented PC, severe vascular phenotype, no spinal CT or MRI in 24 months.
   if (suspectsCalcinosis(status) && riskIds.has("R-VASC") && !imaged("spine", ["CT", "MR"])) {
-    claim(gap("G-SPINE", `Severe vascular phenotype and no spinal CT or MRI in the last ${T.IMAGING_LOOKBACK_MONTHS} months: ask for a targeted spinal review (asymptomatic spinal calcinosis is easily missed).`, T.GAP_PRIORITY["G-SPINE"]));
+    claim(
+      gap(
+        "G-SPINE",
+        `Severe vascular phenotype and no spinal CT or MRI in the last ${T.IMAGING_LOOKBACK_MONTHS} months: ask for a targeted spinal review (asymptomatic spinal calcinosis is easily missed).`,
+        T.GAP_PRIORITY["G-SPINE"],
+      ),
+    );
   }
 
   // G-NEO [M, D]: a bulky lesion that grew >= 20% or was first seen within 6 months, and no biopsy/histology.
@@ -120,12 +165,25 @@ export function gapRules({ facts, status, riskIds, series }: GapInput): GapResul
     const why = grew
       ? `grew ${fmt(g!.percent)}% (${fmt(g!.fromCm)} to ${fmt(g!.toCm)} cm, ${g!.fromDate} to ${g!.toDate})`
       : `first seen on ${firstDay!.iso}, within ${T.G_NEO_NEW_MONTHS} months`;
-    claim(gap("G-NEO", `Lesion of the ${where} ${why} and no biopsy or histology on record: exclude a neoplasm.`, T.GAP_PRIORITY["G-NEO"], grew ? g!.evidence : s.lesions.flatMap((l) => l.evidence)));
+    claim(
+      gap(
+        "G-NEO",
+        `Lesion of the ${where} ${why} and no biopsy or histology on record: exclude a neoplasm.`,
+        T.GAP_PRIORITY["G-NEO"],
+        grew ? g!.evidence : s.lesions.flatMap((l) => l.evidence),
+      ),
+    );
   }
 
   // G-SCREEN [M, D]: no evidence yet, R-VASC or R-DUR present, and no imaging at all in 24 months.
   if (status === "no-evidence" && (riskIds.has("R-VASC") || riskIds.has("R-DUR")) && recentImaging.length === 0) {
-    claim(gap("G-SCREEN", `Severe vascular phenotype or long disease duration, and no imaging in the last ${T.IMAGING_LOOKBACK_MONTHS} months: suggest screening imaging for calcinosis.`, T.GAP_PRIORITY["G-SCREEN"]));
+    claim(
+      gap(
+        "G-SCREEN",
+        `Severe vascular phenotype or long disease duration, and no imaging in the last ${T.IMAGING_LOOKBACK_MONTHS} months: suggest screening imaging for calcinosis.`,
+        T.GAP_PRIORITY["G-SCREEN"],
+      ),
+    );
   }
 
   return { gaps, blocked };
@@ -149,7 +207,8 @@ function unconverted(s: LabSeries): number {
 
 function lastUsable(lists: LabSeries[]): Day | null {
   let best: Day | null = null;
-  for (const l of lists) for (let i = 0; i < l.length; i++) if (l.hasCanonical(i) && l.isDated(i) && (!best || l.dayN(i) > best.n)) best = l.day(i);
+  for (const l of lists)
+    for (let i = 0; i < l.length; i++) if (l.hasCanonical(i) && l.isDated(i) && (!best || l.dayN(i) > best.n)) best = l.day(i);
   return best;
 }
 
@@ -172,5 +231,12 @@ export function unavailableFor(ruleId: RuleId, scopes: Set<Scope>): string[] {
 
 export function scopeLabel(scope: Scope): string {
   if (scope.startsWith("Observation:")) return `Observations (${scope.slice("Observation:".length)})`;
-  return ({ ImagingStudy: "Imaging studies", DiagnosticReport: "Reports", Condition: "Conditions", Patient: "Patient" } as Record<string, string>)[scope] ?? scope;
+  return (
+    (
+      { ImagingStudy: "Imaging studies", DiagnosticReport: "Reports", Condition: "Conditions", Patient: "Patient" } as Record<
+        string,
+        string
+      >
+    )[scope] ?? scope
+  );
 }

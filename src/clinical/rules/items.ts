@@ -9,6 +9,12 @@ export function item(ruleId: RuleId, text: string, evidence: readonly string[], 
   return out;
 }
 
-export function gap(ruleId: RuleId, text: string, priority: number, evidence: readonly string[] = [], lastSeen: string | null = null): GapItem {
+export function gap(
+  ruleId: RuleId,
+  text: string,
+  priority: number,
+  evidence: readonly string[] = [],
+  lastSeen: string | null = null,
+): GapItem {
   return { ruleId, text, evidence: refs(evidence), sources: [...RULES[ruleId].sources], priority, lastSeen };
 }

@@ -11,12 +11,14 @@ export function redFlagRules(facts: Facts): RuleItem[] {
   // compression, cauda equina or limb weakness (coded M54.1*, G95.2*, G83.4, M47.1*, M99.5*, or the words).
   const spinal = facts.lesions.filter((l) => l.siteGroup === "spine");
   if (spinal.length && facts.neuro.length) {
-    out.push(item(
-      "RF-SPINE",
-      "Spinal calcific lesion with neurological signs: urgent neurological assessment and spinal MRI/CT.",
-      [...spinal.flatMap((l) => l.evidence), ...facts.neuro.map((n) => n.ref)],
-      facts.neuro[facts.neuro.length - 1]!.text,
-    ));
+    out.push(
+      item(
+        "RF-SPINE",
+        "Spinal calcific lesion with neurological signs: urgent neurological assessment and spinal MRI/CT.",
+        [...spinal.flatMap((l) => l.evidence), ...facts.neuro.map((n) => n.ref)],
+        facts.neuro[facts.neuro.length - 1]!.text,
+      ),
+    );
   }
 
   // RF-COMP [Z]: a lesion with ulceration, fistula or infection (L98.4*, L08.*, M86.*, L03.*, or the
@@ -29,7 +31,10 @@ export function redFlagRules(facts: Facts): RuleItem[] {
       if (!c.tags.has("complication") || !c.active || !c.site) continue;
       const site = c.site;
       const match = facts.lesions.filter(
-        (l) => l.siteGroup === site.group && site.group !== "other" && (site.side === null || l.laterality === null || l.laterality === site.side || l.laterality === "bilateral"),
+        (l) =>
+          l.siteGroup === site.group &&
+          site.group !== "other" &&
+          (site.side === null || l.laterality === null || l.laterality === site.side || l.laterality === "bilateral"),
       );
       if (match.length === 0) continue;
       refsOut.push(c.ref, ...match.flatMap((l) => l.evidence));

@@ -55,7 +55,9 @@ export function riskRules(facts: Facts, ssc: Eligibility, ev: EvidenceResult): R
   const unsited = facts.calcinosis.filter((t) => !ev.pcSizedRefs.has(t.ref) && !lesionRefs.has(t.ref));
   if (elsewhere.length || unsited.length) {
     const where = [...new Set(elsewhere.map((l) => siteLabel(l.siteGroup, l.laterality)))];
-    const text = where.length ? `Calcinosis also documented at: ${where.join(", ")}.` : "Calcinosis documented besides the lesions assessed.";
+    const text = where.length
+      ? `Calcinosis also documented at: ${where.join(", ")}.`
+      : "Calcinosis documented besides the lesions assessed.";
     out.push(item("R-CALC", text, [...elsewhere.flatMap((l) => l.evidence), ...unsited.map((t) => t.ref)]));
   }
 
@@ -63,7 +65,13 @@ export function riskRules(facts: Facts, ssc: Eligibility, ev: EvidenceResult): R
   const positive = facts.antibodies.filter((a) => a.result === "positive" && R_AB_ANTIBODIES.includes(a.key));
   if (positive.length) {
     const kinds = [...new Set(positive.map((a) => ANTIBODY_LABELS[a.key]))];
-    out.push(item("R-AB", `Positive ${kinds.join(", ")}.`, positive.map((a) => a.ref)));
+    out.push(
+      item(
+        "R-AB",
+        `Positive ${kinds.join(", ")}.`,
+        positive.map((a) => a.ref),
+      ),
+    );
   }
   return out;
 }

@@ -42,7 +42,13 @@ function hitText(h: Hit, unit: string): string {
  * exact result of `b` within `maxDays`, the earlier one on a tie: `visit(i, j)` with their rows.
  * Both series are in day order, so this is one linear pass.
  */
-export function pairWithin(a: LabSeries, b: LabSeries, maxDays: number, visit: (i: number, j: number) => void, fromDay = Number.NEGATIVE_INFINITY): void {
+export function pairWithin(
+  a: LabSeries,
+  b: LabSeries,
+  maxDays: number,
+  visit: (i: number, j: number) => void,
+  fromDay = Number.NEGATIVE_INFINITY,
+): void {
   // j and next: the last exact result of b on or before the day (or b's first), and the one after it.
   let j = b.nextExact(-1);
   if (j < 0) return;
@@ -55,7 +61,7 @@ export function pairWithin(a: LabSeries, b: LabSeries, maxDays: number, visit: (
       next = b.nextExact(j);
     }
     let best = -1;
-    let bestD = Math.abs(b.dayN(j) - day);
+    const bestD = Math.abs(b.dayN(j) - day);
     if (bestD <= maxDays) best = j;
     if (next >= 0) {
       const d = Math.abs(b.dayN(next) - day);
@@ -106,12 +112,19 @@ export function secondaryRules(facts: Facts): RuleItem[] {
     if (computed) {
       const ca = labs.calcium.fact(computed.ca);
       const alb = labs.albumin.fact(computed.alb);
-      parts.push(`albumin-corrected calcium ${fmt(computed.value)} mg/dL on ${ca.day!.iso} (calcium ${fmt(ca.canonical!)} mg/dL, albumin ${fmt(alb.canonical!)} g/dL; above ${fmt(T.S_CA_CORRECTED_MAX_MG_DL)} mg/dL)`);
+      parts.push(
+        `albumin-corrected calcium ${fmt(computed.value)} mg/dL on ${ca.day!.iso} (calcium ${fmt(ca.canonical!)} mg/dL, albumin ${fmt(alb.canonical!)} g/dL; above ${fmt(T.S_CA_CORRECTED_MAX_MG_DL)} mg/dL)`,
+      );
     }
     if (caDx.length) parts.push("hypercalcaemia diagnosed");
-    out.push(item("S-CA", `Hypercalcaemia: ${parts.join("; ")}.`, [
-      ...caHits.map((h) => h.fact.ref), ...ionHits.map((h) => h.fact.ref), ...computedRefs, ...caDx,
-    ]));
+    out.push(
+      item("S-CA", `Hypercalcaemia: ${parts.join("; ")}.`, [
+        ...caHits.map((h) => h.fact.ref),
+        ...ionHits.map((h) => h.fact.ref),
+        ...computedRefs,
+        ...caDx,
+      ]),
+    );
   }
 
   // S-PHOS [C, M]: phosphate > 4.5 mg/dL (hyperphosphataemic tumoral calcinosis).
@@ -120,7 +133,12 @@ export function secondaryRules(facts: Facts): RuleItem[] {
   if (pHits.length || pDx.length) {
     const parts = pHits.length ? [hitText(latestHit(pHits), "mg/dL")] : [];
     if (pDx.length) parts.push("hyperphosphataemia diagnosed");
-    out.push(item("S-PHOS", `Hyperphosphataemia: ${parts.join("; ")}; consider hyperphosphataemic tumoral calcinosis.`, [...pHits.map((h) => h.fact.ref), ...pDx]));
+    out.push(
+      item("S-PHOS", `Hyperphosphataemia: ${parts.join("; ")}; consider hyperphosphataemic tumoral calcinosis.`, [
+        ...pHits.map((h) => h.fact.ref),
+        ...pDx,
+      ]),
+    );
   }
 
   // S-CKD [C]: eGFR < 60 on results > 90 days apart, creatinine above range, or a CKD/ESRD/dialysis diagnosis.
@@ -140,7 +158,12 @@ export function secondaryRules(facts: Facts): RuleItem[] {
     const lowEgfr = egfr && under(egfr.canonical!, egfr.comparator, T.S_PTH_SECONDARY_EGFR_BELOW) === true;
     const lowVitd = vitd && under(vitd.canonical!, vitd.comparator, T.S_PTH_SECONDARY_VITD_BELOW) === true;
     if (lowEgfr || lowVitd || ckd) {
-      const why = [lowEgfr || ckd ? "reduced kidney function" : null, lowVitd ? `25-OH-D below ${T.S_PTH_SECONDARY_VITD_BELOW} ng/mL` : null].filter(Boolean).join(" and ");
+      const why = [
+        lowEgfr || ckd ? "reduced kidney function" : null,
+        lowVitd ? `25-OH-D below ${T.S_PTH_SECONDARY_VITD_BELOW} ng/mL` : null,
+      ]
+        .filter(Boolean)
+        .join(" and ");
       considers.push(`with ${why}: consider secondary hyperparathyroidism`);
       if (lowEgfr) evidence.push(egfr!.ref);
       if (lowVitd) evidence.push(vitd!.ref);
@@ -155,7 +178,14 @@ export function secondaryRules(facts: Facts): RuleItem[] {
     const top = dHits.reduce((a, b) => (b.fact.canonical! > a.fact.canonical! ? b : a));
     const likely = top.fact.comparator?.startsWith("<") ? false : top.fact.canonical! > T.S_VITD_LIKELY_NG_ML;
     const tier = likely ? `above ${T.S_VITD_LIKELY_NG_ML} ng/mL: hypervitaminosis D likely` : "review for vitamin D excess";
-    out.push(item("S-VITD", `Vitamin D excess: ${hitText(top, "ng/mL")}; ${tier}.`, dHits.map((h) => h.fact.ref), likely ? "likely" : "review"));
+    out.push(
+      item(
+        "S-VITD",
+        `Vitamin D excess: ${hitText(top, "ng/mL")}; ${tier}.`,
+        dHits.map((h) => h.fact.ref),
+        likely ? "likely" : "review",
+      ),
+    );
   }
 
   // S-CAXP [C]: calcium x phosphate product > 55 mg2/dL2, on results drawn within 30 days of each other.
@@ -167,7 +197,13 @@ export function secondaryRules(facts: Facts): RuleItem[] {
   if (best.ca >= 0) {
     const ca = labs.calcium.fact(best.ca);
     const p = labs.phosphate.fact(best.p);
-    out.push(item("S-CAXP", `Calcium x phosphate product ${fmt(best.product)} mg²/dL² (calcium ${describeResult(ca)}, phosphate ${describeResult(p)}; above ${T.S_CAXP_MAX}).`, [ca.ref, p.ref]));
+    out.push(
+      item(
+        "S-CAXP",
+        `Calcium x phosphate product ${fmt(best.product)} mg²/dL² (calcium ${describeResult(ca)}, phosphate ${describeResult(p)}; above ${T.S_CAXP_MAX}).`,
+        [ca.ref, p.ref],
+      ),
+    );
   }
 
   // S-DX [M]: a coded secondary cause.
@@ -214,7 +250,9 @@ function ckdFlag(facts: Facts): { item: RuleItem; tier: string | null } | null {
   if (lastLow >= 0 && egfr.dayN(lastLow) - egfr.dayN(firstLow) > T.S_CKD_MIN_DAYS_APART) {
     const first = egfr.fact(firstLow);
     const last = egfr.fact(lastLow);
-    parts.push(`eGFR below ${T.S_CKD_EGFR_BELOW} from ${first.day!.iso} to ${last.day!.iso} (${describeResult(first)}; ${describeResult(last)})`);
+    parts.push(
+      `eGFR below ${T.S_CKD_EGFR_BELOW} from ${first.day!.iso} to ${last.day!.iso} (${describeResult(first)}; ${describeResult(last)})`,
+    );
     evidence.push(first.ref, last.ref);
   }
   // Creatinine above the result's own range (the spec gives no default).
@@ -233,12 +271,19 @@ function ckdFlag(facts: Facts): { item: RuleItem; tier: string | null } | null {
   const l = latestExact(labs.egfr);
   const latest = l >= 0 ? labs.egfr.fact(l) : null;
   let tier: string | null = null;
-  if (conditionRefs(facts, "ckd-stage5").length || (latest && under(latest.canonical!, latest.comparator, T.S_CKD_TIER_FAILURE_BELOW) === true)) {
+  if (
+    conditionRefs(facts, "ckd-stage5").length ||
+    (latest && under(latest.canonical!, latest.comparator, T.S_CKD_TIER_FAILURE_BELOW) === true)
+  ) {
     tier = `eGFR < ${T.S_CKD_TIER_FAILURE_BELOW}`;
-  } else if (conditionRefs(facts, "ckd-stage4").length || (latest && under(latest.canonical!, latest.comparator, T.S_CKD_TIER_SEVERE_BELOW) === true)) {
+  } else if (
+    conditionRefs(facts, "ckd-stage4").length ||
+    (latest && under(latest.canonical!, latest.comparator, T.S_CKD_TIER_SEVERE_BELOW) === true)
+  ) {
     tier = `eGFR < ${T.S_CKD_TIER_SEVERE_BELOW}`;
   }
-  if (tier && latest && !evidence.includes(latest.ref) && under(latest.canonical!, latest.comparator, T.S_CKD_TIER_SEVERE_BELOW) === true) evidence.push(latest.ref);
+  if (tier && latest && !evidence.includes(latest.ref) && under(latest.canonical!, latest.comparator, T.S_CKD_TIER_SEVERE_BELOW) === true)
+    evidence.push(latest.ref);
   const text = `Kidney disease: ${parts.join("; ")}${tier ? ` (tier ${tier})` : ""}; consider renal (secondary) calcinosis.`;
   return { item: item("S-CKD", text, evidence, tier), tier };
 }

@@ -79,36 +79,36 @@ export function App({ launch, config }: { launch: Promise<ReadyOutcome>; config:
       <CssBaseline />
       {/* data-app-phase lets tests and support staff tell the three phases apart. */}
       <div data-app-phase={state.phase}>
-      {state.phase === "starting" && (
-        <Box component="main" sx={{ p: 2 }} aria-busy="true">
-          <Typography variant="h6" component="h1">
-            Signing in to the EHR…
-          </Typography>
-          <LinearProgress aria-label="Signing in" sx={{ mt: 1 }} />
-        </Box>
-      )}
-      {state.phase === "problem" && <ProblemScreen problem={state.problem} />}
-      {state.phase === "ready" && (
-        <RecordScreen
-          client={state.client}
-          asOf={todayIso()}
-          needPatientBanner={state.client.state.tokenResponse?.need_patient_banner !== false}
-          loadOptions={{ quirks: state.ehr.quirks }}
-          onSessionExpired={showSessionExpired}
-          onPatientMismatch={(received) =>
-            setState({ phase: "problem", problem: problems.patientMismatch(state.client.patient.id ?? "unknown", received) })
-          }
-          writeBackSlot={(assessment, snapshot) => (
-            <WriteBack
-              client={state.client}
-              appUrl={state.appUrl}
-              assessment={assessment}
-              capabilities={snapshot.capabilities}
-              onSessionExpired={showSessionExpired}
-            />
-          )}
-        />
-      )}
+        {state.phase === "starting" && (
+          <Box component="main" sx={{ p: 2 }} aria-busy="true">
+            <Typography variant="h6" component="h1">
+              Signing in to the EHR…
+            </Typography>
+            <LinearProgress aria-label="Signing in" sx={{ mt: 1 }} />
+          </Box>
+        )}
+        {state.phase === "problem" && <ProblemScreen problem={state.problem} />}
+        {state.phase === "ready" && (
+          <RecordScreen
+            client={state.client}
+            asOf={todayIso()}
+            needPatientBanner={state.client.state.tokenResponse?.need_patient_banner !== false}
+            loadOptions={{ quirks: state.ehr.quirks }}
+            onSessionExpired={showSessionExpired}
+            onPatientMismatch={(received) =>
+              setState({ phase: "problem", problem: problems.patientMismatch(state.client.patient.id ?? "unknown", received) })
+            }
+            writeBackSlot={(assessment, snapshot) => (
+              <WriteBack
+                client={state.client}
+                appUrl={state.appUrl}
+                assessment={assessment}
+                capabilities={snapshot.capabilities}
+                onSessionExpired={showSessionExpired}
+              />
+            )}
+          />
+        )}
       </div>
     </ThemeProvider>
   );

@@ -27,11 +27,7 @@ export function EvidenceProvider(props: { resourcesById: Map<string, FhirResourc
   return (
     <EvidenceCtx.Provider value={api}>
       {children}
-      <EvidenceDialog
-        reference={openRef}
-        resource={openRef ? resourcesById.get(openRef) : undefined}
-        onClose={() => setOpenRef(null)}
-      />
+      <EvidenceDialog reference={openRef} resource={openRef ? resourcesById.get(openRef) : undefined} onClose={() => setOpenRef(null)} />
     </EvidenceCtx.Provider>
   );
 }

@@ -21,7 +21,7 @@ export function EvidenceDialog(props: { reference: string | null; resource: Fhir
   useEffect(() => {
     if (reference) setTab("summary");
   }, [reference]);
-  const title = resource ? resourceTitle(resource) : reference ?? "";
+  const title = resource ? resourceTitle(resource) : (reference ?? "");
   const rows = resource ? resourceSummary(resource) : [];
   return (
     <Dialog open={reference !== null} onClose={onClose} aria-labelledby={`${id}-title`} fullWidth maxWidth="md" scroll="paper">
@@ -40,11 +40,18 @@ export function EvidenceDialog(props: { reference: string | null; resource: Fhir
           <DialogContent dividers>
             <div role="tabpanel" id={`${id}-panel-summary`} aria-labelledby={`${id}-tab-summary`} hidden={tab !== "summary"}>
               {tab === "summary" && (
-                <Box component="dl" sx={{ m: 0, display: "grid", gridTemplateColumns: { xs: "1fr", sm: "max-content 1fr" }, columnGap: 2, rowGap: 0.5 }}>
+                <Box
+                  component="dl"
+                  sx={{ m: 0, display: "grid", gridTemplateColumns: { xs: "1fr", sm: "max-content 1fr" }, columnGap: 2, rowGap: 0.5 }}
+                >
                   {rows.map((r, i) => (
                     <Box key={i} sx={{ display: "contents" }}>
-                      <Box component="dt" sx={{ fontWeight: 600 }}>{r.label}</Box>
-                      <Box component="dd" sx={{ m: 0, mb: { xs: 1, sm: 0 }, overflowWrap: "anywhere", whiteSpace: "pre-wrap" }}>{r.value}</Box>
+                      <Box component="dt" sx={{ fontWeight: 600 }}>
+                        {r.label}
+                      </Box>
+                      <Box component="dd" sx={{ m: 0, mb: { xs: 1, sm: 0 }, overflowWrap: "anywhere", whiteSpace: "pre-wrap" }}>
+                        {r.value}
+                      </Box>
                     </Box>
                   ))}
                 </Box>
@@ -57,7 +64,16 @@ export function EvidenceDialog(props: { reference: string | null; resource: Fhir
                   tabIndex={0}
                   aria-label="Raw JSON of the resource"
                   data-testid="evidence-json"
-                  sx={{ m: 0, p: 1.5, bgcolor: "grey.100", overflow: "auto", maxHeight: "60vh", fontSize: "0.8rem", whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}
+                  sx={{
+                    m: 0,
+                    p: 1.5,
+                    bgcolor: "grey.100",
+                    overflow: "auto",
+                    maxHeight: "60vh",
+                    fontSize: "0.8rem",
+                    whiteSpace: "pre-wrap",
+                    overflowWrap: "anywhere",
+                  }}
                 >
                   {JSON.stringify(resource, null, 2)}
                 </Box>
@@ -68,8 +84,7 @@ export function EvidenceDialog(props: { reference: string | null; resource: Fhir
       ) : (
         <DialogContent dividers>
           <Typography>
-            This resource was not among the data loaded from the EHR (it may belong to a search that failed or was
-            cut short).
+            This resource was not among the data loaded from the EHR (it may belong to a search that failed or was cut short).
           </Typography>
         </DialogContent>
       )}

@@ -56,7 +56,12 @@ export function RecordView(props: RecordViewProps) {
   return (
     <EvidenceProvider resourcesById={resourcesById}>
       <PrintStyles />
-      <Box component="main" id="record" sx={{ bgcolor: "background.default", minHeight: "100%", overflowX: "hidden", overflowAnchor: "auto" }} aria-busy={loading}>
+      <Box
+        component="main"
+        id="record"
+        sx={{ bgcolor: "background.default", minHeight: "100%", overflowX: "hidden", overflowAnchor: "auto" }}
+        aria-busy={loading}
+      >
         {needPatientBanner && <PatientBanner patient={patient} assessment={a} asOf={asOf} />}
         <Box sx={{ p: { xs: 1, sm: 2 }, display: "grid", gap: { xs: 1, sm: 2 }, maxWidth: 1400, mx: "auto" }}>
           {a && a.redFlags.length > 0 && <RedFlags flags={a.redFlags} />}

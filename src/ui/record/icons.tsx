@@ -3,7 +3,14 @@ import type { AssessmentStatus } from "../../clinical/types";
 /** Inline SVG icons (no icon package). All decorative: the text beside them carries the meaning. */
 function Svg(props: { d: string; size?: number; title?: string }) {
   return (
-    <svg width={props.size ?? 20} height={props.size ?? 20} viewBox="0 0 24 24" aria-hidden="true" focusable="false" style={{ flex: "none" }}>
+    <svg
+      width={props.size ?? 20}
+      height={props.size ?? 20}
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      focusable="false"
+      style={{ flex: "none" }}
+    >
       <path fill="currentColor" d={props.d} />
     </svg>
   );

@@ -35,7 +35,7 @@ export interface WriteBackContainerProps {
 }
 
 export function WriteBackContainer(props: WriteBackContainerProps) {
-  const { client, assessment, capabilities, grantedScopes, context } = props;
+  const { client, assessment, capabilities, grantedScopes, context, timeoutMs, onResult } = props;
   const storage = props.storage === undefined ? sessionDraftStorage() : props.storage;
   const patientId = context.patientId;
   const findingId = useMemo(() => findingIdOf(assessment), [assessment]);
@@ -101,18 +101,18 @@ export function WriteBackContainer(props: WriteBackContainerProps) {
     persist("sending", choices);
     try {
       const outcome = await executeWriteBack(client, prepared.submission, {
-        timeoutMs: props.timeoutMs,
+        timeoutMs,
         onProgress: ({ step, total, description }) => setProgress(`Writing ${step} of ${total}: ${description}`),
       });
       setResult(outcome);
       persist(outcome.complete && outcome.refused.length === 0 ? "sent" : "partial", choices);
-      props.onResult?.(outcome);
+      onResult?.(outcome);
     } finally {
       inFlight.current = false;
       setSending(false);
       setProgress(null);
     }
-  }, [prepared, client, props.timeoutMs, props.onResult, persist, choices]);
+  }, [prepared, client, timeoutMs, onResult, persist, choices]);
 
   if ("error" in prepared) {
     return (

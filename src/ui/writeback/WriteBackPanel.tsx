@@ -150,7 +150,17 @@ function CreatedRow({ item }: { item: CreatedItem }) {
           id={jsonId}
           tabIndex={0}
           aria-label={`${item.reference} as FHIR JSON`}
-          sx={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", fontSize: "0.75rem", bgcolor: "action.hover", p: 1, borderRadius: 1, maxHeight: 280, overflow: "auto", m: 0 }}
+          sx={{
+            whiteSpace: "pre-wrap",
+            overflowWrap: "anywhere",
+            fontSize: "0.75rem",
+            bgcolor: "action.hover",
+            p: 1,
+            borderRadius: 1,
+            maxHeight: 280,
+            overflow: "auto",
+            m: 0,
+          }}
         >
           {JSON.stringify(item.resource, null, 2)}
         </Box>
@@ -169,7 +179,10 @@ function resultHeadline(result: WriteResult): { severity: "success" | "warning" 
   if (result.pending.length) parts.push(`${result.pending.length} not sent yet`);
   const summary = parts.join(", ");
   if (result.sessionExpired) {
-    return { severity: "error", text: `Your session with the EHR expired. ${summary ? `${summary}. ` : ""}Relaunch the app from the EHR: this draft is kept, and sending again never makes a copy.` };
+    return {
+      severity: "error",
+      text: `Your session with the EHR expired. ${summary ? `${summary}. ` : ""}Relaunch the app from the EHR: this draft is kept, and sending again never makes a copy.`,
+    };
   }
   if (result.mode === "copy-only") return { severity: "info", text: "Nothing was written: copy the note into the chart." };
   if (result.created.length === 0) return { severity: "error", text: `Nothing was written to the EHR${summary ? `: ${summary}` : ""}.` };
@@ -308,7 +321,10 @@ export function WriteBackPanel(props: WriteBackPanelProps) {
                 </Section>
               )}
 
-              <Section id={`${ids}-note`} title={plan.noteWritable ? "The note, as it will be written" : "The note, to copy into the chart"}>
+              <Section
+                id={`${ids}-note`}
+                title={plan.noteWritable ? "The note, as it will be written" : "The note, to copy into the chart"}
+              >
                 <NoteText text={noteText} labelId={`${ids}-note`} />
               </Section>
             </>

@@ -21,7 +21,10 @@ interface LaunchClient {
  * canonical URL (identifier systems live under it: the same finding must get the same identifier
  * whichever copy of the build sends it), e.g. from smart-config.json, not `location.href`.
  */
-export function writeBackContext(client: LaunchClient, app: { appUrl: string; appVersion: string; appName?: string }): Omit<WriteContext, "now"> {
+export function writeBackContext(
+  client: LaunchClient,
+  app: { appUrl: string; appVersion: string; appName?: string },
+): Omit<WriteContext, "now"> {
   return {
     patientId: client.patient.id ?? "",
     fhirUser: client.user?.fhirUser ?? client.getFhirUser?.() ?? null,

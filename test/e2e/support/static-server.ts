@@ -23,7 +23,10 @@ export interface StaticServer {
  * Serves the built app like a hospital's web server would: static files from `dist/`, optionally
  * under a sub-path, with the headers a deployment sends. Loopback only.
  */
-export async function serveStatic(root: string, options: { basePath?: string; headers?: Record<string, string> } = {}): Promise<StaticServer> {
+export async function serveStatic(
+  root: string,
+  options: { basePath?: string; headers?: Record<string, string> } = {},
+): Promise<StaticServer> {
   const base = (options.basePath ?? "/").replace(/\/?$/, "/");
   const rootDir = resolve(root);
   const server: Server = createServer(async (request, response) => {

@@ -48,12 +48,26 @@ export function ssc(code: CodeInput | CodeInput[] = { system: SCT, code: "891550
 }
 
 export function lab(loinc: string, value: number | null, unit: string | null, date = "2026-10-01", extra: Json = {}): Resource {
-  const obs: Json = { resourceType: "Observation", id: nextId("obs"), status: "final", subject, code: { coding: [{ system: LOINC, code: loinc }] }, effectiveDateTime: date };
+  const obs: Json = {
+    resourceType: "Observation",
+    id: nextId("obs"),
+    status: "final",
+    subject,
+    code: { coding: [{ system: LOINC, code: loinc }] },
+    effectiveDateTime: date,
+  };
   if (value !== null) obs.valueQuantity = unit === null ? { value } : { value, unit, system: UCUM, code: unit };
   return r({ ...obs, ...extra });
 }
 
-export function labWithRange(loinc: string, value: number, unit: string, low: number | null, high: number | null, date = "2026-10-01"): Resource {
+export function labWithRange(
+  loinc: string,
+  value: number,
+  unit: string,
+  low: number | null,
+  high: number | null,
+  date = "2026-10-01",
+): Resource {
   const range: Json = {};
   if (low !== null) range.low = { value: low, unit, system: UCUM, code: unit };
   if (high !== null) range.high = { value: high, unit, system: UCUM, code: unit };
@@ -62,9 +76,16 @@ export function labWithRange(loinc: string, value: number, unit: string, low: nu
 
 export function antibody(loinc: string, positive: boolean, date = "2015-01-10", extra: Json = {}): Resource {
   return r({
-    resourceType: "Observation", id: nextId("ab"), status: "final", subject,
-    code: { coding: [{ system: LOINC, code: loinc }] }, effectiveDateTime: date,
-    valueCodeableConcept: { coding: [{ system: SCT, code: positive ? "10828004" : "260385009" }], text: positive ? "Positive" : "Negative" },
+    resourceType: "Observation",
+    id: nextId("ab"),
+    status: "final",
+    subject,
+    code: { coding: [{ system: LOINC, code: loinc }] },
+    effectiveDateTime: date,
+    valueCodeableConcept: {
+      coding: [{ system: SCT, code: positive ? "10828004" : "260385009" }],
+      text: positive ? "Positive" : "Negative",
+    },
     ...extra,
   });
 }
@@ -72,39 +93,72 @@ export function antibody(loinc: string, positive: boolean, date = "2015-01-10", 
 /** An imaging report (DiagnosticReport) with a conclusion; modality from its name ("XR Shoulder left"). */
 export function report(name: string, conclusion: string, date = "2026-10-01", extra: Json = {}): Resource {
   return r({
-    resourceType: "DiagnosticReport", id: nextId("dr"), status: "final", subject,
+    resourceType: "DiagnosticReport",
+    id: nextId("dr"),
+    status: "final",
+    subject,
     category: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0074", code: "RAD" }] }],
-    code: { text: name }, effectiveDateTime: date, conclusion, ...extra,
+    code: { text: name },
+    effectiveDateTime: date,
+    conclusion,
+    ...extra,
   });
 }
 
 export function study(modality: string, bodySite: CodeInput | null, date = "2026-10-01", extra: Json = {}): Resource {
   return r({
-    resourceType: "ImagingStudy", id: nextId("img"), status: "available", subject, started: date,
+    resourceType: "ImagingStudy",
+    id: nextId("img"),
+    status: "available",
+    subject,
+    started: date,
     modality: [{ system: "http://dicom.nema.org/resources/ontology/DCM", code: modality }],
-    series: [{ uid: "1.2", modality: { system: "http://dicom.nema.org/resources/ontology/DCM", code: modality }, ...(bodySite ? { bodySite: { system: bodySite.system ?? SCT, code: bodySite.code, display: bodySite.text } } : {}) }],
+    series: [
+      {
+        uid: "1.2",
+        modality: { system: "http://dicom.nema.org/resources/ontology/DCM", code: modality },
+        ...(bodySite ? { bodySite: { system: bodySite.system ?? SCT, code: bodySite.code, display: bodySite.text } } : {}),
+      },
+    ],
     ...extra,
   });
 }
 
 export function pathology(conclusion: string, date = "2026-10-15"): Resource {
   return r({
-    resourceType: "DiagnosticReport", id: nextId("path"), status: "final", subject,
+    resourceType: "DiagnosticReport",
+    id: nextId("path"),
+    status: "final",
+    subject,
     category: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0074", code: "SP" }] }],
-    code: { coding: [{ system: LOINC, code: "11526-1" }], text: "Pathology study" }, effectiveDateTime: date, conclusion,
+    code: { coding: [{ system: LOINC, code: "11526-1" }], text: "Pathology study" },
+    effectiveDateTime: date,
+    conclusion,
   });
 }
 
 /** A calcinosis Observation with a body site and a size (value in cm/mm, or dimension components). */
-export function lesionObs(site: CodeInput, size: { value?: number; unit?: string; components?: [string, number, string][] }, date = "2026-10-01", extra: Json = {}): Resource {
+export function lesionObs(
+  site: CodeInput,
+  size: { value?: number; unit?: string; components?: [string, number, string][] },
+  date = "2026-10-01",
+  extra: Json = {},
+): Resource {
   const obs: Json = {
-    resourceType: "Observation", id: nextId("les"), status: "final", subject,
+    resourceType: "Observation",
+    id: nextId("les"),
+    status: "final",
+    subject,
     code: { coding: [{ system: SCT, code: "6595006" }], text: "Calcinosis" },
-    bodySite: concept(site), effectiveDateTime: date,
+    bodySite: concept(site),
+    effectiveDateTime: date,
   };
   if (size.value !== undefined) obs.valueQuantity = { value: size.value, unit: size.unit, system: UCUM, code: size.unit };
   if (size.components) {
-    obs.component = size.components.map(([code, value, unit]) => ({ code: { coding: [{ system: SCT, code }] }, valueQuantity: { value, unit, system: UCUM, code: unit } }));
+    obs.component = size.components.map(([code, value, unit]) => ({
+      code: { coding: [{ system: SCT, code }] },
+      valueQuantity: { value, unit, system: UCUM, code: unit },
+    }));
   }
   return r({ ...obs, ...extra });
 }
@@ -120,6 +174,10 @@ export function runRaw(resources: Resource[], options: Partial<AssessOptions> = 
 
 export const ids = (items: { ruleId: string }[]) => items.map((i) => i.ruleId);
 export const allIds = (a: Assessment) => [
-  ...ids(a.findings), ...ids(a.riskFeatures), ...ids(a.secondaryCauses), ...ids(a.workupGaps), ...ids(a.redFlags),
+  ...ids(a.findings),
+  ...ids(a.riskFeatures),
+  ...ids(a.secondaryCauses),
+  ...ids(a.workupGaps),
+  ...ids(a.redFlags),
 ];
 export const refOf = (res: Resource) => `${res.resourceType}/${res.id}`;

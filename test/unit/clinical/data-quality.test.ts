@@ -23,8 +23,14 @@ describe("§5: skip and note", () => {
   });
 
   it("skips refuted and entered-in-error Conditions", () => {
-    const refuted = condition({ system: "http://snomed.info/sct", code: "61778004" }, { verificationStatus: { coding: [{ code: "refuted" }] } });
-    const eie = condition({ system: "http://snomed.info/sct", code: "61778004" }, { verificationStatus: { coding: [{ code: "entered-in-error" }] } });
+    const refuted = condition(
+      { system: "http://snomed.info/sct", code: "61778004" },
+      { verificationStatus: { coding: [{ code: "refuted" }] } },
+    );
+    const eie = condition(
+      { system: "http://snomed.info/sct", code: "61778004" },
+      { verificationStatus: { coding: [{ code: "entered-in-error" }] } },
+    );
     const a = run([ssc(), refuted, eie]);
     expect(a.status).toBe("no-evidence");
     expect(note(a, "condition-refuted")?.evidence).toEqual([refOf(refuted)]);
@@ -69,13 +75,22 @@ describe("§5: time of a result", () => {
 describe("§5: bounded values, strings, components, absent values", () => {
   it("reads valueQuantity.comparator and '<5' strings as bounds", () => {
     const a = run([ssc(), lab("2731-8", null, null, "2026-10-01", { valueString: "<5 pg/mL" })]);
-    expect(a.labs.pth?.latest).toEqual(expect.objectContaining({ value: 5, comparator: "<", normalized: { value: 5, unit: "pg/mL", comparator: "<" } }));
-    const b = run([ssc(), lab("2731-8", null, null, "2026-10-01", { valueQuantity: { value: 100, comparator: ">", unit: "pg/mL", system: "http://unitsofmeasure.org", code: "pg/mL" } })]);
+    expect(a.labs.pth?.latest).toEqual(
+      expect.objectContaining({ value: 5, comparator: "<", normalized: { value: 5, unit: "pg/mL", comparator: "<" } }),
+    );
+    const b = run([
+      ssc(),
+      lab("2731-8", null, null, "2026-10-01", {
+        valueQuantity: { value: 100, comparator: ">", unit: "pg/mL", system: "http://unitsofmeasure.org", code: "pg/mL" },
+      }),
+    ]);
     expect(ids(b.secondaryCauses)).toEqual(["S-PTH"]); // > 100 is above 65: decided
   });
 
   it("leaves a rule undecided when the bound cannot decide it, with a note", () => {
-    const o = lab("2731-8", null, null, "2026-10-01", { valueQuantity: { value: 100, comparator: "<", unit: "pg/mL", system: "http://unitsofmeasure.org", code: "pg/mL" } });
+    const o = lab("2731-8", null, null, "2026-10-01", {
+      valueQuantity: { value: 100, comparator: "<", unit: "pg/mL", system: "http://unitsofmeasure.org", code: "pg/mL" },
+    });
     const a = run([ssc(), o]);
     expect(a.secondaryCauses).toEqual([]);
     expect(note(a, "bound-undecided")?.evidence).toEqual([refOf(o)]);
@@ -86,11 +101,21 @@ describe("§5: bounded values, strings, components, absent values", () => {
 
   it("reads values inside the components of a panel", () => {
     const panel = {
-      resourceType: "Observation", id: "panel-1", status: "final", subject: { reference: "Patient/p1" },
-      code: { text: "Bone profile" }, effectiveDateTime: "2026-10-01",
+      resourceType: "Observation",
+      id: "panel-1",
+      status: "final",
+      subject: { reference: "Patient/p1" },
+      code: { text: "Bone profile" },
+      effectiveDateTime: "2026-10-01",
       component: [
-        { code: { coding: [{ system: LOINC, code: "17861-6" }] }, valueQuantity: { value: 11.1, unit: "mg/dL", system: "http://unitsofmeasure.org", code: "mg/dL" } },
-        { code: { coding: [{ system: LOINC, code: "2777-1" }] }, valueQuantity: { value: 1.2, unit: "mmol/L", system: "http://unitsofmeasure.org", code: "mmol/L" } },
+        {
+          code: { coding: [{ system: LOINC, code: "17861-6" }] },
+          valueQuantity: { value: 11.1, unit: "mg/dL", system: "http://unitsofmeasure.org", code: "mg/dL" },
+        },
+        {
+          code: { coding: [{ system: LOINC, code: "2777-1" }] },
+          valueQuantity: { value: 1.2, unit: "mmol/L", system: "http://unitsofmeasure.org", code: "mmol/L" },
+        },
       ],
     } as unknown as Resource;
     const a = run([ssc(), panel]);
@@ -100,7 +125,10 @@ describe("§5: bounded values, strings, components, absent values", () => {
   });
 
   it("takes dataAbsentReason as a missing value, never zero", () => {
-    const o = lab("33914-3", null, null, "2026-10-01", { dataAbsentReason: { coding: [{ code: "error" }] }, valueQuantity: { value: 0, unit: "mL/min/{1.73_m2}" } });
+    const o = lab("33914-3", null, null, "2026-10-01", {
+      dataAbsentReason: { coding: [{ code: "error" }] },
+      valueQuantity: { value: 0, unit: "mL/min/{1.73_m2}" },
+    });
     const a = run([ssc(), condition({ text: "Calcinosis" }), o]);
     expect(a.labs.egfr).toBeUndefined();
     expect(a.secondaryCauses).toEqual([]);
@@ -119,7 +147,9 @@ describe("§5: bounded values, strings, components, absent values", () => {
 
   it("reads the reference range of the result itself, in its own unit, before the default", () => {
     // 1.46 mmol/L = 4.52 mg/dL: above the default 4.5, but within this laboratory's 0.80-1.50 mmol/L.
-    const o = lab("2777-1", 1.46, "mmol/L", "2026-10-01", { referenceRange: [{ low: { value: 0.8, unit: "mmol/L" }, high: { value: 1.5, unit: "mmol/L" } }] });
+    const o = lab("2777-1", 1.46, "mmol/L", "2026-10-01", {
+      referenceRange: [{ low: { value: 0.8, unit: "mmol/L" }, high: { value: 1.5, unit: "mmol/L" } }],
+    });
     const a = run([ssc(), o]);
     expect(a.labs.phosphate?.latest?.referenceRange).toEqual({ unit: "mg/dL", low: 2.48, high: 4.65 });
     expect(a.secondaryCauses).toEqual([]);
@@ -132,6 +162,17 @@ describe("§5: bounded values, strings, components, absent values", () => {
     expect(note(a, "patient-missing")).toBeDefined();
     expect(note(a, "malformed")).toBeDefined();
     expect(a.ssc.present).toBe(true);
-    expect(runRaw([patient(), { resourceType: "Observation", id: "x", code: 5, valueQuantity: "oops", subject: { reference: "Patient/p1" } } as unknown as Resource]).labs).toEqual({});
+    expect(
+      runRaw([
+        patient(),
+        {
+          resourceType: "Observation",
+          id: "x",
+          code: 5,
+          valueQuantity: "oops",
+          subject: { reference: "Patient/p1" },
+        } as unknown as Resource,
+      ]).labs,
+    ).toEqual({});
   });
 });

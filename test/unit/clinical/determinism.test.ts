@@ -4,12 +4,19 @@ import { AS_OF, ICD, antibody, condition, lab, patient, report, ssc } from "./bu
 
 function record() {
   return [
-    patient(), ssc(), condition({ system: ICD, code: "L98.491" }),
+    patient(),
+    ssc(),
+    condition({ system: ICD, code: "L98.491" }),
     report("XR", "Calcific mass of the right thigh, 5 cm.", "2025-01-10"),
     report("CT", "Calcific mass of the right thigh, 6.5 cm. Paravertebral calcifications.", "2026-01-10"),
-    lab("17861-6", 9.1, "mg/dL", "2026-01-02"), lab("17861-6", 10.9, "mg/dL", "2026-05-02"), lab("2000-8", 2.3, "mmol/L", "2026-05-02"),
-    lab("2731-8", 70, "pg/mL", "2026-05-02"), lab("1751-7", 3.5, "g/dL", "2026-05-01"), antibody("47322-3", true),
-    lab("2777-1", 99, "[foo]", "2026-05-02"), lab("2777-1", 4, "mg/dL", "2026-05-02", { status: "entered-in-error" }),
+    lab("17861-6", 9.1, "mg/dL", "2026-01-02"),
+    lab("17861-6", 10.9, "mg/dL", "2026-05-02"),
+    lab("2000-8", 2.3, "mmol/L", "2026-05-02"),
+    lab("2731-8", 70, "pg/mL", "2026-05-02"),
+    lab("1751-7", 3.5, "g/dL", "2026-05-01"),
+    antibody("47322-3", true),
+    lab("2777-1", 99, "[foo]", "2026-05-02"),
+    lab("2777-1", 4, "mg/dL", "2026-05-02", { status: "entered-in-error" }),
   ];
 }
 

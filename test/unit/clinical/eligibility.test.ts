@@ -60,7 +60,9 @@ describe("E2: disease duration", () => {
   it("reads onsetPeriod.start, onsetAge (with the birth date), else recordedDate", () => {
     expect(run([ssc(undefined, { onsetDateTime: undefined, onsetPeriod: { start: "2016-03-01" } })]).ssc.durationYears).toBe(10);
     // Born 1970-05-01, onset at 40 years: 2010-05-01.
-    const byAge = run([ssc(undefined, { onsetDateTime: undefined, onsetAge: { value: 40, unit: "a", system: "http://unitsofmeasure.org", code: "a" } })]);
+    const byAge = run([
+      ssc(undefined, { onsetDateTime: undefined, onsetAge: { value: 40, unit: "a", system: "http://unitsofmeasure.org", code: "a" } }),
+    ]);
     expect(byAge.ssc.onsetDate).toBe("2010-05-01");
     expect(byAge.ssc.durationYears).toBe(16);
     expect(run([ssc(undefined, { onsetDateTime: undefined, recordedDate: "2020-01-15" })]).ssc.durationYears).toBe(6);

@@ -9,12 +9,18 @@ describe("PC-DOC: tumoral / pseudotumoral calcinosis coded or named", () => {
     expect(a.findings.find((f) => f.ruleId === "PC-DOC")?.evidence).toEqual([refOf(c)]);
   });
 
-  it.each(["Pseudotumoral calcinosis", "tumoural calcinosis of the hip", "Pseudo-tumoral calcinosis"])("fires on the words in a Condition: %s", (text) => {
-    expect(run([ssc(), condition({ text })]).status).toBe("documented");
-  });
+  it.each(["Pseudotumoral calcinosis", "tumoural calcinosis of the hip", "Pseudo-tumoral calcinosis"])(
+    "fires on the words in a Condition: %s",
+    (text) => {
+      expect(run([ssc(), condition({ text })]).status).toBe("documented");
+    },
+  );
 
   it("fires on the words in a Condition's notes", () => {
-    const c = condition({ text: "Soft tissue mass, left elbow" }, { note: [{ text: "Histology consistent with pseudotumoral calcinosis." }] });
+    const c = condition(
+      { text: "Soft tissue mass, left elbow" },
+      { note: [{ text: "Histology consistent with pseudotumoral calcinosis." }] },
+    );
     expect(ids(run([ssc(), c]).findings)).toContain("PC-DOC");
   });
 
@@ -37,11 +43,21 @@ describe("PC-SIZE: calcified lesion with a largest dimension >= 2.0 cm", () => {
     const o = lesionObs({ system: SCT, code: "16982005", text: "Left shoulder" }, { value: 3.1, unit: "cm" });
     const a = run([ssc(), o]);
     expect(a.status).toBe("probable");
-    expect(a.lesions).toEqual([expect.objectContaining({ siteGroup: "shoulder-elbow", laterality: "left", maxDimensionCm: 3.1, evidence: [refOf(o)] })]);
+    expect(a.lesions).toEqual([
+      expect.objectContaining({ siteGroup: "shoulder-elbow", laterality: "left", maxDimensionCm: 3.1, evidence: [refOf(o)] }),
+    ]);
   });
 
   it("fires on dimension components in mm (largest 45 mm)", () => {
-    const o = lesionObs({ system: SCT, code: "29836001" }, { components: [["103339001", 45, "mm"], ["103340004", 30, "mm"]] });
+    const o = lesionObs(
+      { system: SCT, code: "29836001" },
+      {
+        components: [
+          ["103339001", 45, "mm"],
+          ["103340004", 30, "mm"],
+        ],
+      },
+    );
     const a = run([ssc(), o]);
     expect(a.lesions[0]).toEqual(expect.objectContaining({ siteGroup: "hip-pelvis", maxDimensionCm: 4.5, dimensionsCm: [4.5, 3] }));
     expect(a.status).toBe("probable");
@@ -62,7 +78,10 @@ describe("PC-SIZE: calcified lesion with a largest dimension >= 2.0 cm", () => {
   });
 
   it("fires on a size in a Condition's text with a body site", () => {
-    const c = condition({ system: SCT, code: "6595006", text: "Calcinosis, right knee, 2.5 cm" }, { bodySite: [{ coding: [{ system: SCT, code: "72696002" }], text: "Right knee" }] });
+    const c = condition(
+      { system: SCT, code: "6595006", text: "Calcinosis, right knee, 2.5 cm" },
+      { bodySite: [{ coding: [{ system: SCT, code: "72696002" }], text: "Right knee" }] },
+    );
     const a = run([ssc(), c]);
     expect(a.lesions[0]).toEqual(expect.objectContaining({ siteGroup: "lower-limb", laterality: "right", maxDimensionCm: 2.5 }));
     expect(a.status).toBe("probable");
@@ -103,8 +122,12 @@ describe("PC-CALC: calcinosis documented without a size", () => {
   });
 
   it("E83.59 counts only with calcinosis text", () => {
-    expect(run([ssc(), condition({ system: ICD, code: "E83.59", text: "Other disorders of calcium metabolism" })]).status).toBe("no-evidence");
-    expect(run([ssc(), condition({ system: ICD, code: "E83.59", text: "Calcinosis, disorder of calcium metabolism" })]).status).toBe("possible");
+    expect(run([ssc(), condition({ system: ICD, code: "E83.59", text: "Other disorders of calcium metabolism" })]).status).toBe(
+      "no-evidence",
+    );
+    expect(run([ssc(), condition({ system: ICD, code: "E83.59", text: "Calcinosis, disorder of calcium metabolism" })]).status).toBe(
+      "possible",
+    );
   });
 
   it("does not fire on an unrelated Condition or a negated mention", () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  ANTIBODY_LOINC, LAB_LOINC, OBSERVATION_CODE_GROUPS, RULES, RULESET, STATUS_LABELS, THRESHOLDS, assess,
+  ANTIBODY_LOINC,
+  LAB_LOINC,
+  OBSERVATION_CODE_GROUPS,
+  RULES,
+  RULESET,
+  STATUS_LABELS,
+  THRESHOLDS,
+  assess,
 } from "../../../src/clinical";
 import { RULE_NEEDS } from "../../../src/clinical/rules/needs";
 
@@ -12,9 +19,38 @@ describe("package exports", () => {
 
   it("RULES has every rule id of the spec with title, sources and threshold, quoting thresholds.ts", () => {
     const expected = [
-      "E1", "E2", "PC-DOC", "PC-SIZE", "PC-CALC", "PC-IMG", "R-VASC", "R-DUR", "R-AGE", "R-CALC", "R-AB",
-      "S-CA", "S-PHOS", "S-PTH", "S-VITD", "S-CKD", "S-CAXP", "S-DX", "G-CA", "G-PHOS", "G-PTH", "G-VITD",
-      "G-RENAL", "G-ALB", "G-AB", "G-IMG-SITE", "G-CT", "G-SPINE", "G-NEO", "G-SCREEN", "RF-SPINE", "RF-COMP",
+      "E1",
+      "E2",
+      "PC-DOC",
+      "PC-SIZE",
+      "PC-CALC",
+      "PC-IMG",
+      "R-VASC",
+      "R-DUR",
+      "R-AGE",
+      "R-CALC",
+      "R-AB",
+      "S-CA",
+      "S-PHOS",
+      "S-PTH",
+      "S-VITD",
+      "S-CKD",
+      "S-CAXP",
+      "S-DX",
+      "G-CA",
+      "G-PHOS",
+      "G-PTH",
+      "G-VITD",
+      "G-RENAL",
+      "G-ALB",
+      "G-AB",
+      "G-IMG-SITE",
+      "G-CT",
+      "G-SPINE",
+      "G-NEO",
+      "G-SCREEN",
+      "RF-SPINE",
+      "RF-COMP",
     ];
     expect(Object.keys(RULES).sort()).toEqual([...expected].sort());
     expect(Object.keys(RULE_NEEDS).sort()).toEqual([...expected].sort());
@@ -46,6 +82,13 @@ describe("package exports", () => {
       for (const c of codes) expect(all).toContain(`http://loinc.org|${c}`);
     }
     expect(all).not.toContain("http://loinc.org|1990-1");
-    expect(OBSERVATION_CODE_GROUPS.map((g) => g.key)).toEqual(["calcium-phosphate", "albumin", "pth-vitamin-d", "kidney", "antibodies", "lesions"]);
+    expect(OBSERVATION_CODE_GROUPS.map((g) => g.key)).toEqual([
+      "calcium-phosphate",
+      "albumin",
+      "pth-vitamin-d",
+      "kidney",
+      "antibodies",
+      "lesions",
+    ]);
   });
 });

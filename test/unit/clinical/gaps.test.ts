@@ -5,8 +5,12 @@ const du = () => condition({ system: ICD, code: "L98.491" });
 const calcinosis = () => condition({ system: ICD, code: "L94.2" }); // status "possible"
 const gapIds = (a: ReturnType<typeof run>) => ids(a.workupGaps);
 const fullLabs = (date = "2026-09-01") => [
-  lab("17861-6", 9.4, "mg/dL", date), lab("1751-7", 4.1, "g/dL", date), lab("2777-1", 3.5, "mg/dL", date),
-  lab("2731-8", 40, "pg/mL", date), lab("62292-8", 35, "ng/mL", date), lab("2160-0", 0.8, "mg/dL", date),
+  lab("17861-6", 9.4, "mg/dL", date),
+  lab("1751-7", 4.1, "g/dL", date),
+  lab("2777-1", 3.5, "mg/dL", date),
+  lab("2731-8", 40, "pg/mL", date),
+  lab("62292-8", 35, "ng/mL", date),
+  lab("2160-0", 0.8, "mg/dL", date),
   antibody("47322-3", true),
 ];
 
@@ -36,7 +40,11 @@ describe("lab gaps apply when calcinosis is suspected", () => {
     expect(old.workupGaps.find((g) => g.ruleId === gapId)?.lastSeen).toBe("2025-11-20");
   });
   it("a result entered-in-error, cancelled, without a value or with an unreadable unit does not close a gap", () => {
-    for (const extra of [{ status: "entered-in-error" }, { status: "cancelled" }, { valueQuantity: undefined, dataAbsentReason: { coding: [{ code: "error" }] } }]) {
+    for (const extra of [
+      { status: "entered-in-error" },
+      { status: "cancelled" },
+      { valueQuantity: undefined, dataAbsentReason: { coding: [{ code: "error" }] } },
+    ]) {
       expect(gapIds(run([ssc(), calcinosis(), lab("2731-8", 40, "pg/mL", "2026-09-01", extra)]))).toContain("G-PTH");
     }
     const unreadable = run([ssc(), calcinosis(), lab("2731-8", 40, "[foo]", "2026-09-01")]);
@@ -110,6 +118,8 @@ describe("imaging gaps", () => {
     expect(gapIds(run([ssc()]))).toEqual(["G-SCREEN"]);
     expect(gapIds(run([ssc(undefined, { onsetDateTime: "2024-01-01" })]))).not.toContain("G-SCREEN");
     expect(gapIds(run([ssc(undefined, { onsetDateTime: "2024-01-01" }), du()]))).toContain("G-SCREEN");
-    expect(gapIds(run([ssc(undefined, { onsetDateTime: "2024-01-01" }), du(), study("CR", { code: "85562004" }, "2025-06-01")]))).not.toContain("G-SCREEN");
+    expect(
+      gapIds(run([ssc(undefined, { onsetDateTime: "2024-01-01" }), du(), study("CR", { code: "85562004" }, "2025-06-01")])),
+    ).not.toContain("G-SCREEN");
   });
 });

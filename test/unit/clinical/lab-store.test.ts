@@ -57,7 +57,11 @@ describe("LabSeries", () => {
   });
 
   it("sorts long runs of one day (in place) and whole series out of day order alike", () => {
-    const rows = Array.from({ length: 200 }, (_, i) => ({ ref: `r${(i * 7919) % 200}`, date: i < 150 ? "2026-03-01" : "2026-03-02", value: i }));
+    const rows = Array.from({ length: 200 }, (_, i) => ({
+      ref: `r${(i * 7919) % 200}`,
+      date: i < 150 ? "2026-03-01" : "2026-03-02",
+      value: i,
+    }));
     const expected = [...rows].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.ref < y.ref ? -1 : x.ref > y.ref ? 1 : 0));
     for (const input of [rows, [...rows].reverse(), shuffled(rows, 7)]) {
       const s = series();
@@ -94,12 +98,30 @@ describe("LabSeries", () => {
     s.setValue(j, -0);
     s.seal();
     expect(s.fact(0)).toEqual({
-      key: "pth", ref: "Observation/x", day: parseDay("2026-02-03"), value: 5.25, unit: "pmol/L", comparator: "<",
-      canonical: 49.51, refLow: undefined, refHigh: 65, refText: "15-65", interp: "H",
+      key: "pth",
+      ref: "Observation/x",
+      day: parseDay("2026-02-03"),
+      value: 5.25,
+      unit: "pmol/L",
+      comparator: "<",
+      canonical: 49.51,
+      refLow: undefined,
+      refHigh: 65,
+      refText: "15-65",
+      interp: "H",
     });
     expect(s.fact(1)).toEqual({
-      key: "pth", ref: "Observation/y", day: null, value: -0, unit: null, comparator: undefined,
-      canonical: null, refLow: undefined, refHigh: undefined, refText: undefined, interp: null,
+      key: "pth",
+      ref: "Observation/y",
+      day: null,
+      value: -0,
+      unit: null,
+      comparator: undefined,
+      canonical: null,
+      refLow: undefined,
+      refHigh: undefined,
+      refText: undefined,
+      interp: null,
     });
     expect([s.isExact(0), s.isExact(1)]).toEqual([false, false]); // a bound; no canonical value
   });
@@ -119,15 +141,21 @@ describe("LabSeries", () => {
 describe("SeenIds", () => {
   it("flags a (type, id) seen before, not the same id in another type", () => {
     const resources = [
-      { resourceType: "Observation", id: "1" }, { resourceType: "Condition", id: "1" }, { resourceType: "Observation", id: "1" },
-      { resourceType: "Observation", id: "" }, { resourceType: "Observation", id: "" },
+      { resourceType: "Observation", id: "1" },
+      { resourceType: "Condition", id: "1" },
+      { resourceType: "Observation", id: "1" },
+      { resourceType: "Observation", id: "" },
+      { resourceType: "Observation", id: "" },
     ];
     const seen = new SeenIds(resources);
     expect(resources.map((r, i) => seen.seenBefore(r.resourceType, r.id, i))).toEqual([false, false, true, false, true]);
   });
 
   it("agrees with a Set on 20,000 ids with collisions and repeats", () => {
-    const resources = Array.from({ length: 20_000 }, (_, i) => ({ resourceType: i % 3 ? "Observation" : "Condition", id: `id-${(i * 48271) % 15_000}` }));
+    const resources = Array.from({ length: 20_000 }, (_, i) => ({
+      resourceType: i % 3 ? "Observation" : "Condition",
+      id: `id-${(i * 48271) % 15_000}`,
+    }));
     const seen = new SeenIds(resources);
     const sets = new Map<string, Set<string>>();
     for (let i = 0; i < resources.length; i++) {
@@ -145,12 +173,17 @@ describe("Assessment from the store", () => {
       labWithRange("2000-8", 2.5, "mmol/L", 2.1, 2.6, "2026-01-01"),
       labWithRange("2000-8", 2.5, "mmol/L", 2.1, 2.6, "2026-02-01"),
       lab("17861-6", 10.02, "mg/dL", "2026-03-01"),
-      lab("17861-6", 10.02, "mg/dL", "2026-04-01", { valueQuantity: { value: 10.02, comparator: "<", unit: "mg/dL", system: UCUM, code: "mg/dL" } }),
+      lab("17861-6", 10.02, "mg/dL", "2026-04-01", {
+        valueQuantity: { value: 10.02, comparator: "<", unit: "mg/dL", system: UCUM, code: "mg/dL" },
+      }),
     ];
     const a = run([ssc(), ...results]);
     const h = a.labs.calcium!.history!;
     expect(h.map((r) => r.normalized)).toEqual([
-      { value: 10.02, unit: "mg/dL" }, { value: 10.02, unit: "mg/dL" }, { value: 10.02, unit: "mg/dL" }, { value: 10.02, unit: "mg/dL", comparator: "<" },
+      { value: 10.02, unit: "mg/dL" },
+      { value: 10.02, unit: "mg/dL" },
+      { value: 10.02, unit: "mg/dL" },
+      { value: 10.02, unit: "mg/dL", comparator: "<" },
     ]);
     expect(h[0]!.referenceRange).toEqual({ unit: "mg/dL", low: 8.42, high: 10.42 });
     expect(JSON.stringify(a)).toBe(JSON.stringify(structuredClone(a)));
@@ -169,8 +202,12 @@ describe("Assessment from the store", () => {
       const k = i % codes.length;
       const day = new Date(Date.UTC(2025, 0, 1) + (i % 400) * 86_400_000).toISOString().slice(0, 10);
       return {
-        resourceType: "Observation", id: `o${(i * 7) % 6000}-${i % 3}`, status: "final", subject,
-        code: { coding: [{ system: LOINC, code: codes[k]! }] }, effectiveDateTime: day,
+        resourceType: "Observation",
+        id: `o${(i * 7) % 6000}-${i % 3}`,
+        status: "final",
+        subject,
+        code: { coding: [{ system: LOINC, code: codes[k]! }] },
+        effectiveDateTime: day,
         valueQuantity: { value: Math.round(((i * 37) % 100) + 1) / 10, unit: units[k], system: UCUM, code: units[k] },
         referenceRange: [{ high: { value: 10.2, unit: units[k], system: UCUM, code: units[k] } }],
       } as unknown as Resource;

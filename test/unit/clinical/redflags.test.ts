@@ -17,10 +17,14 @@ describe("RF-SPINE: spinal lesion with neurological signs", () => {
     expect(f?.evidence).toEqual([refOf(c), refOf(s)].sort());
   });
   it("fires on the words in the report itself", () => {
-    expect(ids(run([ssc(), report("MR Spine", "Paravertebral calcific mass at T10 with cord compression.")]).redFlags)).toEqual(["RF-SPINE"]);
+    expect(ids(run([ssc(), report("MR Spine", "Paravertebral calcific mass at T10 with cord compression.")]).redFlags)).toEqual([
+      "RF-SPINE",
+    ]);
   });
   it("does not fire without a spinal lesion, with negated signs, or with a resolved radiculopathy", () => {
-    expect(run([ssc(), report("XR", "Calcific mass of the left hip, 4 cm."), condition({ system: ICD, code: "M54.16" })]).redFlags).toEqual([]);
+    expect(run([ssc(), report("XR", "Calcific mass of the left hip, 4 cm."), condition({ system: ICD, code: "M54.16" })]).redFlags).toEqual(
+      [],
+    );
     expect(run([ssc(), report("CT Spine", "Paravertebral calcific masses. The patient reports no radiculopathy.")]).redFlags).toEqual([]);
     const resolved = condition({ system: ICD, code: "M54.16" }, { clinicalStatus: { coding: [{ code: "resolved" }] } });
     expect(run([ssc(), spinal(), resolved]).redFlags).toEqual([]);
@@ -34,7 +38,10 @@ describe("RF-COMP: lesion with ulceration, fistula or infection", () => {
   });
   it("fires for a coded complication at the lesion's site (cellulitis L03.113 of the right arm... elbow)", () => {
     const lesion = report("XR Elbow", "Calcific mass of the right elbow, 3 cm.");
-    const cell = condition({ system: ICD, code: "L03.113", text: "Cellulitis" }, { bodySite: [{ coding: [{ system: SCT, code: "16953009" }], text: "Right elbow" }] });
+    const cell = condition(
+      { system: ICD, code: "L03.113", text: "Cellulitis" },
+      { bodySite: [{ coding: [{ system: SCT, code: "16953009" }], text: "Right elbow" }] },
+    );
     const f = run([ssc(), lesion, cell]).redFlags.find((r) => r.ruleId === "RF-COMP");
     expect(f?.evidence).toEqual([refOf(cell), refOf(lesion)].sort());
   });

@@ -58,7 +58,16 @@ describe("R-CALC: calcinosis elsewhere already documented", () => {
     expect(item(run([ssc(), c, report("XR", "Calcific mass of the left hip, 4 cm.")]), "R-CALC")?.evidence).toEqual([refOf(c)]);
   });
   it("does not fire when the only calcinosis is the lesion itself", () => {
-    expect(item(run([ssc(), report("XR", "Calcific mass of the left hip, 4 cm."), report("CT Hip", "Calcific mass of the left hip, 4.2 cm.", "2026-10-20")]), "R-CALC")).toBeUndefined();
+    expect(
+      item(
+        run([
+          ssc(),
+          report("XR", "Calcific mass of the left hip, 4 cm."),
+          report("CT Hip", "Calcific mass of the left hip, 4.2 cm.", "2026-10-20"),
+        ]),
+        "R-CALC",
+      ),
+    ).toBeUndefined();
   });
 });
 

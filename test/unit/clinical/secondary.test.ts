@@ -27,7 +27,9 @@ describe("S-CA: hypercalcaemia", () => {
     expect(f?.evidence).toEqual([refOf(ca), refOf(alb)].sort());
     // Albumin 4.0: corrected equals measured, no flag; albumin 60 days away: no pair.
     expect(flag(run([ssc(), lab("17861-6", 10.0, "mg/dL"), lab("1751-7", 4.0, "g/dL")]), "S-CA")).toBeUndefined();
-    expect(flag(run([ssc(), lab("17861-6", 10.0, "mg/dL", "2026-10-01"), lab("1751-7", 3.0, "g/dL", "2026-08-01")]), "S-CA")).toBeUndefined();
+    expect(
+      flag(run([ssc(), lab("17861-6", 10.0, "mg/dL", "2026-10-01"), lab("1751-7", 3.0, "g/dL", "2026-08-01")]), "S-CA"),
+    ).toBeUndefined();
   });
   it("fires on ionised calcium > 1.30 mmol/L (and 5.4 mg/dL = 1.35 mmol/L), not on 1.30", () => {
     expect(flag(run([ssc(), lab("1994-3", 1.36, "mmol/L")]), "S-CA")).toBeDefined();
@@ -55,11 +57,17 @@ describe("S-PTH: raised PTH", () => {
     expect(flag(run([ssc(), lab("2731-8", 65, "pg/mL")]), "S-PTH")).toBeUndefined();
   });
   it("with S-CA: consider primary hyperparathyroidism", () => {
-    expect(flag(run([ssc(), lab("2731-8", 90, "pg/mL"), lab("17861-6", 11.2, "mg/dL")]), "S-PTH")?.detail).toContain("primary hyperparathyroidism");
+    expect(flag(run([ssc(), lab("2731-8", 90, "pg/mL"), lab("17861-6", 11.2, "mg/dL")]), "S-PTH")?.detail).toContain(
+      "primary hyperparathyroidism",
+    );
   });
   it("with eGFR < 60 or 25-OH-D < 20 ng/mL: consider secondary", () => {
-    expect(flag(run([ssc(), lab("2731-8", 90, "pg/mL"), lab("33914-3", 45, "mL/min/{1.73_m2}")]), "S-PTH")?.detail).toContain("secondary hyperparathyroidism");
-    expect(flag(run([ssc(), lab("2731-8", 90, "pg/mL"), lab("62292-8", 15, "ng/mL")]), "S-PTH")?.detail).toContain("secondary hyperparathyroidism");
+    expect(flag(run([ssc(), lab("2731-8", 90, "pg/mL"), lab("33914-3", 45, "mL/min/{1.73_m2}")]), "S-PTH")?.detail).toContain(
+      "secondary hyperparathyroidism",
+    );
+    expect(flag(run([ssc(), lab("2731-8", 90, "pg/mL"), lab("62292-8", 15, "ng/mL")]), "S-PTH")?.detail).toContain(
+      "secondary hyperparathyroidism",
+    );
     expect(flag(run([ssc(), lab("2731-8", 90, "pg/mL"), lab("62292-8", 25, "ng/mL")]), "S-PTH")?.detail).not.toContain("secondary");
   });
 });
@@ -81,7 +89,12 @@ describe("S-CKD: kidney disease", () => {
     const b = lab("33914-3", 48, "mL/min/{1.73_m2}", "2026-06-01");
     expect(flag(run([ssc(), a, b]), "S-CKD")?.evidence).toEqual([refOf(a), refOf(b)].sort());
     expect(flag(run([ssc(), lab("33914-3", 50, "mL/min/{1.73_m2}")]), "S-CKD")).toBeUndefined();
-    expect(flag(run([ssc(), lab("33914-3", 50, "mL/min/{1.73_m2}", "2026-05-01"), lab("33914-3", 48, "mL/min/{1.73_m2}", "2026-06-01")]), "S-CKD")).toBeUndefined();
+    expect(
+      flag(
+        run([ssc(), lab("33914-3", 50, "mL/min/{1.73_m2}", "2026-05-01"), lab("33914-3", 48, "mL/min/{1.73_m2}", "2026-06-01")]),
+        "S-CKD",
+      ),
+    ).toBeUndefined();
   });
   it("fires on creatinine above the result's range (µmol/L), not without a range", () => {
     expect(flag(run([ssc(), labWithRange("14682-9", 150, "umol/L", 45, 90)]), "S-CKD")).toBeDefined();
@@ -102,7 +115,9 @@ describe("S-CAXP: calcium x phosphate product > 55", () => {
     const p = lab("2777-1", 6, "mg/dL", "2026-10-03");
     expect(flag(run([ssc(), ca, p]), "S-CAXP")?.evidence).toEqual([refOf(ca), refOf(p)].sort());
     expect(flag(run([ssc(), lab("17861-6", 9.4, "mg/dL"), lab("2777-1", 3.6, "mg/dL")]), "S-CAXP")).toBeUndefined();
-    expect(flag(run([ssc(), lab("17861-6", 10, "mg/dL", "2026-04-01"), lab("2777-1", 6, "mg/dL", "2026-10-01")]), "S-CAXP")).toBeUndefined();
+    expect(
+      flag(run([ssc(), lab("17861-6", 10, "mg/dL", "2026-04-01"), lab("2777-1", 6, "mg/dL", "2026-10-01")]), "S-CAXP"),
+    ).toBeUndefined();
   });
 });
 

@@ -49,7 +49,11 @@ export const TABLE_UNITS = [
 
 /** The units the engine converts to: each analyte's canonical and alternate unit, and cm. */
 export const TARGET_UNITS = [
-  ...new Set(Object.values(ANALYTE_UNITS).flatMap((a) => [a.canonical, ...(a.alternate ? [a.alternate.unit] : [])]).filter((u) => u !== EGFR_UNIT)),
+  ...new Set(
+    Object.values(ANALYTE_UNITS)
+      .flatMap((a) => [a.canonical, ...(a.alternate ? [a.alternate.unit] : [])])
+      .filter((u) => u !== EGFR_UNIT),
+  ),
   "cm",
 ];
 
@@ -190,6 +194,7 @@ ${lines.join("\n")}
 // upgrade, or a change of TABLE_UNITS); without --write it prints it.
 if (process.argv[1]?.endsWith("ucumReference.ts")) {
   const source = tableSource(expectedUnitTable());
-  if (process.argv.includes("--write")) writeFileSync(fileURLToPath(new URL("../../../src/clinical/unitTable.ts", import.meta.url)), source);
+  if (process.argv.includes("--write"))
+    writeFileSync(fileURLToPath(new URL("../../../src/clinical/unitTable.ts", import.meta.url)), source);
   else process.stdout.write(source);
 }

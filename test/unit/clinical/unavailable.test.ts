@@ -19,7 +19,9 @@ describe("AssessOptions.unavailable: unknown is not a gap", () => {
   });
 
   it("one Observation group failed: only its rules are unknown", () => {
-    const a = run([ssc(), du(), shoulder()], { unavailable: [{ resourceType: "Observation", group: "pth-vitamin-d", reason: "truncated" }] });
+    const a = run([ssc(), du(), shoulder()], {
+      unavailable: [{ resourceType: "Observation", group: "pth-vitamin-d", reason: "truncated" }],
+    });
     expect(notEval(a)).toEqual(expect.arrayContaining(["G-PTH", "G-VITD", "S-PTH", "S-VITD"]));
     expect(notEval(a)).not.toContain("G-CA");
     expect(ids(a.workupGaps)).toContain("G-CA");
@@ -27,7 +29,9 @@ describe("AssessOptions.unavailable: unknown is not a gap", () => {
   });
 
   it("a result found in truncated data still closes its gap and fires its flag", () => {
-    const a = run([ssc(), du(), shoulder(), lab("2731-8", 90, "pg/mL")], { unavailable: [{ resourceType: "Observation", group: "pth-vitamin-d", reason: "truncated" }] });
+    const a = run([ssc(), du(), shoulder(), lab("2731-8", 90, "pg/mL")], {
+      unavailable: [{ resourceType: "Observation", group: "pth-vitamin-d", reason: "truncated" }],
+    });
     expect(ids(a.workupGaps)).not.toContain("G-PTH");
     expect(notEval(a)).not.toContain("G-PTH");
     expect(ids(a.secondaryCauses)).toContain("S-PTH");

@@ -11,13 +11,32 @@ import { UNIT_TABLE } from "../../../src/clinical/unitTable";
 import { labUnitFactor, lengthToCm, unitFactor } from "../../../src/clinical/units";
 import { lab, run, ssc } from "./builders";
 import {
-  TABLE_UNITS, TARGET_UNITS, expectedUnitTable, referenceCmFactor, referenceLabUnitFactor, spellings, tableSource, ucumFactor,
+  TABLE_UNITS,
+  TARGET_UNITS,
+  expectedUnitTable,
+  referenceCmFactor,
+  referenceLabUnitFactor,
+  spellings,
+  tableSource,
+  ucumFactor,
 } from "./ucumReference";
 
-const LAB_KEYS: LabKey[] = ["calcium", "ionizedCalcium", "correctedCalcium", "albumin", "phosphate", "pth", "vitaminD25", "creatinine", "boneAlp"];
+const LAB_KEYS: LabKey[] = [
+  "calcium",
+  "ionizedCalcium",
+  "correctedCalcium",
+  "albumin",
+  "phosphate",
+  "pth",
+  "vitaminD25",
+  "creatinine",
+  "boneAlp",
+];
 
 /** Every spelling of every table unit, and each with the spaces and stray characters people type. */
-const SPELLINGS = [...new Set(TABLE_UNITS.flatMap((u) => [...spellings(u), ` ${u}`, u.replace("/", " / "), u.toUpperCase().replace("/", " /")]))];
+const SPELLINGS = [
+  ...new Set(TABLE_UNITS.flatMap((u) => [...spellings(u), ` ${u}`, u.replace("/", " / "), u.toUpperCase().replace("/", " /")])),
+];
 
 describe("unit table", () => {
   it("is what ucum-lhc gives (regenerate: npx tsx test/unit/clinical/ucumReference.ts --write)", () => {
@@ -46,7 +65,22 @@ describe("unit table", () => {
   it("never guesses: a unit outside the table is unit-unknown, even one UCUM reads", () => {
     // UCUM converts some of these (kg/m3 is g/L; an annotation is ignored); the engine keeps to the
     // table, in the browser and in the CLI alike, so both give the same Assessment.
-    for (const unit of ["kg/m3", "mmol/m3", "ng/uL", "10*-3.g/L", "mg/dL{serum}", "mEq/L", "meq/L", "U/L", "IU/L", "[foo]", "%", "mg/24.h", "mol", "g"]) {
+    for (const unit of [
+      "kg/m3",
+      "mmol/m3",
+      "ng/uL",
+      "10*-3.g/L",
+      "mg/dL{serum}",
+      "mEq/L",
+      "meq/L",
+      "U/L",
+      "IU/L",
+      "[foo]",
+      "%",
+      "mg/24.h",
+      "mol",
+      "g",
+    ]) {
       for (const key of LAB_KEYS) expect([key, unit, labUnitFactor(key, unit)]).toEqual([key, unit, { ok: false, reason: "unit-unknown" }]);
     }
     expect(lengthToCm(2, "[ft_i]")).toBeNull();
@@ -76,7 +110,9 @@ describe("unit table", () => {
   it("keeps ucum-lhc out of the engine (and so out of the browser bundle)", () => {
     const dir = join(import.meta.dirname, "../../../src/clinical");
     const files = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
-    const importers = files.filter((f) => /from\s+["']@lhncbc\/ucum-lhc["']|require\(["']@lhncbc\/ucum-lhc["']\)/.test(readFileSync(join(dir, f), "utf8")));
+    const importers = files.filter((f) =>
+      /from\s+["']@lhncbc\/ucum-lhc["']|require\(["']@lhncbc\/ucum-lhc["']\)/.test(readFileSync(join(dir, f), "utf8")),
+    );
     expect(importers).toEqual([]);
   });
 });

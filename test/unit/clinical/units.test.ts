@@ -43,7 +43,8 @@ describe("unit conversion per analyte, both ways (§5)", () => {
   });
 
   it("takes eGFR in mL/min as per 1.73 m² with a note, accepts the usual spellings, refuses others", () => {
-    for (const u of ["mL/min/{1.73_m2}", "mL/min/1.73m2", "ml/min/1.73 m²", "mL/min/1.73m^2"]) expect(labUnitFactor("egfr", u)).toEqual({ ok: true, factor: 1 });
+    for (const u of ["mL/min/{1.73_m2}", "mL/min/1.73m2", "ml/min/1.73 m²", "mL/min/1.73m^2"])
+      expect(labUnitFactor("egfr", u)).toEqual({ ok: true, factor: 1 });
     expect(labUnitFactor("egfr", "mL/min")).toEqual({ ok: true, factor: 1, note: "egfr-unit-assumed" });
     expect(labUnitFactor("egfr", "mL/s")).toEqual({ ok: false, reason: "unit-unknown" });
   });
@@ -65,7 +66,9 @@ describe("unit conversion per analyte, both ways (§5)", () => {
 describe("normalised values in the Assessment", () => {
   it("keeps the value as written and adds the canonical one", () => {
     const a = run([ssc(), lab("2000-8", 2.2, "mmol/L")]);
-    expect(a.labs.calcium?.latest).toEqual(expect.objectContaining({ value: 2.2, unit: "mmol/L", normalized: { value: 8.82, unit: "mg/dL" } }));
+    expect(a.labs.calcium?.latest).toEqual(
+      expect.objectContaining({ value: 2.2, unit: "mmol/L", normalized: { value: 8.82, unit: "mg/dL" } }),
+    );
   });
   it("keeps an unconvertible value for display, out of every rule, with a note", () => {
     const a = run([ssc(), lab("2777-1", 9, "mEq/L")]);

@@ -81,7 +81,9 @@ describe("quirks and the canonical app URL", () => {
   });
 
   it("takes an absolute appUrl and refuses anything else", () => {
-    expect(parseSmartConfig({ ehrs: [entry], appUrl: "https://apps.example.org/calcinosis/" }).appUrl).toBe("https://apps.example.org/calcinosis/");
+    expect(parseSmartConfig({ ehrs: [entry], appUrl: "https://apps.example.org/calcinosis/" }).appUrl).toBe(
+      "https://apps.example.org/calcinosis/",
+    );
     expect(() => parseSmartConfig({ ehrs: [entry], appUrl: "/calcinosis" })).toThrow(/appUrl/);
   });
 });

@@ -28,13 +28,13 @@ describe("completeLaunch", () => {
     }
   });
 
-  it.each([
-    ["No 'state' parameter found. Please (re)launch the app."],
-    ["No state found! Please (re)launch the app."],
-  ])("turns %s into the state-missing screen", async (message) => {
-    const outcome = await completeLaunch(url(""), failingWith(new Error(message)));
-    expect(outcome).toMatchObject({ ok: false, problem: { kind: "state-missing" } });
-  });
+  it.each([["No 'state' parameter found. Please (re)launch the app."], ["No state found! Please (re)launch the app."]])(
+    "turns %s into the state-missing screen",
+    async (message) => {
+      const outcome = await completeLaunch(url(""), failingWith(new Error(message)));
+      expect(outcome).toMatchObject({ ok: false, problem: { kind: "state-missing" } });
+    },
+  );
 
   it("reports a refused token request with the server's reason and no secrets", async () => {
     const response = new Response(JSON.stringify({ error: "invalid_grant", error_description: "code=abc123 expired" }), {
@@ -57,9 +57,7 @@ describe("completeLaunch", () => {
 
 describe("redact", () => {
   it("removes tokens, codes and bearer credentials", () => {
-    const text = redact(
-      'GET /x?code=SECRET1&state=ok Authorization: Bearer SECRET2 {"access_token": "SECRET3"} eyJhbGciOi.eyJzdWIiOi.sig',
-    );
+    const text = redact('GET /x?code=SECRET1&state=ok Authorization: Bearer SECRET2 {"access_token": "SECRET3"} eyJhbGciOi.eyJzdWIiOi.sig');
     expect(text).not.toMatch(/SECRET1|SECRET2|SECRET3|eyJhbGciOi/);
     expect(text).toContain("state=ok");
   });

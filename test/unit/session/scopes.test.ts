@@ -4,9 +4,20 @@ import { buildScope, scopeVersionFromSmartConfiguration } from "../../../src/ses
 describe("scopes", () => {
   it("asks, in SMART v2, for read on the Patient, search+read on what it searches and create on what it writes", () => {
     expect(buildScope("ehr", "v2").split(" ")).toEqual([
-      "launch", "openid", "fhirUser", "online_access",
-      "patient/Patient.r", "patient/Observation.rs", "patient/Condition.rs", "patient/ImagingStudy.rs", "patient/DiagnosticReport.rs",
-      "patient/DocumentReference.c", "patient/Condition.c", "patient/DetectedIssue.c", "patient/ServiceRequest.c", "patient/Provenance.c",
+      "launch",
+      "openid",
+      "fhirUser",
+      "online_access",
+      "patient/Patient.r",
+      "patient/Observation.rs",
+      "patient/Condition.rs",
+      "patient/ImagingStudy.rs",
+      "patient/DiagnosticReport.rs",
+      "patient/DocumentReference.c",
+      "patient/Condition.c",
+      "patient/DetectedIssue.c",
+      "patient/ServiceRequest.c",
+      "patient/Provenance.c",
     ]);
   });
 

@@ -5,7 +5,11 @@ import { contentSecurityPolicy, securityHeaders } from "../../../src/session/sec
 const config = parseSmartConfig({
   ehrs: [
     { issMatch: "https://fhir.epic.example.org/api/FHIR/R4", clientId: "a" },
-    { issMatch: "/^https://cerner\\.example\\.com/r4/[a-f0-9-]+$/", clientId: "b", connectOrigins: ["https://cerner.example.com", "https://authorization.cerner.example.com"] },
+    {
+      issMatch: "/^https://cerner\\.example\\.com/r4/[a-f0-9-]+$/",
+      clientId: "b",
+      connectOrigins: ["https://cerner.example.com", "https://authorization.cerner.example.com"],
+    },
   ],
 });
 

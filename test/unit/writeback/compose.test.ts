@@ -208,7 +208,9 @@ describe("launch context", () => {
   });
 
   test("an absolute fhirUser URL becomes a relative reference", () => {
-    const set = compose(modena3(), context("modena-3", { fhirUser: "https://ehr.example/fhir/Practitioner/abc" }), { includeCondition: false });
+    const set = compose(modena3(), context("modena-3", { fhirUser: "https://ehr.example/fhir/Practitioner/abc" }), {
+      includeCondition: false,
+    });
     expect(byType<DocumentReference>(set, "DocumentReference")[0].author).toEqual([{ reference: "Practitioner/abc" }]);
   });
 
@@ -217,7 +219,15 @@ describe("launch context", () => {
   });
 
   test("not applicable: only the note (and its Provenance), no diagnosis offered", () => {
-    const a = { ...modena3(), status: "not-applicable" as const, findings: [], secondaryCauses: [], workupGaps: [], lesions: [], growth: [] };
+    const a = {
+      ...modena3(),
+      status: "not-applicable" as const,
+      findings: [],
+      secondaryCauses: [],
+      workupGaps: [],
+      lesions: [],
+      growth: [],
+    };
     const set = compose(a, context("modena-3"), { includeCondition: true });
     expect(set.entries.map((e) => e.resourceType)).toEqual(["DocumentReference", "Provenance"]);
     expect(set.conditionOffer.available).toBe(false);
@@ -226,7 +236,12 @@ describe("launch context", () => {
 
 describe("options used by the plan and the executor", () => {
   test("omitted entries disappear and references to them are re-pointed or dropped", () => {
-    const set = compose(modena3(), context("modena-3"), { includeCondition: true }, { omit: ["condition", entry(compose(modena3(), context("modena-3"), { includeCondition: true }), "issue:PC-SIZE").key] });
+    const set = compose(
+      modena3(),
+      context("modena-3"),
+      { includeCondition: true },
+      { omit: ["condition", entry(compose(modena3(), context("modena-3"), { includeCondition: true }), "issue:PC-SIZE").key] },
+    );
     expect(set.entries.some((e) => e.key === "condition" || e.key.startsWith("issue:PC-SIZE"))).toBe(false);
     for (const r of byType<ServiceRequest>(set, "ServiceRequest")) {
       expect(r.reasonReference).toBeUndefined();
@@ -237,9 +252,14 @@ describe("options used by the plan and the executor", () => {
   });
 
   test("resolve() replaces urn:uuid links by server ids", () => {
-    const set = compose(modena3(), context("modena-3"), { includeCondition: true }, {
-      resolve: (key) => (key === "condition" ? "Condition/42" : null),
-    });
+    const set = compose(
+      modena3(),
+      context("modena-3"),
+      { includeCondition: true },
+      {
+        resolve: (key) => (key === "condition" ? "Condition/42" : null),
+      },
+    );
     for (const r of byType<ServiceRequest>(set, "ServiceRequest")) expect(r.reasonReference).toEqual([{ reference: "Condition/42" }]);
     expect(byType<Provenance>(set, "Provenance")[0].target).toEqual([{ reference: "Condition/42" }]);
   });
@@ -248,13 +268,22 @@ describe("options used by the plan and the executor", () => {
 describe("the validator used above", () => {
   test("rejects what a broken composition would produce", () => {
     const set = compose(modena3(), context("modena-3"), { includeCondition: false });
-    const request = structuredClone(set.entries.find((e) => e.resourceType === "ServiceRequest")!.resource) as unknown as Record<string, unknown>;
+    const request = structuredClone(set.entries.find((e) => e.resourceType === "ServiceRequest")!.resource) as unknown as Record<
+      string,
+      unknown
+    >;
     delete request.intent;
     expect(r4Issues(request).join()).toMatch(/intent/);
-    const doc = structuredClone(set.entries.find((e) => e.resourceType === "DocumentReference")!.resource) as unknown as Record<string, unknown>;
+    const doc = structuredClone(set.entries.find((e) => e.resourceType === "DocumentReference")!.resource) as unknown as Record<
+      string,
+      unknown
+    >;
     doc.docStatus = "draft-ish";
     expect(r4Issues(doc)).toEqual(['DocumentReference.docStatus: "draft-ish" is not in http://hl7.org/fhir/ValueSet/composition-status']);
-    const issue = structuredClone(set.entries.find((e) => e.resourceType === "DetectedIssue")!.resource) as unknown as Record<string, unknown>;
+    const issue = structuredClone(set.entries.find((e) => e.resourceType === "DetectedIssue")!.resource) as unknown as Record<
+      string,
+      unknown
+    >;
     issue.severity = "severe";
     expect(r4Issues(issue).join()).toMatch(/DetectedIssue.severity/);
     expect(r4Issues({ ...doc, docStatus: "preliminary", content: [] }).length).toBeGreaterThan(0);

@@ -59,7 +59,10 @@ describe("write-back draft", () => {
     const storage = memory();
     storage.setItem(draftKey("p", "f"), "{not json");
     expect(loadDraft(storage, "p", "f")).toBeNull();
-    storage.setItem(draftKey("p", "f"), JSON.stringify({ version: 1, findingId: "f", choices: { includeCondition: "yes" }, state: "draft" }));
+    storage.setItem(
+      draftKey("p", "f"),
+      JSON.stringify({ version: 1, findingId: "f", choices: { includeCondition: "yes" }, state: "draft" }),
+    );
     expect(loadDraft(storage, "p", "f")).toBeNull();
     saveDraft(storage, "p", { version: 1, findingId: "f", choices: { includeCondition: true }, state: "sent", updatedAt: "" });
     expect(loadDraft(storage, "p", "f")?.state).toBe("sent");
@@ -79,7 +82,9 @@ describe("write-back draft", () => {
         throw new Error("denied");
       },
     };
-    expect(() => saveDraft(broken, "p", { version: 1, findingId: "f", choices: { includeCondition: true }, state: "draft", updatedAt: "" })).not.toThrow();
+    expect(() =>
+      saveDraft(broken, "p", { version: 1, findingId: "f", choices: { includeCondition: true }, state: "draft", updatedAt: "" }),
+    ).not.toThrow();
     expect(loadDraft(broken, "p", "f")).toBeNull();
     expect(loadDraft(null, "p", "f")).toBeNull();
   });

@@ -68,7 +68,11 @@ export function modena1(): Assessment {
       },
     ],
     riskFeatures: [
-      { ruleId: "R-VASC", text: "Severe vascular phenotype: digital ulcers, pulmonary arterial hypertension.", evidence: ["Condition/modena-1-cond-du", "Condition/modena-1-cond-pah"] },
+      {
+        ruleId: "R-VASC",
+        text: "Severe vascular phenotype: digital ulcers, pulmonary arterial hypertension.",
+        evidence: ["Condition/modena-1-cond-du", "Condition/modena-1-cond-pah"],
+      },
       { ruleId: "R-DUR", text: "SSc for 14 years (≥ 5).", evidence: ["Condition/modena-1-cond-ssc"] },
       { ruleId: "R-AGE", text: "Age 81 (≥ 48).", evidence: [] },
       { ruleId: "R-AB", text: "Anti-PM/Scl positive.", evidence: ["Observation/modena-1-obs-pmscl100"] },
@@ -76,7 +80,12 @@ export function modena1(): Assessment {
     secondaryCauses: [],
     workupGaps: [
       { ruleId: "G-RENAL", text: "No creatinine or eGFR in the last 12 months.", priority: 2 },
-      { ruleId: "G-ALB", text: "No albumin within 30 days of the calcium (last 2026-09-15): corrected calcium cannot be computed.", evidence: ["Observation/modena-1-obs-ca"], priority: 3 },
+      {
+        ruleId: "G-ALB",
+        text: "No albumin within 30 days of the calcium (last 2026-09-15): corrected calcium cannot be computed.",
+        evidence: ["Observation/modena-1-obs-ca"],
+        priority: 3,
+      },
       {
         ruleId: "G-CT",
         text: "No CT of the shoulder/elbow in the last 24 months (extent, pre-operative planning).",
@@ -93,23 +102,53 @@ export function modena1(): Assessment {
     labs: {
       calcium: {
         count: 1,
-        latest: { value: 9.4, unit: "mg/dL", date: "2026-09-15T08:20:00+02:00", normalized: { value: 9.4, unit: "mg/dL" }, evidence: "Observation/modena-1-obs-ca" },
+        latest: {
+          value: 9.4,
+          unit: "mg/dL",
+          date: "2026-09-15T08:20:00+02:00",
+          normalized: { value: 9.4, unit: "mg/dL" },
+          evidence: "Observation/modena-1-obs-ca",
+        },
       },
       phosphate: {
         count: 1,
-        latest: { value: 3.6, unit: "mg/dL", date: "2026-09-15T08:20:00+02:00", normalized: { value: 3.6, unit: "mg/dL" }, evidence: "Observation/modena-1-obs-phos" },
+        latest: {
+          value: 3.6,
+          unit: "mg/dL",
+          date: "2026-09-15T08:20:00+02:00",
+          normalized: { value: 3.6, unit: "mg/dL" },
+          evidence: "Observation/modena-1-obs-phos",
+        },
       },
       pth: {
         count: 1,
-        latest: { value: 33.7, unit: "pg/mL", date: "2026-09-15T08:20:00+02:00", normalized: { value: 33.7, unit: "pg/mL" }, evidence: "Observation/modena-1-obs-pth" },
+        latest: {
+          value: 33.7,
+          unit: "pg/mL",
+          date: "2026-09-15T08:20:00+02:00",
+          normalized: { value: 33.7, unit: "pg/mL" },
+          evidence: "Observation/modena-1-obs-pth",
+        },
       },
       vitaminD25: {
         count: 1,
-        latest: { value: 31.5, unit: "ng/mL", date: "2026-09-15T08:20:00+02:00", normalized: { value: 31.5, unit: "ng/mL" }, evidence: "Observation/modena-1-obs-vitd" },
+        latest: {
+          value: 31.5,
+          unit: "ng/mL",
+          date: "2026-09-15T08:20:00+02:00",
+          normalized: { value: 31.5, unit: "ng/mL" },
+          evidence: "Observation/modena-1-obs-vitd",
+        },
       },
       boneAlp: {
         count: 1,
-        latest: { value: 7.3, unit: "µg/L", date: "2026-09-15T08:20:00+02:00", normalized: { value: 7.3, unit: "ug/L" }, evidence: "Observation/modena-1-obs-bap" },
+        latest: {
+          value: 7.3,
+          unit: "µg/L",
+          date: "2026-09-15T08:20:00+02:00",
+          normalized: { value: 7.3, unit: "ug/L" },
+          evidence: "Observation/modena-1-obs-bap",
+        },
       },
     },
     dataQuality: [],
@@ -228,7 +267,11 @@ export function modena3(): Assessment {
       {
         ruleId: "PC-SIZE",
         text: "Calcified soft-tissue mass of the right trunk (dorsal region), largest dimension 10 cm (≥ 2 cm).",
-        evidence: ["DiagnosticReport/modena-3-dr-ct-thorax", "DiagnosticReport/modena-3-dr-us-dorsal", "DiagnosticReport/modena-3-dr-xr-chest"],
+        evidence: [
+          "DiagnosticReport/modena-3-dr-ct-thorax",
+          "DiagnosticReport/modena-3-dr-us-dorsal",
+          "DiagnosticReport/modena-3-dr-xr-chest",
+        ],
       },
     ],
     riskFeatures: [
@@ -263,23 +306,53 @@ export function modena3(): Assessment {
     labs: {
       calcium: {
         count: 1,
-        latest: { value: 8.8, unit: "mg/dL", date: "2026-10-05T08:05:00+02:00", normalized: { value: 8.8, unit: "mg/dL" }, evidence: "Observation/modena-3-obs-ca" },
+        latest: {
+          value: 8.8,
+          unit: "mg/dL",
+          date: "2026-10-05T08:05:00+02:00",
+          normalized: { value: 8.8, unit: "mg/dL" },
+          evidence: "Observation/modena-3-obs-ca",
+        },
       },
       phosphate: {
         count: 1,
-        latest: { value: 3.8, unit: "mg/dL", date: "2026-10-05T08:05:00+02:00", normalized: { value: 3.8, unit: "mg/dL" }, evidence: "Observation/modena-3-obs-phos" },
+        latest: {
+          value: 3.8,
+          unit: "mg/dL",
+          date: "2026-10-05T08:05:00+02:00",
+          normalized: { value: 3.8, unit: "mg/dL" },
+          evidence: "Observation/modena-3-obs-phos",
+        },
       },
       pth: {
         count: 1,
-        latest: { value: 86.5, unit: "pg/mL", date: "2026-10-05T08:05:00+02:00", normalized: { value: 86.5, unit: "pg/mL" }, evidence: "Observation/modena-3-obs-pth" },
+        latest: {
+          value: 86.5,
+          unit: "pg/mL",
+          date: "2026-10-05T08:05:00+02:00",
+          normalized: { value: 86.5, unit: "pg/mL" },
+          evidence: "Observation/modena-3-obs-pth",
+        },
       },
       vitaminD25: {
         count: 1,
-        latest: { value: 80.9, unit: "ng/mL", date: "2026-10-05T08:05:00+02:00", normalized: { value: 80.9, unit: "ng/mL" }, evidence: "Observation/modena-3-obs-vitd" },
+        latest: {
+          value: 80.9,
+          unit: "ng/mL",
+          date: "2026-10-05T08:05:00+02:00",
+          normalized: { value: 80.9, unit: "ng/mL" },
+          evidence: "Observation/modena-3-obs-vitd",
+        },
       },
       boneAlp: {
         count: 1,
-        latest: { value: 5.5, unit: "µg/L", date: "2026-10-05T08:05:00+02:00", normalized: { value: 5.5, unit: "ug/L" }, evidence: "Observation/modena-3-obs-bap" },
+        latest: {
+          value: 5.5,
+          unit: "µg/L",
+          date: "2026-10-05T08:05:00+02:00",
+          normalized: { value: 5.5, unit: "ug/L" },
+          evidence: "Observation/modena-3-obs-bap",
+        },
       },
     },
     dataQuality: [],

@@ -27,7 +27,7 @@ function assessed(id: string, reverse = false) {
   return assess(reverse ? [...resources].reverse() : resources, { asOf: AS_OF, patientId: id });
 }
 
-const of = <T,>(set: ComposedSet, type: string) => set.entries.filter((e) => e.resourceType === type).map((e) => e.resource as unknown as T);
+const of = <T>(set: ComposedSet, type: string) => set.entries.filter((e) => e.resourceType === type).map((e) => e.resource as unknown as T);
 const codes = (set: ComposedSet) => of<ServiceRequest>(set, "ServiceRequest").map((r) => r.code?.coding?.[0].code);
 
 describe.each(["modena-1", "modena-2", "modena-3"])("%s from the engine", (id) => {
@@ -64,7 +64,9 @@ describe("per case", () => {
     const set = compose(assessed("modena-1"), context("modena-1"), { includeCondition: true });
     const [condition] = of<Condition>(set, "Condition");
     expect(condition.bodySite?.map((b) => b.text).sort()).toEqual(["left shoulder/elbow", "right hip/pelvis"]);
-    expect(set.entries.find((e) => e.key.startsWith("request:G-CT"))?.description).toBe("Proposed procedure (draft) [G-CT]: CT of the left shoulder/elbow");
+    expect(set.entries.find((e) => e.key.startsWith("request:G-CT"))?.description).toBe(
+      "Proposed procedure (draft) [G-CT]: CT of the left shoulder/elbow",
+    );
     expect(set.noteText).toContain("Assessment: Pseudotumoral calcinosis documented (status: documented).");
   });
 

@@ -58,7 +58,9 @@ describe("the consult note (Modena case 3)", () => {
   });
 
   test("includes the latest labs with dates", () => {
-    expect(section(text, "LATEST LABORATORY RESULTS")).toContain("- PTH (intact): 86.5 pg/mL (2026-10-05). Source: Observation/modena-3-obs-pth.");
+    expect(section(text, "LATEST LABORATORY RESULTS")).toContain(
+      "- PTH (intact): 86.5 pg/mL (2026-10-05). Source: Observation/modena-3-obs-pth.",
+    );
   });
 
   test("is deterministic", () => {
@@ -95,7 +97,11 @@ describe("other cases", () => {
 
   test("what is not written as structured data is stated, grouped by reason", () => {
     const text = note(modena3(), "modena-3", [
-      { key: "a", description: "Proposed test (draft) [G-RENAL]: Serum creatinine (with eGFR)", reason: "The app may not create order proposals." },
+      {
+        key: "a",
+        description: "Proposed test (draft) [G-RENAL]: Serum creatinine (with eGFR)",
+        reason: "The app may not create order proposals.",
+      },
       { key: "b", description: "Proposed test (draft) [G-ALB]: Serum albumin", reason: "The app may not create order proposals." },
       { key: "c", description: "Provisional diagnosis: tumoral calcinosis", reason: "The EHR refused it (HTTP 422): Unknown code" },
     ]);

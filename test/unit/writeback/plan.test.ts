@@ -10,7 +10,13 @@ beforeAll(() => indexR4(), 60_000);
 const TIER_B = "patient/Condition.c patient/DetectedIssue.cs patient/ServiceRequest.cs patient/Provenance.cs";
 
 function plan(capabilities: WriteCapabilities | null, scopes: string, includeCondition = true) {
-  return planWriteBack({ assessment: modena3(), context: context("modena-3"), choices: { includeCondition }, capabilities, grantedScopes: scopes }).plan;
+  return planWriteBack({
+    assessment: modena3(),
+    context: context("modena-3"),
+    choices: { includeCondition },
+    capabilities,
+    grantedScopes: scopes,
+  }).plan;
 }
 
 function without(caps: WriteCapabilities, type: string, interaction: string): WriteCapabilities {
@@ -136,7 +142,9 @@ describe("the plan matrix (capabilities × scopes -> mode)", () => {
 describe("plan details", () => {
   test("copy-only says why and still gives the full note", () => {
     const p = plan(fullCapabilities(), "launch openid fhirUser patient/*.rs");
-    expect(p.summary).toMatch(/^Nothing can be written to this EHR: the app was not granted permission to create notes \(DocumentReference\) \(no patient\/DocumentReference\.c scope\)\. Copy the note/);
+    expect(p.summary).toMatch(
+      /^Nothing can be written to this EHR: the app was not granted permission to create notes \(DocumentReference\) \(no patient\/DocumentReference\.c scope\)\. Copy the note/,
+    );
     expect(p.noteWritable).toBe(false);
     expect(p.noteText).toContain("Finding id:");
     expect(p.noteText).toContain("NOT RECORDED AS STRUCTURED DATA");
@@ -157,7 +165,9 @@ describe("plan details", () => {
       "this EHR does not accept new detected issues (DetectedIssue) (its capability statement lists no create for DetectedIssue)",
       "this EHR does not accept new detected issues (DetectedIssue) (its capability statement lists no create for DetectedIssue)",
     ]);
-    expect(p.noteText).toMatch(/- Finding \[PC-SIZE\]: .*; Secondary cause to review \[S-PTH\]: .*\. Not written: This EHR does not accept new detected issues/);
+    expect(p.noteText).toMatch(
+      /- Finding \[PC-SIZE\]: .*; Secondary cause to review \[S-PTH\]: .*\. Not written: This EHR does not accept new detected issues/,
+    );
     // The proposals can no longer point at the DetectedIssue: no dangling urn:uuid.
     const bundle = submission.transaction();
     const urls = new Set(bundle.entry!.map((e) => e.fullUrl));
@@ -171,7 +181,9 @@ describe("plan details", () => {
     const p = plan(fullCapabilities(), "patient/DocumentReference.c " + TIER_B.replace("patient/Condition.c ", ""));
     const condition = p.skip.find((s) => s.key === "condition");
     expect(condition?.reason).toBe("the app was not granted permission to create conditions (no patient/Condition.c scope)");
-    expect(p.noteText).toContain("- Provisional diagnosis: tumoral calcinosis (right back/chest wall). Not written: The app was not granted permission to create conditions");
+    expect(p.noteText).toContain(
+      "- Provisional diagnosis: tumoral calcinosis (right back/chest wall). Not written: The app was not granted permission to create conditions",
+    );
   });
 
   test("the Condition is only in the plan when ticked", () => {

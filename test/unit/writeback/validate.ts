@@ -38,7 +38,10 @@ function flatten(concepts: Concept[] | undefined, out: Set<string>) {
 
 function indexBindings() {
   const codeSystems = new Map<string, Concept[]>();
-  const vsDefs = new Map<string, { compose?: { include?: { system?: string; concept?: Concept[]; valueSet?: string[]; filter?: unknown[] }[] } }>();
+  const vsDefs = new Map<
+    string,
+    { compose?: { include?: { system?: string; concept?: Concept[]; valueSet?: string[]; filter?: unknown[] }[] } }
+  >();
   for (const file of ["fhir/r4/valuesets.json", "fhir/r4/v3-codesystems.json"]) {
     for (const entry of (readJson(file) as Bundle).entry ?? []) {
       const r = entry.resource as { resourceType: string; url?: string; concept?: Concept[] };

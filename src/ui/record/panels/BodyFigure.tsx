@@ -64,14 +64,10 @@ export function involvedText(lesions: Lesion[]): string {
   const parts = new Map<string, Set<string>>();
   for (const l of lesions) {
     const s = parts.get(l.siteGroup) ?? new Set<string>();
-    s.add(l.siteGroup === "spine" ? "midline" : l.laterality ?? "side not stated");
+    s.add(l.siteGroup === "spine" ? "midline" : (l.laterality ?? "side not stated"));
     parts.set(l.siteGroup, s);
   }
-  return (
-    "Involved sites: " +
-    [...parts].map(([g, sides]) => `${siteLabel(g)} (${[...sides].join(", ")})`).join("; ") +
-    "."
-  );
+  return "Involved sites: " + [...parts].map(([g, sides]) => `${siteLabel(g)} (${[...sides].join(", ")})`).join("; ") + ".";
 }
 
 export function BodyFigure(props: { lesions: Lesion[] }) {

@@ -50,7 +50,14 @@ export function LoadProgress(props: { snapshot: LoadSnapshot }) {
             key={p.key}
             data-testid="search-progress"
             data-state={p.state}
-            sx={{ display: "flex", alignItems: "center", gap: 1, minHeight: 28, fontSize: "0.8125rem", color: p.state === "failed" || p.state === "truncated" ? "#8a4b08" : "text.primary" }}
+            sx={{
+              display: "flex",
+              alignItems: "center",
+              gap: 1,
+              minHeight: 28,
+              fontSize: "0.8125rem",
+              color: p.state === "failed" || p.state === "truncated" ? "#8a4b08" : "text.primary",
+            }}
           >
             <StateIcon state={p.state} />
             <Box component="span" sx={{ flex: "1 1 auto", minWidth: 0, overflowWrap: "anywhere" }}>
@@ -74,9 +81,7 @@ export function DataPanel(props: { snapshot: LoadSnapshot; assessment: Assessmen
   const notes = (a?.dataQuality ?? []).filter((n) => n.code !== "unavailable");
   const notEvaluated = a?.notEvaluated ?? [];
   // Rules listed under a failed search are not listed again below.
-  const covered = new Set(
-    problems.flatMap((p) => notEvaluated.filter((n) => RULES_BY_RESOURCE[p.resourceType]?.rules.includes(n.ruleId))),
-  );
+  const covered = new Set(problems.flatMap((p) => notEvaluated.filter((n) => RULES_BY_RESOURCE[p.resourceType]?.rules.includes(n.ruleId))));
   const otherNotEvaluated = notEvaluated.filter((n) => !covered.has(n));
   return (
     <Panel id="data-quality" title="Data and its quality" skeletonHeight={120}>
@@ -100,7 +105,9 @@ export function DataPanel(props: { snapshot: LoadSnapshot; assessment: Assessmen
                   {p.label}: {p.state === "failed" ? "could not be loaded" : "only partly loaded"}
                 </Typography>
                 <Typography variant="body2">
-                  {p.state === "failed" ? p.failure?.message ?? "The EHR refused or failed the search." : p.truncatedReason ?? "The search stopped early."}
+                  {p.state === "failed"
+                    ? (p.failure?.message ?? "The EHR refused or failed the search.")
+                    : (p.truncatedReason ?? "The search stopped early.")}
                 </Typography>
                 {affected && (
                   <Typography variant="body2" sx={{ mt: 0.25 }}>
@@ -172,8 +179,8 @@ export function DataPanel(props: { snapshot: LoadSnapshot; assessment: Assessmen
 
       {s.strays.length > 0 && (
         <Typography variant="body2" sx={{ mt: 1.5 }} data-testid="strays">
-          The EHR returned {s.strays.length} resource{s.strays.length === 1 ? "" : "s"} belonging to another patient; they were
-          left out of this review.
+          The EHR returned {s.strays.length} resource{s.strays.length === 1 ? "" : "s"} belonging to another patient; they were left out of
+          this review.
         </Typography>
       )}
     </Panel>

@@ -12,7 +12,7 @@ function cm(v: number | null | undefined): string {
 
 function LesionItem(props: { lesion: Lesion; n: number }) {
   const { lesion: l, n } = props;
-  const side = l.siteGroup === "spine" ? "midline" : l.laterality ?? "side not stated";
+  const side = l.siteGroup === "spine" ? "midline" : (l.laterality ?? "side not stated");
   return (
     <Box component="li" data-testid="lesion" sx={{ py: 1, borderTop: 1, borderColor: "divider", "&:first-of-type": { borderTop: 0 } }}>
       <Typography component="h4" variant="h4" sx={{ display: "flex", gap: 1, alignItems: "baseline" }}>
@@ -21,25 +21,47 @@ function LesionItem(props: { lesion: Lesion; n: number }) {
           {siteLabel(l.siteGroup)}, {side}
         </span>
       </Typography>
-      <Box component="dl" sx={{ m: 0, mt: 0.25, display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: 1.5, fontSize: "0.875rem" }}>
-        <Box component="dt" sx={{ color: "text.secondary" }}>Largest dimension</Box>
+      <Box
+        component="dl"
+        sx={{ m: 0, mt: 0.25, display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: 1.5, fontSize: "0.875rem" }}
+      >
+        <Box component="dt" sx={{ color: "text.secondary" }}>
+          Largest dimension
+        </Box>
         <Box component="dd" sx={{ m: 0, fontWeight: 600 }}>
           {cm(l.maxDimensionCm)}
           {l.dimensionsCm && l.dimensionsCm.length > 1 ? ` (${l.dimensionsCm.map((d) => Number(d.toFixed(1))).join(" × ")} cm)` : ""}
         </Box>
-        <Box component="dt" sx={{ color: "text.secondary" }}>Date</Box>
-        <Box component="dd" sx={{ m: 0 }}>{l.date ? formatDate(l.date) : "date unknown"}</Box>
+        <Box component="dt" sx={{ color: "text.secondary" }}>
+          Date
+        </Box>
+        <Box component="dd" sx={{ m: 0 }}>
+          {l.date ? formatDate(l.date) : "date unknown"}
+        </Box>
         {l.modality && (
           <>
-            <Box component="dt" sx={{ color: "text.secondary" }}>Modality</Box>
-            <Box component="dd" sx={{ m: 0 }}>{l.modality}</Box>
+            <Box component="dt" sx={{ color: "text.secondary" }}>
+              Modality
+            </Box>
+            <Box component="dd" sx={{ m: 0 }}>
+              {l.modality}
+            </Box>
           </>
         )}
       </Box>
       {l.sourceText && (
         <Box
           component="blockquote"
-          sx={{ m: 0, mt: 0.5, pl: 1, borderLeft: 3, borderColor: "divider", fontSize: "0.875rem", fontStyle: "italic", overflowWrap: "anywhere" }}
+          sx={{
+            m: 0,
+            mt: 0.5,
+            pl: 1,
+            borderLeft: 3,
+            borderColor: "divider",
+            fontSize: "0.875rem",
+            fontStyle: "italic",
+            overflowWrap: "anywhere",
+          }}
           data-testid="lesion-source"
         >
           {`“${l.sourceText}”`}
@@ -54,7 +76,7 @@ function LesionItem(props: { lesion: Lesion; n: number }) {
 
 function GrowthItem(props: { g: LesionGrowth }) {
   const { g } = props;
-  const side = g.siteGroup === "spine" ? "midline" : g.laterality ?? "side not stated";
+  const side = g.siteGroup === "spine" ? "midline" : (g.laterality ?? "side not stated");
   const pct = `${g.percent >= 0 ? "+" : ""}${Math.round(g.percent)}%`;
   return (
     <Box component="li" data-testid="growth" sx={{ py: 0.5 }}>
@@ -74,7 +96,13 @@ function GrowthItem(props: { g: LesionGrowth }) {
 function GrowthBar(props: { g: LesionGrowth }) {
   const max = Math.max(props.g.fromCm, props.g.toCm, 0.1);
   return (
-    <svg viewBox="0 0 200 22" width="100%" style={{ maxWidth: 260, display: "block", margin: "4px 0" }} aria-hidden="true" focusable="false">
+    <svg
+      viewBox="0 0 200 22"
+      width="100%"
+      style={{ maxWidth: 260, display: "block", margin: "4px 0" }}
+      aria-hidden="true"
+      focusable="false"
+    >
       <rect x="0" y="2" width={(props.g.fromCm / max) * 200} height="8" fill="#a9b6c3" />
       <rect x="0" y="12" width={(props.g.toCm / max) * 200} height="8" fill="#5b3a87" />
     </svg>
@@ -89,7 +117,9 @@ export function FindingsPanel(props: { assessment: Assessment | null; pending?: 
       {a && (
         <>
           {a.findings.length === 0 ? (
-            <Empty>{a.status === "not-applicable" ? "Not assessed: no systemic sclerosis on record." : "No calcinosis finding in the record."}</Empty>
+            <Empty>
+              {a.status === "not-applicable" ? "Not assessed: no systemic sclerosis on record." : "No calcinosis finding in the record."}
+            </Empty>
           ) : (
             <Box component="ul" sx={{ m: 0, p: 0, listStyle: "none", display: "grid", gap: 1 }}>
               {a.findings.map((f, i) => (

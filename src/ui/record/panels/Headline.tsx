@@ -50,7 +50,10 @@ export function headlineReason(a: Assessment): string {
 function sscLine(a: Assessment): string | null {
   if (!a.ssc.present) return null;
   const subset = a.ssc.subset && a.ssc.subset !== "unspecified" ? `${a.ssc.subset} cutaneous` : "subset unspecified";
-  const dur = a.ssc.durationYears !== null && a.ssc.durationYears !== undefined ? `, ${Math.floor(a.ssc.durationYears)} years since onset` : ", duration unknown";
+  const dur =
+    a.ssc.durationYears !== null && a.ssc.durationYears !== undefined
+      ? `, ${Math.floor(a.ssc.durationYears)} years since onset`
+      : ", duration unknown";
   return `Systemic sclerosis: ${subset}${dur}`;
 }
 
@@ -119,14 +122,31 @@ export function Headline(props: {
         <>
           <Box sx={{ display: "flex", alignItems: "center", gap: 1, color: tone.fg }}>
             <StatusIcon status={a.status} size={28} />
-            <Typography component="p" sx={{ fontSize: { xs: "1.25rem", sm: "1.5rem" }, fontWeight: 700, lineHeight: 1.25 }} data-testid="status-label" data-status={a.status}>
+            <Typography
+              component="p"
+              sx={{ fontSize: { xs: "1.25rem", sm: "1.5rem" }, fontWeight: 700, lineHeight: 1.25 }}
+              data-testid="status-label"
+              data-status={a.status}
+            >
               {statusLabel(a.status)}
             </Typography>
           </Box>
           <Typography sx={{ mt: 0.75 }} data-testid="status-reason">
             {headlineReason(a)}
           </Typography>
-          <Box component="p" sx={{ m: 0, mt: 0.75, display: "flex", flexWrap: "wrap", columnGap: 2, rowGap: 0.25, color: "text.secondary", fontSize: "0.875rem" }}>
+          <Box
+            component="p"
+            sx={{
+              m: 0,
+              mt: 0.75,
+              display: "flex",
+              flexWrap: "wrap",
+              columnGap: 2,
+              rowGap: 0.25,
+              color: "text.secondary",
+              fontSize: "0.875rem",
+            }}
+          >
             <span>
               Ruleset {a.ruleset.id} {a.ruleset.version}
             </span>
@@ -142,7 +162,10 @@ export function Headline(props: {
         </>
       ) : (
         <Box data-testid="headline-skeleton">
-          <Typography component="p" sx={{ fontSize: { xs: "1.25rem", sm: "1.5rem" }, fontWeight: 700, lineHeight: 1.25, color: "text.secondary" }}>
+          <Typography
+            component="p"
+            sx={{ fontSize: { xs: "1.25rem", sm: "1.5rem" }, fontWeight: 700, lineHeight: 1.25, color: "text.secondary" }}
+          >
             Assessing the record…
           </Typography>
           <Box aria-hidden="true">

@@ -26,7 +26,11 @@ export function ImagingPanel(props: { resources: readonly FhirResource[]; loadin
                 {r.description}
               </Typography>
               {r.conclusion ? (
-                <Typography variant="body2" sx={{ mt: 0.25, overflowWrap: "anywhere", whiteSpace: "pre-wrap" }} data-testid="imaging-conclusion">
+                <Typography
+                  variant="body2"
+                  sx={{ mt: 0.25, overflowWrap: "anywhere", whiteSpace: "pre-wrap" }}
+                  data-testid="imaging-conclusion"
+                >
                   <strong>Conclusion:</strong> {r.conclusion}
                 </Typography>
               ) : (

@@ -40,7 +40,7 @@ function toTime(d: string): Date {
 }
 
 export default function LabTrendChart(props: LabTrendChartProps) {
-  const { points, low, high, unit, label, description, height = 150 } = props;
+  const { points, low, high, unit, label, height = 150 } = props;
   const values = points.map((p) => p.value);
   const bounds = [...values, ...(low !== undefined ? [low] : []), ...(high !== undefined ? [high] : [])];
   const min = Math.min(...bounds);
@@ -73,10 +73,22 @@ export default function LabTrendChart(props: LabTrendChartProps) {
     >
       <ReferenceBand low={low} high={high} />
       {high !== undefined && (
-        <ChartsReferenceLine y={high} lineStyle={{ strokeDasharray: "4 3", stroke: "#2e6b3a" }} label="upper" labelAlign="end" labelStyle={{ fontSize: 10, fill: "#2e6b3a" }} />
+        <ChartsReferenceLine
+          y={high}
+          lineStyle={{ strokeDasharray: "4 3", stroke: "#2e6b3a" }}
+          label="upper"
+          labelAlign="end"
+          labelStyle={{ fontSize: 10, fill: "#2e6b3a" }}
+        />
       )}
       {low !== undefined && (
-        <ChartsReferenceLine y={low} lineStyle={{ strokeDasharray: "4 3", stroke: "#2e6b3a" }} label="lower" labelAlign="end" labelStyle={{ fontSize: 10, fill: "#2e6b3a" }} />
+        <ChartsReferenceLine
+          y={low}
+          lineStyle={{ strokeDasharray: "4 3", stroke: "#2e6b3a" }}
+          label="lower"
+          labelAlign="end"
+          labelStyle={{ fontSize: 10, fill: "#2e6b3a" }}
+        />
       )}
     </LineChart>
   );

@@ -11,7 +11,17 @@ import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
 import type { Assessment, LabKey, LabResult, LabSummary } from "../../../clinical/types";
 import { formatDate } from "../../fhirDisplay";
-import { LAB_META, LAB_ORDER, interpret, labLabel, normalizedText, rangeFor, resultValueText, unitText, type InterpretationKind } from "../../labMeta";
+import {
+  LAB_META,
+  LAB_ORDER,
+  interpret,
+  labLabel,
+  normalizedText,
+  rangeFor,
+  resultValueText,
+  unitText,
+  type InterpretationKind,
+} from "../../labMeta";
 import { EvidenceButton, EvidenceChips, Panel, srOnly } from "../common";
 import { DotIcon, DownIcon, UpIcon } from "../icons";
 
@@ -20,9 +30,23 @@ const LabTrendChart = lazy(() => import("./LabTrendChart"));
 const CHART_HEIGHT = 150;
 
 export function InterpretationText(props: { kind: InterpretationKind; text: string }) {
-  const color = props.kind === "high" || props.kind === "low" || props.kind === "abnormal" ? "#8a4b08" : props.kind === "normal" ? "#2e6b3a" : "text.secondary";
+  const color =
+    props.kind === "high" || props.kind === "low" || props.kind === "abnormal"
+      ? "#8a4b08"
+      : props.kind === "normal"
+        ? "#2e6b3a"
+        : "text.secondary";
   return (
-    <Box component="span" sx={{ display: "inline-flex", alignItems: "center", gap: 0.25, color, fontWeight: props.kind === "normal" || props.kind === "unknown" ? 400 : 600 }}>
+    <Box
+      component="span"
+      sx={{
+        display: "inline-flex",
+        alignItems: "center",
+        gap: 0.25,
+        color,
+        fontWeight: props.kind === "normal" || props.kind === "unknown" ? 400 : 600,
+      }}
+    >
       {props.kind === "high" ? <UpIcon /> : props.kind === "low" ? <DownIcon /> : <DotIcon />}
       {props.text}
     </Box>
@@ -116,11 +140,17 @@ function LabCardImpl(props: { k: LabKey; sum: LabSummary }) {
   const unit = points.length ? unitText(sum.history?.find((h) => h.normalized)?.normalized?.unit ?? LAB_META[k].canonicalUnit) : "";
   const trend = trendText(sum.trend);
   const usable = (sum.history ?? []).filter((h) => h.normalized && h.date).length;
-  const thinned = usable > points.length ? ` (the chart draws ${points.length} of ${usable}, keeping highs and lows; the table lists all)` : "";
+  const thinned =
+    usable > points.length ? ` (the chart draws ${points.length} of ${usable}, keeping highs and lows; the table lists all)` : "";
   const desc = `${Math.max(usable, points.length)} results${thinned} from ${points[0]?.date ?? "?"} to ${points[points.length - 1]?.date ?? "?"}; latest ${resultValueText(latest)}${trend ? `, ${trend}` : ""}; range ${range.text}.`;
   const showsNormalised = latest?.normalized && latest.unit !== latest.normalized.unit;
   return (
-    <Box component="li" data-testid="lab-card" data-analyte={k} sx={{ border: 1, borderColor: "divider", borderRadius: 1, p: 1.25, minWidth: 0 }}>
+    <Box
+      component="li"
+      data-testid="lab-card"
+      data-analyte={k}
+      sx={{ border: 1, borderColor: "divider", borderRadius: 1, p: 1.25, minWidth: 0 }}
+    >
       <Typography component="h3" variant="h4">
         {labLabel(k)}
       </Typography>
@@ -130,19 +160,35 @@ function LabCardImpl(props: { k: LabKey; sum: LabSummary }) {
       <Box component="dl" sx={{ m: 0, display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: 1, fontSize: "0.8125rem" }}>
         {showsNormalised && (
           <>
-            <Box component="dt" sx={{ color: "text.secondary" }}>Normalised</Box>
-            <Box component="dd" sx={{ m: 0 }}>{normalizedText(latest)}</Box>
+            <Box component="dt" sx={{ color: "text.secondary" }}>
+              Normalised
+            </Box>
+            <Box component="dd" sx={{ m: 0 }}>
+              {normalizedText(latest)}
+            </Box>
           </>
         )}
-        <Box component="dt" sx={{ color: "text.secondary" }}>Range</Box>
-        <Box component="dd" sx={{ m: 0 }}>{range.text}</Box>
-        <Box component="dt" sx={{ color: "text.secondary" }}>Date</Box>
-        <Box component="dd" sx={{ m: 0 }}>{latest?.date ? formatDate(latest.date) : "date unknown"}</Box>
-        <Box component="dt" sx={{ color: "text.secondary" }}>Reading</Box>
+        <Box component="dt" sx={{ color: "text.secondary" }}>
+          Range
+        </Box>
+        <Box component="dd" sx={{ m: 0 }}>
+          {range.text}
+        </Box>
+        <Box component="dt" sx={{ color: "text.secondary" }}>
+          Date
+        </Box>
+        <Box component="dd" sx={{ m: 0 }}>
+          {latest?.date ? formatDate(latest.date) : "date unknown"}
+        </Box>
+        <Box component="dt" sx={{ color: "text.secondary" }}>
+          Reading
+        </Box>
         <Box component="dd" sx={{ m: 0 }}>
           <InterpretationText {...interp} />
         </Box>
-        <Box component="dt" sx={{ color: "text.secondary" }}>Results</Box>
+        <Box component="dt" sx={{ color: "text.secondary" }}>
+          Results
+        </Box>
         <Box component="dd" sx={{ m: 0 }}>
           {sum.count}
           {trend ? `, ${trend}` : ""}
@@ -154,12 +200,7 @@ function LabCardImpl(props: { k: LabKey; sum: LabSummary }) {
         </Box>
       )}
       {points.length >= 2 && (
-        <Box
-          component="figure"
-          sx={{ m: 0, mt: 1 }}
-          data-testid="lab-chart"
-          className="lab-chart"
-        >
+        <Box component="figure" sx={{ m: 0, mt: 1 }} data-testid="lab-chart" className="lab-chart">
           <Box component="figcaption" sx={srOnly}>
             {`${labLabel(k)} trend: ${desc}`}
           </Box>
@@ -220,19 +261,35 @@ function ResultsTable(props: { rows: Row[]; captionId: string; printing: boolean
         <Table size="small" aria-labelledby={props.captionId} data-testid="lab-table">
           <TableHead>
             <TableRow>
-              <TableCell component="th" scope="col">Analyte</TableCell>
-              <TableCell component="th" scope="col">Date</TableCell>
-              <TableCell component="th" scope="col">Value</TableCell>
-              <TableCell component="th" scope="col">Normalised</TableCell>
-              <TableCell component="th" scope="col">Range</TableCell>
-              <TableCell component="th" scope="col">Reading</TableCell>
-              <TableCell component="th" scope="col">Source</TableCell>
+              <TableCell component="th" scope="col">
+                Analyte
+              </TableCell>
+              <TableCell component="th" scope="col">
+                Date
+              </TableCell>
+              <TableCell component="th" scope="col">
+                Value
+              </TableCell>
+              <TableCell component="th" scope="col">
+                Normalised
+              </TableCell>
+              <TableCell component="th" scope="col">
+                Range
+              </TableCell>
+              <TableCell component="th" scope="col">
+                Reading
+              </TableCell>
+              <TableCell component="th" scope="col">
+                Source
+              </TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {visible.map(({ key, result }, i) => (
               <TableRow key={`${result.evidence}-${i}`}>
-                <TableCell component="th" scope="row">{labLabel(key)}</TableCell>
+                <TableCell component="th" scope="row">
+                  {labLabel(key)}
+                </TableCell>
                 <TableCell sx={{ whiteSpace: "nowrap" }}>{result.date ? formatDate(result.date) : "unknown"}</TableCell>
                 <TableCell sx={{ whiteSpace: "nowrap" }}>{resultValueText(result)}</TableCell>
                 <TableCell sx={{ whiteSpace: "nowrap" }}>{normalizedText(result)}</TableCell>
@@ -241,7 +298,10 @@ function ResultsTable(props: { rows: Row[]; captionId: string; printing: boolean
                   <InterpretationText {...interpret(key, result)} />
                 </TableCell>
                 <TableCell>
-                  <EvidenceButton refId={result.evidence} label={`${labLabel(key)} ${resultValueText(result)} on ${result.date ? formatDate(result.date) : "unknown date"}`} />
+                  <EvidenceButton
+                    refId={result.evidence}
+                    label={`${labLabel(key)} ${resultValueText(result)} on ${result.date ? formatDate(result.date) : "unknown date"}`}
+                  />
                 </TableCell>
               </TableRow>
             ))}
@@ -249,7 +309,12 @@ function ResultsTable(props: { rows: Row[]; captionId: string; printing: boolean
         </Table>
       </Box>
       {props.rows.length > PAGE_SIZE && !props.printing && (
-        <Box component="nav" aria-label="Result pages" className="no-print" sx={{ display: "flex", alignItems: "center", gap: 1, mt: 1, flexWrap: "wrap" }}>
+        <Box
+          component="nav"
+          aria-label="Result pages"
+          className="no-print"
+          sx={{ display: "flex", alignItems: "center", gap: 1, mt: 1, flexWrap: "wrap" }}
+        >
           <Button size="small" variant="outlined" disabled={current === 0} onClick={() => setPage(current - 1)}>
             Previous rows
           </Button>
@@ -301,7 +366,18 @@ export function LabsPanel(props: { assessment: Assessment | null; complete?: boo
               {complete ? "No usable lab results for the analytes this review uses." : "No lab results received yet."}
             </Typography>
           ) : (
-            <Box component="ul" aria-label="Latest results" sx={{ m: 0, p: 0, listStyle: "none", display: "grid", gap: 1, gridTemplateColumns: { xs: "1fr", sm: "repeat(auto-fill, minmax(240px, 1fr))" } }}>
+            <Box
+              component="ul"
+              aria-label="Latest results"
+              sx={{
+                m: 0,
+                p: 0,
+                listStyle: "none",
+                display: "grid",
+                gap: 1,
+                gridTemplateColumns: { xs: "1fr", sm: "repeat(auto-fill, minmax(240px, 1fr))" },
+              }}
+            >
               {present.map((k) => (
                 <LabCard key={k} k={k} sum={a.labs[k]!} />
               ))}

@@ -8,10 +8,10 @@ import { EvidenceButton } from "../common";
 /** Name, sex, age, birth date and identifier; a fixed-height placeholder until the Patient arrives. */
 export function PatientBanner(props: { patient?: FhirResource; assessment: Assessment | null; asOf: string }) {
   const { patient, assessment, asOf } = props;
-  const name = patient ? patientName(patient) ?? "Name not recorded" : undefined;
+  const name = patient ? (patientName(patient) ?? "Name not recorded") : undefined;
   const sex = (patient ? str(patient.gender) : undefined) ?? assessment?.patient.sex ?? "sex not recorded";
   const birth = patient ? str(patient.birthDate) : undefined;
-  const age = birth ? ageOn(birth, asOf) : assessment?.patient.ageYears ?? null;
+  const age = birth ? ageOn(birth, asOf) : (assessment?.patient.ageYears ?? null);
   const ident = patient ? patientIdentifier(patient) : undefined;
   return (
     <Box

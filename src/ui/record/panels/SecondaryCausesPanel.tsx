@@ -27,7 +27,11 @@ interface EvidenceValue {
 }
 
 /** What the flag rests on, read from the engine's lab results first, else the raw resource. */
-function evidenceValues(item: RuleItem, labs: Map<string, { key: LabKey; result: LabResult }>, resolve: (r: string) => FhirResource | undefined): EvidenceValue[] {
+function evidenceValues(
+  item: RuleItem,
+  labs: Map<string, { key: LabKey; result: LabResult }>,
+  resolve: (r: string) => FhirResource | undefined,
+): EvidenceValue[] {
   const out: EvidenceValue[] = [];
   for (const ref of item.evidence) {
     const lab = labs.get(ref);
@@ -89,7 +93,12 @@ export function SecondaryCausesPanel(props: { assessment: Assessment | null; com
               {a.secondaryCauses.map((s, i) => {
                 const values = evidenceValues(s, labs, resolve);
                 return (
-                  <Box component="li" key={`${s.ruleId}-${i}`} data-testid="secondary-cause" sx={{ borderTop: i ? 1 : 0, borderColor: "divider", pt: i ? 1.5 : 0 }}>
+                  <Box
+                    component="li"
+                    key={`${s.ruleId}-${i}`}
+                    data-testid="secondary-cause"
+                    sx={{ borderTop: i ? 1 : 0, borderColor: "divider", pt: i ? 1.5 : 0 }}
+                  >
                     <Typography component="h3" variant="h4">
                       {s.text}
                     </Typography>

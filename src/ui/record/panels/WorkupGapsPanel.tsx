@@ -48,7 +48,10 @@ export function WorkupGapsPanel(props: { assessment: Assessment | null; complete
                   </Box>
                   <Box sx={{ minWidth: 0 }}>
                     <Typography sx={{ fontWeight: 600 }}>
-                      <Box component="span" sx={{ color: "text.secondary", mr: 0.75, fontVariantNumeric: "tabular-nums" }}>{`${i + 1}.`}</Box>
+                      <Box
+                        component="span"
+                        sx={{ color: "text.secondary", mr: 0.75, fontVariantNumeric: "tabular-nums" }}
+                      >{`${i + 1}.`}</Box>
                       {g.text}
                     </Typography>
                     <Typography variant="body2" sx={{ color: "text.secondary" }} data-testid="gap-since">
