@@ -16,7 +16,6 @@ export const SYSTEM = {
   v2_0074: "http://terminology.hl7.org/CodeSystem/v2-0074",
 } as const;
 
-/** ICD-10 and ICD-10-CM share the code space we need; any system under this prefix is ICD-10. */
 /**
  * The tag the app's write-back puts on every resource it creates. The engine skips tagged
  * resources: a provisional diagnosis or note the app wrote from an earlier assessment is not new
@@ -29,6 +28,7 @@ export const WRITTEN_BY_APP_TAG = {
   display: "Written by the calcinosis app (pc-ssc)",
 } as const;
 
+/** ICD-10 and ICD-10-CM share the code space we need; any system under this prefix is ICD-10. */
 export const ICD10_SYSTEM_PREFIX = "http://hl7.org/fhir/sid/icd-10";
 
 /**
@@ -83,8 +83,6 @@ export const PULMONARY_HYPERTENSION: ValueSet = { snomed: ["70995007"] };
 export const RAYNAUD_GANGRENE: ValueSet = { icd10: ["I7301"] };
 export const DIGITAL_AMPUTATION: ValueSet = { icd10Prefix: ["Z8901", "Z8902"] };
 export const HAND_OSTEOLYSIS: ValueSet = { icd10Prefix: ["M8954"] };
-/** Listed as risk context in §4; no rule weighs it (not part of R-VASC). */
-export const ILD: ValueSet = { snomed: ["233703007"], icd10: ["J991"], icd10Prefix: ["J841"] };
 
 // ---- Secondary causes (S-CKD, S-DX, S-CA, S-PHOS) ---------------------------------------------
 export const CKD: ValueSet = { snomed: ["709044004", "431855005", "431856006", "433144002"], icd10Prefix: ["N18"] };
@@ -241,8 +239,6 @@ export function groupOfLab(key: LabKey): string {
 
 // ---- Imaging ------------------------------------------------------------------------------------
 export const IMAGING_MODALITIES = ["CR", "DX", "CT", "MR", "US", "NM", "PT", "XA", "RF"] as const;
-/** Plain radiography; "MDCT" arrives as CT. */
-export const XRAY_MODALITIES = ["CR", "DX"] as const;
 
 /** Site groups from SNOMED body structures (§4). */
 export const SITE_GROUP_SNOMED: Record<Exclude<SiteGroup, "other">, readonly string[]> = {

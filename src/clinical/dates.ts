@@ -110,12 +110,6 @@ export function wholeYears(from: Day, to: Day): number {
   return ty - fy - (tmd < fmd ? 1 : 0);
 }
 
-/** Add years to a day (Feb 29 -> Feb 28 in common years). */
-export function addYears(day: Day, years: number): Day {
-  const y = Number(day.iso.slice(0, 4)) + years;
-  return dayFromParts(y, Number(day.iso.slice(5, 7)), Number(day.iso.slice(8, 10)));
-}
-
 /** Add a possibly fractional number of years, by whole months (onsetAge of 12.5 a = 150 months). */
 export function addMonths(day: Day, months: number): Day {
   return monthsBefore(day, -Math.round(months));

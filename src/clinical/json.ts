@@ -64,12 +64,6 @@ export function notesText(notes: unknown): string {
     .join("\n");
 }
 
-/** The first code of a concept in the given system. */
-export function codeIn(cc: unknown, system: string): string | undefined {
-  for (const c of codings(cc)) if (c.system === system && typeof c.code === "string") return c.code;
-  return undefined;
-}
-
 /** The status code of a CodeableConcept status (Condition.clinicalStatus, verificationStatus). */
 export function statusCode(cc: unknown): string | undefined {
   for (const c of codings(cc)) if (typeof c.code === "string") return c.code;

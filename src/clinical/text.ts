@@ -67,9 +67,9 @@ const SITE_WORDS: SiteWord[] = [
   },
 ];
 const SITE_RE = new RegExp(SITE_WORDS.map((w) => `\\b(${w.re})\\b`).join("|"), "gi");
-/** A site word directly followed by a modality names the examination, not the lesion ("chest X-ray"). */
 /** A site named for comparison ("less extensive than those of the left shoulder") is not this text's site. */
 const COMPARISON_BEFORE_RE = /\b(?:than|compared (?:with|to)|similar to|as (?:in|at))\b[^,;:]{0,30}$/i;
+/** A site word directly followed by a modality names the examination, not the lesion ("chest X-ray"). */
 const EXAM_AFTER_RE = /^\s*(?:x-?rays?|radiograph\w*|films?|ct|mri|scans?|ultrasound|us)\b/i;
 
 const SIDE_RE =

@@ -1,4 +1,4 @@
-import type { FhirRequester } from "./http";
+import type { SmartClient } from "./transport";
 import { RequestLimiter } from "./limiter";
 import { requestJson, type RequestContext } from "./request";
 import { DEFAULT_RETRY_POLICY, realSleep, type RetryPolicy, type Sleep } from "./retry";
@@ -64,7 +64,7 @@ export interface ReadCapabilitiesOptions {
  * GET [base]/metadata through the client (same retries as the searches). Rejects on failure
  * (RequestFailedError, SessionExpiredError) or when the answer is not a CapabilityStatement.
  */
-export async function readCapabilities(client: FhirRequester, options: ReadCapabilitiesOptions = {}): Promise<CapabilitySummary> {
+export async function readCapabilities(client: SmartClient, options: ReadCapabilitiesOptions = {}): Promise<CapabilitySummary> {
   const signal = options.signal ?? new AbortController().signal;
   const ctx: RequestContext = options.context ?? {
     client,
@@ -74,6 +74,7 @@ export async function readCapabilities(client: FhirRequester, options: ReadCapab
     random: Math.random,
     now: Date.now,
     signal,
+    attemptTimeoutMs: 20_000,
   };
   const body = await requestJson(ctx, "metadata", () => options.priority ?? 0);
   const summary = summarizeCapabilities(body);

@@ -4,7 +4,9 @@
  */
 export { loadPatientRecord, type LoadOptions } from "./loader";
 export { readCapabilities, summarizeCapabilities } from "./capabilities";
-export { SessionExpiredError, RequestFailedError, type FhirRequester } from "./http";
+export { SessionExpiredError } from "./errors";
+export { RequestFailedError } from "./failures";
+export { fhirFetch, underFhirBase, type SmartClient } from "./transport";
 export {
   parseQuirks,
   resolveQuirks,

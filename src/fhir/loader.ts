@@ -2,7 +2,7 @@ import { OBSERVATION_CODE_GROUPS } from "../clinical/codes";
 import type { UnavailableData } from "../clinical/types";
 import { readCapabilities } from "./capabilities";
 import type { FhirResourceLike, PageContent } from "./compartment";
-import { SessionExpiredError, type FhirRequester } from "./http";
+import { SessionExpiredError } from "./errors";
 import { RequestLimiter } from "./limiter";
 import { runSearch, type SearchOutcome } from "./paging";
 import { PRIORITY } from "./priority";
@@ -10,7 +10,11 @@ import { DEFAULT_PAGE_SIZE, resolveQuirks, type EhrQuirks } from "./quirks";
 import type { RequestContext } from "./request";
 import { DEFAULT_RETRY_POLICY, loadSleep, type RetryPolicy, type Sleep } from "./retry";
 import { buildSearchPlan, type ObservationCodeGroup, type ObservationSplit, type SearchSpec } from "./searchPlan";
+import type { SmartClient } from "./transport";
 import type { CapabilitySummary, LoadSnapshot, SearchProgress } from "./types";
+
+/** Per attempt: a page of 1,000 resources from a slow EHR takes a few seconds, never half a minute. */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 20_000;
 
 export interface LoadOptions {
   /** Aborts every request and sleep; the promise then rejects with the signal's reason. */
@@ -37,6 +41,12 @@ export interface LoadOptions {
   patientId?: string;
   /** Read the CapabilityStatement in parallel. Default true. */
   capabilities?: boolean;
+  /**
+   * Time allowed for one request attempt, ms. A request that does not answer in time is retried
+   * like a dropped connection, then its search is reported as unavailable: the load always ends.
+   * Default DEFAULT_ATTEMPT_TIMEOUT_MS.
+   */
+  attemptTimeoutMs?: number;
 }
 
 /**
@@ -55,7 +65,7 @@ export interface LoadOptions {
  * assessment) and must not throw.
  */
 export async function loadPatientRecord(
-  client: FhirRequester,
+  client: SmartClient,
   options: LoadOptions = {},
   onSnapshot: (snapshot: LoadSnapshot) => void = () => {},
 ): Promise<LoadSnapshot> {
@@ -88,6 +98,7 @@ export async function loadPatientRecord(
     random: options.random ?? Math.random,
     now,
     signal: controller.signal,
+    attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
   };
 
   const record = new RecordState(patientId, plan, now, startedAt);

@@ -8,10 +8,11 @@ import {
   type FhirResourceLike,
   type PageContent,
 } from "./compartment";
-import { RequestFailedError, failureMessage } from "./http";
+import { RequestFailedError, failureMessage } from "./failures";
 import { continuationPriority } from "./priority";
 import { requestJson, type RequestContext } from "./request";
 import type { SearchSpec } from "./searchPlan";
+import { underFhirBase } from "./transport";
 import type { LoadFailure } from "./types";
 
 /** How one search ended. Resources were already handed over page by page. */
@@ -40,9 +41,9 @@ class Malformed extends RequestFailedError {
 
 /**
  * Runs one search to its end: first page, then `next` links until there are none, the page cap is
- * reached, a `next` URL repeats (a loop), or a `next` URL leaves the FHIR server (the access token
- * is never sent to another origin). Failures other than 401 end this search only; a 401 propagates
- * (SessionExpiredError) and ends the load.
+ * reached, a `next` URL repeats (a loop), or a `next` URL leaves the FHIR base (another origin, or
+ * another path on the same origin: the access token is sent only under the base). Failures other
+ * than 401 end this search only; a 401 propagates (SessionExpiredError) and ends the load.
  */
 export async function runSearch(
   spec: SearchSpec,
@@ -107,14 +108,9 @@ export async function runSearch(
       if (pages >= options.maxPages) {
         return { state: "truncated", reason: `page cap of ${options.maxPages} pages reached; older entries were not loaded` };
       }
-      let nextUrl: URL;
-      try {
-        nextUrl = new URL(next, base);
-      } catch {
-        return { state: "truncated", reason: "the server's next link is not a valid URL" };
-      }
-      if (nextUrl.origin !== base.origin) {
-        return { state: "truncated", reason: "the server's next link points outside the FHIR server (not followed)" };
+      const nextUrl = underFhirBase(next, options.serverUrl);
+      if (!nextUrl) {
+        return { state: "truncated", reason: "the server's next link points outside its FHIR base URL (not followed)" };
       }
       if (seen.has(nextUrl.href)) {
         return { state: "truncated", reason: "the server's next link loops back to a page already read" };

@@ -1,4 +1,4 @@
-import type { ClassifiedError } from "./http";
+import type { ClassifiedError } from "./failures";
 
 /**
  * Which failures are worth another try, and how long to wait. Only transient answers are retried
@@ -88,7 +88,7 @@ export function retryDelay(
   policy: RetryPolicy,
   random: () => number = Math.random,
 ): number | null {
-  const retryable = error.kind === "rate-limited" || error.kind === "server-error" || error.kind === "network";
+  const retryable = error.kind === "rate-limited" || error.kind === "server-error" || error.kind === "network" || error.kind === "timeout";
   if (!retryable || attempt >= policy.maxRetries) return null;
   if (error.retryAfterMs !== undefined && (error.kind === "rate-limited" || error.httpStatus === 503)) {
     return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : null;

@@ -8,6 +8,8 @@ export type LoadFailureKind =
   | "rate-limited" // 429 after bounded retries (or a Retry-After longer than the loader will wait)
   | "server-error" // 5xx after bounded retries
   | "network" // fetch failed (after bounded retries)
+  | "timeout" // no answer within the time allowed per attempt (after bounded retries)
+  | "outside-base" // a next link outside the FHIR base: not followed (the token stays with the EHR)
   | "malformed" // response was not FHIR JSON (or not the resource asked for)
   | "bad-request" // another 4xx (400, 405, 422…): the EHR refused the search as written
   | "session-expired"; // 401: the whole session ends

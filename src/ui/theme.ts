@@ -180,5 +180,3 @@ export function themeFromSmartStyle(style?: SmartStyle | null): Theme {
     },
   });
 }
-
-export const defaultTheme = themeFromSmartStyle();

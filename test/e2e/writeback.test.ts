@@ -15,7 +15,7 @@ import { ehrLaunch, newPage, openBrowser, stack, waitForAppPhase } from "./harne
 import { createFhirClient } from "../integration/helpers/fhir-client";
 import { loadPatientRecord, readCapabilities } from "../../src/fhir";
 import { assess } from "../../src/clinical";
-import { executeWriteBack } from "../../src/fhir/writeback";
+import { executeWriteBack } from "../../src/fhir/submit";
 import { planWriteBack } from "../../src/writeback/plan";
 import { r4Issues } from "../unit/writeback/validate";
 

@@ -6,7 +6,16 @@ import { describe, expect, it } from "vitest";
 import { LAB_LOINC, OBSERVATION_CODE_GROUPS } from "../../src/clinical/codes";
 import { summarizeCapabilities } from "../../src/fhir/capabilities";
 import { belongsToPatient, pageContent, referencesPatient } from "../../src/fhir/compartment";
-import { classifyError, parseRetryAfter } from "../../src/fhir/http";
+import {
+  FhirHttpError,
+  FhirMalformedError,
+  FhirNetworkError,
+  FhirTimeoutError,
+  OutsideFhirBaseError,
+  SessionExpiredError,
+  parseRetryAfter,
+} from "../../src/fhir/errors";
+import { classifyError } from "../../src/fhir/failures";
 import { RequestLimiter } from "../../src/fhir/limiter";
 import { continuationPriority, PRIORITY } from "../../src/fhir/priority";
 import { parseQuirks, QUIRK_DEFAULTS, resolveQuirks } from "../../src/fhir/quirks";
@@ -161,20 +170,20 @@ describe("retry policy", () => {
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 
-  it("classifies fhirclient's errors", () => {
-    const http = (status: number, url = "https://ehr/fhir/x", headers: Record<string, string> = {}) => ({
-      name: "HttpError",
-      status,
-      response: { url, headers: new Headers(headers) },
-    });
-    expect(classifyError(http(401), 0).kind).toBe("session-expired");
-    expect(classifyError(http(400, "https://auth/token"), 0, "https://auth/token").kind).toBe("session-expired");
-    expect(classifyError(http(403), 0)).toMatchObject({ kind: "forbidden", httpStatus: 403 });
-    expect(classifyError(http(429, undefined, { "retry-after": "2" }), 0)).toMatchObject({ kind: "rate-limited", retryAfterMs: 2000 });
-    expect(classifyError(http(422), 0).kind).toBe("bad-request");
-    expect(classifyError(new SyntaxError("Unexpected end of JSON input"), 0).kind).toBe("malformed");
-    expect(classifyError(new TypeError("Failed to fetch"), 0).kind).toBe("network");
-    expect(classifyError(new Error("Unable to refresh. No refresh_token found."), 0).kind).toBe("session-expired");
+  it("classifies the transport's errors", () => {
+    const line = { method: "GET", url: "https://ehr/fhir/x" };
+    const http = (status: number, retryAfterMs?: number) => new FhirHttpError(line, status, "", null, "", retryAfterMs);
+    expect(classifyError(new SessionExpiredError()).kind).toBe("session-expired");
+    expect(classifyError(http(401)).kind).toBe("session-expired");
+    expect(classifyError(http(403))).toMatchObject({ kind: "forbidden", httpStatus: 403 });
+    expect(classifyError(http(404))).toMatchObject({ kind: "not-found", httpStatus: 404 });
+    expect(classifyError(http(429, 2000))).toMatchObject({ kind: "rate-limited", retryAfterMs: 2000 });
+    expect(classifyError(http(503))).toMatchObject({ kind: "server-error", httpStatus: 503 });
+    expect(classifyError(http(422)).kind).toBe("bad-request");
+    expect(classifyError(new FhirMalformedError(line, "broken")).kind).toBe("malformed");
+    expect(classifyError(new FhirTimeoutError(line, 20_000)).kind).toBe("timeout");
+    expect(classifyError(new FhirNetworkError(line)).kind).toBe("network");
+    expect(classifyError(new OutsideFhirBaseError("https://other/fhir")).kind).toBe("outside-base");
   });
 });
 

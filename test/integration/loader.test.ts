@@ -676,7 +676,7 @@ describe("loadPatientRecord against a fake EHR", () => {
     });
     const { result } = await load();
     expect(progressOf(result, "Condition")).toMatchObject({ state: "truncated", pages: 1, resources: 3 });
-    expect(progressOf(result, "Condition").truncatedReason).toMatch(/outside the FHIR server/);
+    expect(progressOf(result, "Condition").truncatedReason).toMatch(/outside its FHIR base/);
   });
 
   it("applies the Epic-style quirks: category on Observation searches, smaller pages, no _sort", async () => {

@@ -4,7 +4,7 @@ import type { DocumentReference, Provenance, Resource, ServiceRequest } from "fh
 import { createFhirClient } from "./helpers/fhir-client";
 import { createFakeEhr, type FakeEhr, type FakeEhrOptions } from "./writeback-fake-ehr";
 import { readCapabilities } from "../../src/fhir/capabilities";
-import { executeWriteBack, type WriteResult } from "../../src/fhir/writeback";
+import { executeWriteBack, type WriteResult } from "../../src/fhir/submit";
 import { planWriteBack } from "../../src/writeback/plan";
 import { decodeBase64Utf8 } from "../../src/writeback/identifiers";
 import { ALL_WRITE_V2, context, modena3 } from "../unit/writeback/fixtures";

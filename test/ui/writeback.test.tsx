@@ -1,4 +1,6 @@
-import { describe, expect, test, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { http, HttpResponse } from "msw";
+import { setupServer } from "msw/node";
 import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import axe from "axe-core";
@@ -6,7 +8,8 @@ import { ThemeProvider } from "@mui/material/styles";
 import type { Bundle, Resource } from "fhir/r4";
 import { themeFromSmartStyle } from "../../src/ui/theme";
 import { WriteBackContainer, type WriteBackContainerProps } from "../../src/ui/writeback/WriteBackContainer";
-import type { FhirRequester } from "../../src/fhir/writeback";
+import type { SmartClient } from "../../src/fhir/transport";
+import { createFhirClient } from "../integration/helpers/fhir-client";
 import type { DraftStorage } from "../../src/writeback/draft";
 import type { Assessment } from "../../src/clinical/types";
 import { ALL_WRITE_V2, APP_URL, fullCapabilities, modena3 } from "../unit/writeback/fixtures";
@@ -17,6 +20,7 @@ vi.setConfig({ testTimeout: 30_000 });
 
 interface Call {
   method: string;
+  /** Path under the FHIR base ("ServiceRequest", "" for the base itself), with the query. */
   url: string;
   headers: Record<string, string>;
   body: unknown;
@@ -24,30 +28,35 @@ interface Call {
 
 type Reply = { status: number; body?: unknown } | "hang";
 
+const BASE = "https://ehr.test/fhir";
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
 /**
- * A stand-in for fhirclient's Client: records every request; answers creates and transactions
- * like a FHIR server (201 + ids), searches with an empty Bundle; `reply` overrides per request.
- * Errors are thrown the way fhirclient throws them (HttpError: status + body in the message).
+ * A stand-in EHR behind msw, in front of the real fhirclient Client and the app's transport:
+ * records every request; answers creates and transactions like a FHIR server (201 + ids),
+ * searches with an empty Bundle; `reply` overrides per request ("hang": never answers).
  */
-function fakeClient(reply?: (call: Call) => Reply | undefined) {
+function fakeEhr(reply?: (call: Call) => Reply | undefined) {
   const calls: Call[] = [];
   let next = 1;
-  const client: FhirRequester = {
-    state: { serverUrl: "https://ehr.test/fhir" },
-    async request<T>(
-      options: string | { url: string; method?: string; body?: string; headers?: Record<string, string>; signal?: AbortSignal },
-    ) {
-      const o = typeof options === "string" ? { url: options } : options;
-      const call: Call = { method: o.method ?? "GET", url: o.url, headers: o.headers ?? {}, body: o.body ? JSON.parse(o.body) : undefined };
+  server.use(
+    http.all(`${BASE}*`, async ({ request }) => {
+      const url = new URL(request.url);
+      const text = request.method === "GET" ? "" : await request.text();
+      const call: Call = {
+        method: request.method,
+        url: `${url.pathname.replace(/^\/fhir\/?/, "")}${url.search}`,
+        headers: Object.fromEntries(request.headers),
+        body: text ? JSON.parse(text) : undefined,
+      };
       calls.push(call);
       const custom = reply?.(call);
-      if (custom === "hang") {
-        await new Promise((_, reject) =>
-          o.signal?.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" }))),
-        );
-      }
+      if (custom === "hang") return new Promise<never>(() => {});
       let answer: { status: number; body?: unknown };
-      if (custom && custom !== "hang") answer = custom;
+      if (custom) answer = custom;
       else if (call.method === "GET") answer = { status: 200, body: { resourceType: "Bundle", type: "searchset", entry: [] } };
       else if ((call.body as Resource).resourceType === "Bundle") {
         const bundle = call.body as Bundle;
@@ -62,16 +71,13 @@ function fakeClient(reply?: (call: Call) => Reply | undefined) {
           },
         };
       } else answer = { status: 201, body: { ...(call.body as object), id: `id-${next++}` } };
-      if (answer.status >= 400) {
-        throw Object.assign(new Error(`${answer.status} Error\nURL: ${o.url}\n\n${JSON.stringify(answer.body, null, 4)}`), {
-          name: "HttpError",
-          status: answer.status,
-          statusText: "Error",
-        });
-      }
-      return { body: answer.body, response: { status: answer.status, headers: new Headers() } } as T;
-    },
-  };
+      return new HttpResponse(answer.body === undefined ? null : JSON.stringify(answer.body), {
+        status: answer.status,
+        headers: { "content-type": "application/fhir+json" },
+      });
+    }),
+  );
+  const client = createFhirClient({ serverUrl: BASE, patientId: "modena-3", scope: ALL_WRITE_V2 });
   return { client, calls, writes: () => calls.filter((c) => c.method === "POST") };
 }
 
@@ -80,7 +86,7 @@ function memoryStorage(): DraftStorage & { data: Map<string, string> } {
   return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
 }
 
-function renderContainer(props: Partial<WriteBackContainerProps> & { client: FhirRequester }) {
+function renderContainer(props: Partial<WriteBackContainerProps> & { client: SmartClient }) {
   const all: WriteBackContainerProps = {
     assessment: modena3(),
     capabilities: fullCapabilities(),
@@ -110,7 +116,7 @@ async function seriousViolations(root: Element): Promise<string[]> {
 describe("write-back: two clicks from reading to sent", () => {
   test("review shows what will be written and the note; nothing is sent before Confirm", async () => {
     const user = userEvent.setup();
-    const fake = fakeClient();
+    const fake = fakeEhr();
     renderContainer({ client: fake.client });
 
     await user.click(screen.getByRole("button", { name: "Send to EHR…" }));
@@ -138,12 +144,12 @@ describe("write-back: two clicks from reading to sent", () => {
     await within(dialog).findByText(/^Written to the EHR: 7 created\.$/);
     expect(fake.writes()).toHaveLength(1);
     expect((fake.writes()[0].body as Bundle).type).toBe("transaction");
-    expect(fake.writes()[0].url).toBe("https://ehr.test/fhir");
+    expect(fake.writes()[0].url).toBe("");
   });
 
   test("the result lists each created resource with its id and a JSON view", async () => {
     const user = userEvent.setup();
-    renderContainer({ client: fakeClient().client });
+    renderContainer({ client: fakeEhr().client });
     await user.click(screen.getByRole("button", { name: "Send to EHR…" }));
     await user.click(screen.getByRole("button", { name: "Confirm and send" }));
     const dialog = await screen.findByRole("dialog", { name: "Write-back result" });
@@ -157,7 +163,7 @@ describe("write-back: two clicks from reading to sent", () => {
 
   test("the provisional Condition is off by default and is added only when ticked", async () => {
     const user = userEvent.setup();
-    const fake = fakeClient();
+    const fake = fakeEhr();
     renderContainer({ client: fake.client });
     await user.click(screen.getByRole("button", { name: "Send to EHR…" }));
     const box = screen.getByRole("checkbox", { name: /provisional diagnosis of tumoral calcinosis/ });
@@ -176,7 +182,7 @@ describe("refusals, retry, copy-only", () => {
   test("a refusal is listed with the server's message; a stopped run offers a safe Retry", async () => {
     const user = userEvent.setup();
     let hangOnce = true;
-    const fake = fakeClient((call) => {
+    const fake = fakeEhr((call) => {
       if (
         call.method === "POST" &&
         call.url === "DetectedIssue" &&
@@ -215,7 +221,7 @@ describe("refusals, retry, copy-only", () => {
 
   test("copy-only (no .c scope): no Confirm, the note is copied as text", async () => {
     const user = userEvent.setup();
-    const fake = fakeClient();
+    const fake = fakeEhr();
     const copyText = vi.fn(async (_text: string) => {});
     renderContainer({ client: fake.client, grantedScopes: "launch openid fhirUser patient/*.rs", copyText });
     await user.click(screen.getByRole("button", { name: "Copy note for the EHR…" }));
@@ -233,7 +239,7 @@ describe("refusals, retry, copy-only", () => {
   });
 
   test("while capabilities are being read, sending waits", () => {
-    renderContainer({ client: fakeClient().client, capabilities: undefined });
+    renderContainer({ client: fakeEhr().client, capabilities: undefined });
     expect((screen.getByRole("button", { name: "Send to EHR…" }) as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByText("Checking what this EHR accepts…")).toBeTruthy();
   });
@@ -243,12 +249,12 @@ describe("draft", () => {
   test("an unsent draft (with its choices) survives a reload and a relaunch of the same patient", async () => {
     const user = userEvent.setup();
     const storage = memoryStorage();
-    const first = renderContainer({ client: fakeClient().client, storage });
+    const first = renderContainer({ client: fakeEhr().client, storage });
     await user.click(screen.getByRole("button", { name: "Send to EHR…" }));
     await user.click(screen.getByRole("checkbox", { name: /provisional diagnosis/ }));
     first.unmount(); // page reload / session expired
 
-    const fake = fakeClient();
+    const fake = fakeEhr();
     renderContainer({ client: fake.client, storage }); // relaunch, fresh assessment of the same record
     expect(screen.getByText("You have an unsent write-back draft for these findings.")).toBeTruthy();
     await user.click(screen.getByRole("button", { name: "Send to EHR…" }));
@@ -262,14 +268,14 @@ describe("draft", () => {
   test("a draft is not applied to another patient", async () => {
     const user = userEvent.setup();
     const storage = memoryStorage();
-    const first = renderContainer({ client: fakeClient().client, storage });
+    const first = renderContainer({ client: fakeEhr().client, storage });
     await user.click(screen.getByRole("button", { name: "Send to EHR…" }));
     await user.click(screen.getByRole("checkbox", { name: /provisional diagnosis/ }));
     first.unmount();
     expect(storage.data.size).toBe(1);
     const other: Assessment = { ...modena3(), patient: { ...modena3().patient, id: "other" } };
     renderContainer({
-      client: fakeClient().client,
+      client: fakeEhr().client,
       storage,
       assessment: other,
       context: { patientId: "other", appUrl: APP_URL, appVersion: "0.1.0" },
@@ -278,7 +284,7 @@ describe("draft", () => {
   });
 
   test("an assessment of another patient than the launch context is refused", () => {
-    renderContainer({ client: fakeClient().client, context: { patientId: "modena-1", appUrl: APP_URL, appVersion: "0.1.0" } });
+    renderContainer({ client: fakeEhr().client, context: { patientId: "modena-1", appUrl: APP_URL, appVersion: "0.1.0" } });
     expect(screen.getByText(/^Write-back is not available: The assessment is for another patient/)).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Send to EHR…" })).toBeNull();
   });
@@ -287,7 +293,7 @@ describe("draft", () => {
 describe("accessibility and safety", () => {
   test("keyboard only: open, read, confirm; focus moves into the dialog and back", async () => {
     const user = userEvent.setup();
-    const fake = fakeClient();
+    const fake = fakeEhr();
     renderContainer({ client: fake.client });
     const trigger = screen.getByRole("button", { name: "Send to EHR…" });
     trigger.focus();
@@ -311,7 +317,7 @@ describe("accessibility and safety", () => {
     const user = userEvent.setup();
     const a = modena3();
     a.findings[0].text = '<img src=x onerror="window.__pwned=1"> mass';
-    const fake = fakeClient((call) =>
+    const fake = fakeEhr((call) =>
       call.method === "POST"
         ? {
             status: 422,
@@ -333,7 +339,7 @@ describe("accessibility and safety", () => {
 
   test("double-clicking Confirm sends once", async () => {
     const user = userEvent.setup();
-    const fake = fakeClient();
+    const fake = fakeEhr();
     renderContainer({ client: fake.client });
     await user.click(screen.getByRole("button", { name: "Send to EHR…" }));
     const confirm = screen.getByRole("button", { name: "Confirm and send" });
@@ -363,39 +369,5 @@ describe("wiring helpers for the app shell", () => {
       appVersion: "0.1.0",
     });
     expect(grantedScopesOf(client)).toBe("launch patient/DocumentReference.c");
-  });
-
-  test("useWriteCapabilities: undefined while reading, then the summary; null when unreadable", async () => {
-    const { useWriteCapabilities } = await import("../../src/ui/writeback");
-    const seen: unknown[] = [];
-    function Probe(props: { client: Parameters<typeof useWriteCapabilities>[0] }) {
-      seen.push(useWriteCapabilities(props.client));
-      return null;
-    }
-    const statement = {
-      resourceType: "CapabilityStatement",
-      fhirVersion: "4.0.1",
-      rest: [
-        {
-          mode: "server",
-          interaction: [{ code: "transaction" }],
-          resource: [{ type: "DocumentReference", interaction: [{ code: "create" }], conditionalCreate: true }],
-        },
-      ],
-    };
-    const ok = { patient: { id: "p" }, state: { serverUrl: "https://ehr.test/fhir" }, request: async () => statement } as never;
-    render(<Probe client={ok} />);
-    await waitFor(() =>
-      expect(seen.at(-1)).toMatchObject({ transaction: true, resources: { DocumentReference: { conditionalCreate: true } } }),
-    );
-    expect(seen[0]).toBeUndefined();
-    const broken = {
-      patient: { id: "p" },
-      state: { serverUrl: "https://ehr.test/fhir" },
-      request: async () => ({ resourceType: "Patient" }),
-    } as never;
-    seen.length = 0;
-    render(<Probe client={broken} />);
-    await waitFor(() => expect(seen.at(-1)).toBeNull());
   });
 });

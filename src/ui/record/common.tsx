@@ -157,11 +157,6 @@ export function Empty(props: { children: ReactNode }) {
   );
 }
 
-export function formatSides(lat: string | null | undefined): string {
-  if (!lat) return "side not stated";
-  return lat;
-}
-
 export const SITE_LABELS: Record<string, string> = {
   "hand-wrist": "Hand / wrist",
   "shoulder-elbow": "Shoulder / elbow",

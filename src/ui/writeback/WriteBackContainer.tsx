@@ -1,7 +1,8 @@
 import { useCallback, useMemo, useRef, useState } from "react";
 import Alert from "@mui/material/Alert";
 import type { Assessment } from "../../clinical/types";
-import { executeWriteBack, type FhirRequester, type WriteResult } from "../../fhir/writeback";
+import { executeWriteBack, type WriteResult } from "../../fhir/submit";
+import type { SmartClient } from "../../fhir/transport";
 import { findingIdOf } from "../../writeback/compose";
 import { loadDraft, saveDraft, sessionDraftStorage, type DraftState, type DraftStorage } from "../../writeback/draft";
 import { planWriteBack, type Submission, type WriteCapabilities } from "../../writeback/plan";
@@ -15,7 +16,7 @@ import { WriteBackPanel } from "./WriteBackPanel";
  * reload or a session-expired relaunch.
  */
 export interface WriteBackContainerProps {
-  client: FhirRequester;
+  client: SmartClient;
   assessment: Assessment;
   /** From the loader's snapshot: undefined while being read, null when it could not be read. */
   capabilities: WriteCapabilities | null | undefined;

@@ -12,7 +12,7 @@ import FormControlLabel from "@mui/material/FormControlLabel";
 import LinearProgress from "@mui/material/LinearProgress";
 import Typography from "@mui/material/Typography";
 import type { Assessment } from "../../clinical/types";
-import type { CreatedItem, WriteResult } from "../../fhir/writeback";
+import type { CreatedItem, WriteResult } from "../../fhir/submit";
 import type { DraftState } from "../../writeback/draft";
 import type { WritePlan } from "../../writeback/plan";
 import type { WriteChoices } from "../../writeback/types";

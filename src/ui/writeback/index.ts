@@ -1,7 +1,3 @@
-import { useEffect, useState } from "react";
-import { readCapabilities } from "../../fhir/capabilities";
-import type { FhirRequester as LoaderRequester } from "../../fhir/http";
-import type { WriteCapabilities } from "../../writeback/plan";
 import type { WriteContext } from "../../writeback/types";
 
 export { WriteBackPanel, type WriteBackPanelProps } from "./WriteBackPanel";
@@ -38,27 +34,4 @@ export function writeBackContext(
 /** The granted scopes of the token response (what the UI adapts to). */
 export function grantedScopesOf(client: LaunchClient): string {
   return client.state.tokenResponse?.scope ?? "";
-}
-
-/**
- * Capabilities for the write-back when the loader's `snapshot.capabilities` is not at hand:
- * undefined while reading, null when the CapabilityStatement could not be read (note only).
- * Prefer passing `snapshot.capabilities`: it is already read, in parallel with the searches.
- */
-export function useWriteCapabilities(client: LoaderRequester | null): WriteCapabilities | null | undefined {
-  const [capabilities, setCapabilities] = useState<WriteCapabilities | null | undefined>(undefined);
-  useEffect(() => {
-    if (!client) return;
-    let live = true;
-    const controller = new AbortController();
-    readCapabilities(client, { signal: controller.signal }).then(
-      (summary) => live && setCapabilities(summary),
-      () => live && setCapabilities(null),
-    );
-    return () => {
-      live = false;
-      controller.abort();
-    };
-  }, [client]);
-  return capabilities;
 }
