@@ -25,7 +25,6 @@ export const DATA_QUALITY_CODES = {
   "written-by-app": "Written by this app from an earlier assessment: not used as evidence.",
   duplicate: "The same resource more than once: the first copy used.",
   malformed: "A resource that could not be read: skipped.",
-  unavailable: "Data the loader could not load: the rules that need it are not evaluated.",
   "patient-missing": "No Patient resource: age and sex unknown.",
   "birthdate-missing": "No birth date: age unknown, R-AGE not evaluated.",
   "onset-missing": "SSc without an onset or recorded date: disease duration unknown.",

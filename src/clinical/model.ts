@@ -6,7 +6,7 @@ import type { AntibodyKey } from "./codes";
 import type { Day } from "./dates";
 import type { Notes } from "./dataQuality";
 import type { LabSeries } from "./labStore";
-import type { LabKey, Laterality, Lesion, SiteGroup, UnavailableData } from "./types";
+import type { LabKey, Laterality, Lesion, RecordRead, SiteGroup, UnavailableData } from "./types";
 
 /** One lab result as a plain object: what `LabSeries.fact(i)` gives for a row a rule reports on. */
 export interface LabFact {
@@ -107,8 +107,8 @@ export interface BiopsyFact {
   siteGroups: SiteGroup[];
 }
 
-/** A data scope the loader can fail on: a resource type, or one Observation group. */
-export type Scope = string;
+export type { Scope } from "./scopes";
+import type { Scope } from "./scopes";
 
 export interface Facts {
   asOf: Day;
@@ -132,4 +132,6 @@ export interface Facts {
   biopsies: BiopsyFact[];
   notes: Notes;
   unavailable: { scopes: Set<Scope>; entries: UnavailableData[] };
+  /** Resources read (not skipped), per kind. */
+  read: RecordRead;
 }

@@ -5,7 +5,7 @@
 import * as T from "./thresholds";
 import type { AssessmentStatus, RuleId, SourceTag } from "./types";
 
-export const RULESET = { id: "pc-ssc", version: "1.0.0" } as const;
+export const RULESET = { id: "pc-ssc", version: "1.1.0" } as const;
 
 export interface RuleInfo {
   title: string;
@@ -183,6 +183,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
 /** §2 labels, as the UI shows them. */
 export const STATUS_LABELS: Record<AssessmentStatus, string> = {
   "not-applicable": "Not assessed: no systemic sclerosis on record",
+  indeterminate: "Cannot be assessed: part of the record could not be loaded",
   "no-evidence": "No calcinosis found in the record",
   possible: "Possible pseudotumoral calcinosis",
   probable: "Probable pseudotumoral calcinosis",

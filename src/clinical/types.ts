@@ -4,7 +4,7 @@
  * renamed. Evidence is always a list of FHIR relative references ("Observation/123").
  */
 
-export type AssessmentStatus = "not-applicable" | "no-evidence" | "possible" | "probable" | "documented";
+export type AssessmentStatus = "not-applicable" | "indeterminate" | "no-evidence" | "possible" | "probable" | "documented";
 
 export type SiteGroup = "hand-wrist" | "shoulder-elbow" | "hip-pelvis" | "spine" | "trunk" | "lower-limb" | "other";
 
@@ -164,15 +164,54 @@ export interface Assessment {
   dataQuality: DataQualityNote[];
   /** Rules that could not be evaluated because a resource type could not be loaded. */
   notEvaluated?: { ruleId: RuleId; reason: string }[];
+  /** One sentence: why this status (the headline's reason, the note's and the summary's). */
+  statusReason: string;
+  /** How much of the record was read: the basis of a "nothing found" (never a bare absence). */
+  read: RecordRead;
+  /**
+   * Data the engine was told it does not have (a search that failed, was cut short or is still
+   * loading; an attachment that could not be read), each once, with the rules it leaves unevaluated.
+   */
+  missingData: MissingData[];
+}
+
+export interface RecordRead {
+  conditions: number;
+  /** Observations: lab results, antibodies, lesion findings. */
+  results: number;
+  /** Imaging and pathology reports (DiagnosticReport). */
+  reports: number;
+  imagingStudies: number;
+}
+
+export interface MissingData {
+  resourceType: UnavailableData["resourceType"];
+  group?: string;
+  /** The data scopes it leaves out: resource types, or "Observation:<group>" (see RULE_NEEDS). */
+  scopes: string[];
+  /** For people: "Conditions (diagnoses)", "Labs: calcium and phosphate". */
+  label: string;
+  reason: UnavailableData["reason"];
+  /** What the loader said (HTTP status, truncation), safe to show. */
+  message?: string;
+  /** Rules not evaluated (or not claimed) because of it. */
+  rules: RuleId[];
+  /** Lab analytes whose results it holds, when it is an Observation group. */
+  labs?: LabKey[];
 }
 
 /** What the loader tells the engine about resource types it could not (fully) load. */
 export interface UnavailableData {
   resourceType: "Patient" | "Observation" | "Condition" | "ImagingStudy" | "DiagnosticReport";
-  /** "failed": nothing usable; "truncated": a page cap or a loop stopped the search early. */
-  reason: "failed" | "truncated";
+  /**
+   * "failed": nothing usable; "truncated": a page cap or a loop stopped the search early, or it
+   * failed after some pages; "pending": still loading (the assessment is provisional).
+   */
+  reason: "failed" | "truncated" | "pending";
   /** Optional narrower scope, e.g. an Observation analyte group. */
   group?: string;
+  /** For people: what the search loads ("Imaging and pathology reports"). */
+  label?: string;
   message?: string;
 }
 

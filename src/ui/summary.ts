@@ -4,7 +4,6 @@ import { LAB_ORDER, interpret, labLabel, rangeFor, resultValueText } from "./lab
 import { statusLabel } from "./ruleInfo";
 import { siteLabel } from "./record/common";
 import { orderGaps } from "./record/panels/WorkupGapsPanel";
-import { headlineReason } from "./record/panels/Headline";
 
 /** One line per item, no markup: the text the clinician pastes into a note or a message. */
 export function plainTextSummary(
@@ -22,8 +21,7 @@ export function plainTextSummary(
     );
   }
   L.push(`Status: ${statusLabel(a.status)}`);
-  const reason = headlineReason(a);
-  if (reason) L.push(`Reason: ${reason}`);
+  if (a.statusReason) L.push(`Reason: ${a.statusReason}`);
   if (a.ssc.present) {
     L.push(
       `Systemic sclerosis: ${a.ssc.subset ?? "unspecified"}${a.ssc.durationYears !== null ? `, ${Math.floor(a.ssc.durationYears)} years` : ""}`,

@@ -1,17 +1,4 @@
-import type { Assessment, AssessmentStatus, Lesion, SiteGroup } from "../clinical/types";
-
-/**
- * Status labels of clinical-spec.md §2. Kept here (not imported from the engine) so the write-back
- * has no dependency on the engine's implementation; a unit test checks they match the engine's
- * STATUS_LABELS once both exist.
- */
-export const WRITEBACK_STATUS_LABELS: Record<AssessmentStatus, string> = {
-  "not-applicable": "Not assessed: no systemic sclerosis on record",
-  "no-evidence": "No calcinosis found in the record",
-  possible: "Possible pseudotumoral calcinosis",
-  probable: "Probable pseudotumoral calcinosis",
-  documented: "Pseudotumoral calcinosis documented",
-};
+import type { Assessment, Lesion, SiteGroup } from "../clinical/types";
 
 export const SITE_LABELS: Record<SiteGroup, string> = {
   "hand-wrist": "hand/wrist",

@@ -1,6 +1,7 @@
 import { LAB_LABELS } from "../clinical/codes";
 import type { Assessment, GapItem, LabKey, RuleItem } from "../clinical/types";
-import { DEFAULT_APP_NAME, WRITEBACK_STATUS_LABELS, capitalize, citeEvidence, cm, day, evidenceDates, siteText } from "./labels";
+import { STATUS_LABELS } from "../clinical/ruleTable";
+import { DEFAULT_APP_NAME, capitalize, citeEvidence, cm, day, evidenceDates, siteText } from "./labels";
 import type { NotWrittenItem, WriteContext } from "./types";
 
 /**
@@ -97,7 +98,7 @@ export function composeNote({ assessment, context, findingId, notWritten = [] }:
   out.push(NOTE_TITLE);
   out.push("PRELIMINARY. Decision support generated from the record; not a diagnosis. To be confirmed by the treating clinician.");
   out.push("");
-  out.push(`Assessment: ${WRITEBACK_STATUS_LABELS[assessment.status]} (status: ${assessment.status}).`);
+  out.push(`Assessment: ${STATUS_LABELS[assessment.status]} (status: ${assessment.status}).`);
   out.push(`Record reviewed as of: ${assessment.asOf}.`);
   const demographics = [patient.ageYears != null ? `${patient.ageYears} years` : null, patient.sex].filter(Boolean);
   out.push(`Patient: Patient/${patient.id}${demographics.length ? ` (${demographics.join(", ")})` : ""}.`);

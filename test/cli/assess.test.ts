@@ -36,7 +36,7 @@ describe("assess CLI: output", SLOW, () => {
     const list = json(r.out);
     expect(list).toHaveLength(1);
     expect(list[0]).toEqual(
-      expect.objectContaining({ asOf: "2026-11-21", status: "probable", ruleset: { id: "pc-ssc", version: "1.0.0" } }),
+      expect.objectContaining({ asOf: "2026-11-21", status: "probable", ruleset: { id: "pc-ssc", version: "1.1.0" } }),
     );
     expect(list[0]!.patient.id).toBe("modena-3");
     expect(list[0]!.secondaryCauses.map((s) => s.ruleId)).toContain("S-PTH");

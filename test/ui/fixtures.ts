@@ -15,6 +15,7 @@ export const AS_OF = "2026-11-21";
 /** The labels of clinical-spec.md §2, written out here so the test checks the engine's table too. */
 export const SPEC_LABELS: Record<AssessmentStatus, string> = {
   "not-applicable": "Not assessed: no systemic sclerosis on record",
+  indeterminate: "Cannot be assessed: part of the record could not be loaded",
   "no-evidence": "No calcinosis found in the record",
   possible: "Possible pseudotumoral calcinosis",
   probable: "Probable pseudotumoral calcinosis",
@@ -68,7 +69,7 @@ export function labResources(): FhirResource[] {
 /** A hand-built "probable" assessment after Modena case 3. */
 export function probableAssessment(overrides: Partial<Assessment> = {}): Assessment {
   return {
-    ruleset: { id: "pc-ssc", version: "1.0.0" },
+    ruleset: { id: "pc-ssc", version: "1.1.0" },
     asOf: AS_OF,
     patient: { id: P3, ageYears: 54, sex: "female" },
     status: "probable",
@@ -185,6 +186,9 @@ export function probableAssessment(overrides: Partial<Assessment> = {}): Assessm
       },
     },
     dataQuality: [],
+    statusReason: "Calcified lesion of 10 cm (>= 2 cm): right trunk, 10 cm on 2026-10-29 (CT).",
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    missingData: [],
     ...overrides,
   };
 }

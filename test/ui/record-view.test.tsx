@@ -204,7 +204,7 @@ describe("export", { timeout: 60_000 }, () => {
     expect(writeText).toHaveBeenCalledTimes(1);
     const text = (writeText.mock.calls[0] as unknown as [string])[0];
     expect(text).toContain(`Status: ${SPEC_LABELS.probable}`);
-    expect(text).toContain("ruleset pc-ssc 1.0.0, as of 2026-11-21");
+    expect(text).toContain("ruleset pc-ssc 1.1.0, as of 2026-11-21");
     expect(text).toMatch(/Workup gaps:\n- .*\[G-/);
     expect(text).toMatch(/Secondary causes to review:\n- .*\[S-PTH\]/);
     expect(text).not.toMatch(/<[a-z]/i);

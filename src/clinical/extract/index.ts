@@ -3,12 +3,13 @@
  * to skip; never fills in a missing value.
  */
 import type { Resource } from "fhir/r4";
-import { OBSERVATION_CODE_GROUPS, WRITTEN_BY_APP_TAG } from "../codes";
+import { WRITTEN_BY_APP_TAG } from "../codes";
 import { Notes, plural } from "../dataQuality";
 import { parseDay, parseIsoDate, type Day } from "../dates";
 import { asArray, effectiveDay, isObject, refOf, statusCode, str, subjectPatientId, type Json } from "../json";
 import { LabDictionaries, LabSeries } from "../labStore";
-import type { Facts, Scope } from "../model";
+import type { Facts } from "../model";
+import { unavailableScopes } from "../scopes";
 import { cmp } from "../order";
 import type { AssessOptions, LabKey } from "../types";
 import { conditionOnset, readCondition } from "./conditions";
@@ -40,21 +41,6 @@ const PLURAL_TYPE: Record<string, string> = {
 
 function typeLabel(type: string, n: number): string {
   return n === 1 ? type : (PLURAL_TYPE[type] ?? `${type} resources`);
-}
-
-/** Scopes (resource types, Observation groups) the loader could not load, from AssessOptions.unavailable. */
-export function unavailableScopes(options: AssessOptions): Set<Scope> {
-  const scopes = new Set<Scope>();
-  for (const u of options.unavailable ?? []) {
-    if (u.resourceType === "Observation") {
-      const groups =
-        u.group && OBSERVATION_CODE_GROUPS.some((g) => g.key === u.group) ? [u.group] : OBSERVATION_CODE_GROUPS.map((g) => g.key);
-      for (const g of groups) scopes.add(`Observation:${g}`);
-    } else {
-      scopes.add(u.resourceType);
-    }
-  }
-  return scopes;
 }
 
 function newLabs(): Facts["labs"] {
@@ -104,7 +90,8 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
     complicationWithCalcinosis: [],
     biopsies: [],
     notes,
-    unavailable: { scopes: unavailableScopes(options), entries: [...(options.unavailable ?? [])] },
+    unavailable: { scopes: unavailableScopes(options.unavailable), entries: [...(options.unavailable ?? [])] },
+    read: { conditions: 0, results: 0, reports: 0, imagingStudies: 0 },
   };
   if (!picked.json) notes.add("patient-missing", null, () => "No Patient resource: age and sex unknown.");
   else if (!birthDate) notes.add("birthdate-missing", facts.patient.ref, () => "No birth date: age unknown, R-AGE not evaluated.");
@@ -152,7 +139,10 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
           }
           const day = effectiveDay(r);
           if (day && day.n > asOf.n) late(ref, type);
-          else readObservation(r, ref, typeof r.id === "string" && r.id ? r.id : `#${i}`, day, facts);
+          else {
+            facts.read.results++;
+            readObservation(r, ref, typeof r.id === "string" && r.id ? r.id : `#${i}`, day, facts);
+          }
           break;
         }
         case "Condition": {
@@ -170,7 +160,10 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
           const recorded = parseDay(r.recordedDate);
           const known = recorded ?? conditionOnset(r, birthDate);
           if (known && known.n > asOf.n) late(ref, type);
-          else facts.conditions.push(readCondition(r, ref, facts));
+          else {
+            facts.read.conditions++;
+            facts.conditions.push(readCondition(r, ref, facts));
+          }
           break;
         }
         case "ImagingStudy": {
@@ -188,6 +181,7 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
             late(ref, type);
             break;
           }
+          facts.read.imagingStudies++;
           readImagingStudy(r, ref, day, facts);
           const last = facts.imaging[facts.imaging.length - 1];
           if (last && last.ref === ref) studies.set(ref, { modalities: last.modalities, siteGroups: last.siteGroups });
@@ -205,7 +199,10 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
           }
           const day = effectiveDay(r);
           if (day && day.n > asOf.n) late(ref, type);
-          else reports.push({ json: r, ref, day });
+          else {
+            facts.read.reports++;
+            reports.push({ json: r, ref, day });
+          }
           break;
         }
         case "Procedure": {

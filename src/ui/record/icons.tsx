@@ -43,7 +43,9 @@ const P = {
 export function StatusIcon(props: { status: AssessmentStatus; size?: number }) {
   const d = {
     "not-applicable": P.dash,
-    "no-evidence": P.check,
+    indeterminate: P.flag,
+    // Neutral: "nothing recognised in what was read" is not an all-clear.
+    "no-evidence": P.dot,
     possible: P.question,
     probable: P.diamond,
     documented: P.document,

@@ -54,7 +54,7 @@ export function unavailableFor(s: LoadSnapshot): UnavailableData[] {
       if (FINISHED.includes(p.state)) continue;
       out.push({
         resourceType: p.resourceType,
-        reason: "truncated",
+        reason: "pending",
         ...(p.group ? { group: p.group } : {}),
         message: `${p.label}: still loading`,
       });

@@ -12,8 +12,8 @@ import {
 import { RULE_NEEDS } from "../../../src/clinical/rules/needs";
 
 describe("package exports", () => {
-  it("RULESET is pc-ssc 1.0.0 and is stamped on every assessment", () => {
-    expect(RULESET).toEqual({ id: "pc-ssc", version: "1.0.0" });
+  it("RULESET is pc-ssc 1.1.0 and is stamped on every assessment", () => {
+    expect(RULESET).toEqual({ id: "pc-ssc", version: "1.1.0" });
     expect(assess([], { asOf: "2026-11-21" }).ruleset).toEqual(RULESET);
   });
 
@@ -65,9 +65,10 @@ describe("package exports", () => {
     expect(RULES["PC-IMG"].sources).toEqual(["D"]);
   });
 
-  it("STATUS_LABELS are the labels of §2", () => {
+  it("STATUS_LABELS are the labels of §2 and §6 (STATUS)", () => {
     expect(STATUS_LABELS).toEqual({
       "not-applicable": "Not assessed: no systemic sclerosis on record",
+      indeterminate: "Cannot be assessed: part of the record could not be loaded",
       "no-evidence": "No calcinosis found in the record",
       possible: "Possible pseudotumoral calcinosis",
       probable: "Probable pseudotumoral calcinosis",

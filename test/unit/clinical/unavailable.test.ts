@@ -13,9 +13,11 @@ describe("AssessOptions.unavailable: unknown is not a gap", () => {
       expect(notEval(a)).toContain(g);
     }
     expect(notEval(a)).toEqual(expect.arrayContaining(["S-CA", "S-PHOS", "S-PTH", "S-VITD", "S-CKD", "S-CAXP", "R-AB"]));
-    const dq = a.dataQuality.find((d) => d.code === "unavailable");
-    expect(dq?.text).toContain("could not be loaded");
-    expect(dq?.text).toContain("G-PTH");
+    // Listed once, with the rules it affects.
+    expect(a.missingData).toHaveLength(1);
+    expect(a.missingData[0]).toMatchObject({ resourceType: "Observation", reason: "failed" });
+    expect(a.missingData[0]!.rules).toEqual(expect.arrayContaining(["G-PTH", "S-CA", "G-RENAL"]));
+    expect(a.missingData[0]!.labs).toEqual(expect.arrayContaining(["calcium", "pth", "egfr"]));
   });
 
   it("one Observation group failed: only its rules are unknown", () => {
@@ -25,7 +27,10 @@ describe("AssessOptions.unavailable: unknown is not a gap", () => {
     expect(notEval(a)).toEqual(expect.arrayContaining(["G-PTH", "G-VITD", "S-PTH", "S-VITD"]));
     expect(notEval(a)).not.toContain("G-CA");
     expect(ids(a.workupGaps)).toContain("G-CA");
-    expect(a.dataQuality.find((d) => d.code === "unavailable")?.text).toContain("partly loaded");
+    expect(a.missingData).toEqual([
+      expect.objectContaining({ scopes: ["Observation:pth-vitamin-d"], reason: "truncated", labs: ["pth", "vitaminD25", "boneAlp"] }),
+    ]);
+    expect(a.missingData[0]!.rules).not.toContain("G-CA");
   });
 
   it("a result found in truncated data still closes its gap and fires its flag", () => {
@@ -49,13 +54,56 @@ describe("AssessOptions.unavailable: unknown is not a gap", () => {
     expect(notEval(screen)).toContain("G-SCREEN");
   });
 
-  it("Conditions failed: E1 could not be evaluated", () => {
-    const a = run([], { unavailable: [{ resourceType: "Condition", reason: "failed" }] });
-    expect(a.status).toBe("not-applicable");
+  it("Conditions failed: E1 could not be evaluated, and the status is indeterminate, not not-applicable", () => {
+    const a = run([], { unavailable: [{ resourceType: "Condition", reason: "failed", label: "Conditions (diagnoses)" }] });
+    expect(a.status).toBe("indeterminate");
     expect(notEval(a)).toContain("E1");
+    expect(a.statusReason).toContain("Conditions (diagnoses)");
+    expect(a.statusReason).not.toMatch(/no systemic sclerosis/i);
   });
 
   it("nothing unavailable: nothing listed beyond missing inputs", () => {
     expect(run([ssc(), du(), shoulder()]).notEvaluated).toEqual([]);
+  });
+});
+
+describe("§6 STATUS: indeterminate, never an absence that was not seen", () => {
+  const noCalcinosis = () => [ssc(), du(), report("XR Hands", "Normal bone density. No soft-tissue abnormality.", "2026-03-01")];
+
+  it.each([
+    ["Condition", undefined],
+    ["DiagnosticReport", undefined],
+    ["Observation", "lesions"],
+  ] as const)("SSc, no calcinosis finding, %s %s unavailable: indeterminate", (resourceType, group) => {
+    for (const reason of ["failed", "truncated", "pending"] as const) {
+      const a = run(noCalcinosis(), { unavailable: [{ resourceType, reason, ...(group ? { group } : {}) }] });
+      expect(a.status).toBe("indeterminate");
+      expect(a.statusReason).toMatch(/cannot be ruled out/);
+    }
+  });
+
+  it("SSc, no calcinosis finding, labs or imaging studies unavailable: still no-evidence, with the gaps not evaluated", () => {
+    for (const u of [{ resourceType: "Observation", group: "kidney" }, { resourceType: "ImagingStudy" }] as const) {
+      const a = run(noCalcinosis(), { unavailable: [{ ...u, reason: "failed" }] });
+      expect(a.status).toBe("no-evidence");
+    }
+  });
+
+  it("a calcinosis finding decides the status even when other data is missing", () => {
+    const a = run([ssc(), du(), shoulder()], { unavailable: [{ resourceType: "Condition", reason: "truncated" }] });
+    expect(a.status).toBe("probable");
+  });
+
+  it("no-evidence says what was read", () => {
+    const a = run(noCalcinosis());
+    expect(a.status).toBe("no-evidence");
+    expect(a.read).toEqual({ conditions: 2, results: 0, reports: 1, imagingStudies: 0 });
+    expect(a.statusReason).toBe("No calcinosis recognised in 2 conditions, 0 results and 1 report read.");
+  });
+
+  it("no SSc in a fully loaded record: not-applicable, counting what was read", () => {
+    const a = run([du()]);
+    expect(a.status).toBe("not-applicable");
+    expect(a.statusReason).toBe("No active systemic sclerosis diagnosis in the 1 condition read.");
   });
 });

@@ -21,7 +21,7 @@ export function context(patientId: string, overrides: Partial<WriteContext> = {}
   };
 }
 
-const ruleset = { id: "pc-ssc" as const, version: "1.0.0" };
+const ruleset = { id: "pc-ssc" as const, version: "1.1.0" };
 
 /** Case 1: 81 F, limited SSc 14 y; left shoulder 12 × 11 cm named pseudotumoral calcinosis on MRI; right hip calcifications. */
 export function modena1(): Assessment {
@@ -152,6 +152,9 @@ export function modena1(): Assessment {
       },
     },
     dataQuality: [],
+    statusReason: "Pseudotumoral calcinosis is named or coded in 2 records.",
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    missingData: [],
   };
 }
 
@@ -220,6 +223,9 @@ export function modena2(): Assessment {
     redFlags: [],
     labs: {},
     dataQuality: [],
+    statusReason: "Pseudotumoral calcinosis is named or coded in 1 record.",
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    missingData: [],
   };
 }
 
@@ -356,6 +362,9 @@ export function modena3(): Assessment {
       },
     },
     dataQuality: [],
+    statusReason: "Calcified lesion of 10 cm (>= 2 cm).",
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    missingData: [],
   };
 }
 

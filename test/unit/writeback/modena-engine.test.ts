@@ -1,10 +1,9 @@
 import { describe, expect, test, beforeAll } from "vitest";
 import type { Condition, DetectedIssue, ServiceRequest } from "fhir/r4";
-import { assess, STATUS_LABELS } from "../../../src/clinical";
+import { assess } from "../../../src/clinical";
 import { loadDemoPatients } from "../../../sandbox/data";
 import { compose, findingIdOf } from "../../../src/writeback/compose";
 import { WRITTEN_BY_APP_TAG } from "../../../src/clinical/codes";
-import { WRITEBACK_STATUS_LABELS } from "../../../src/writeback/labels";
 import type { ComposedSet } from "../../../src/writeback/types";
 import { context } from "./fixtures";
 import { indexR4, r4Issues } from "./validate";
@@ -95,10 +94,6 @@ test("not applicable (no SSc): only the note is composed, however the engine fil
   expect(a.status).toBe("not-applicable");
   const set = compose(a, context("no-ssc"), { includeCondition: true });
   expect(set.entries.map((e) => e.resourceType)).toEqual(["DocumentReference", "Provenance"]);
-});
-
-test("the note's status labels are the engine's", () => {
-  expect(WRITEBACK_STATUS_LABELS).toEqual(STATUS_LABELS);
 });
 
 describe("what the app wrote is not evidence the next time", () => {

@@ -48,7 +48,7 @@ describe("the consult note (Modena case 3)", () => {
   });
 
   test("states the ruleset, the finding id and that it is decision support to be confirmed", () => {
-    expect(text).toContain("Ruleset: pc-ssc version 1.0.0.");
+    expect(text).toContain("Ruleset: pc-ssc version 1.1.0.");
     expect(text).toContain(`Finding id: ${findingIdOf(modena3())}`);
     expect(text.split("\n")[1]).toBe(
       "PRELIMINARY. Decision support generated from the record; not a diagnosis. To be confirmed by the treating clinician.",

@@ -11,41 +11,13 @@ import { FlagIcon, StatusIcon } from "../icons";
 
 export const STATUS_TONE: Record<AssessmentStatus, { fg: string; bg: string; border: string }> = {
   "not-applicable": { fg: "#3d4a56", bg: "#eef1f4", border: "#8593a1" },
-  "no-evidence": { fg: "#245a32", bg: "#edf6ef", border: "#4f8a5d" },
+  indeterminate: { fg: "#7a4100", bg: "#fff4e5", border: "#b26a00" },
+  // Neutral, never a green all-clear: nothing was recognised in what was read.
+  "no-evidence": { fg: "#2f4858", bg: "#eef2f5", border: "#6b7f8e" },
   possible: { fg: "#1f4f75", bg: "#eaf2f9", border: "#5a88b0" },
   probable: { fg: "#5b3a87", bg: "#f3eefa", border: "#8a6bb5" },
   documented: { fg: "#5b3a87", bg: "#f3eefa", border: "#5b3a87" },
 };
-
-const FINDING_FOR_STATUS: Partial<Record<AssessmentStatus, string[]>> = {
-  documented: ["PC-DOC", "PC-SIZE", "PC-CALC", "PC-IMG"],
-  probable: ["PC-SIZE", "PC-DOC", "PC-CALC", "PC-IMG"],
-  possible: ["PC-CALC", "PC-IMG", "PC-SIZE", "PC-DOC"],
-};
-
-/** The one-line reason under the status. */
-export function headlineReason(a: Assessment): string {
-  const withReason = a as Assessment & { reason?: unknown };
-  if (typeof withReason.reason === "string" && withReason.reason.trim()) return withReason.reason;
-  if (a.status === "not-applicable") return "No active systemic sclerosis diagnosis was found in the record.";
-  if (a.status === "no-evidence") {
-    return "Systemic sclerosis is on record; no conditions, results or imaging reports mention calcinosis.";
-  }
-  // Probable: the finding of the largest (then latest) measured lesion.
-  if (a.status === "probable") {
-    const sized = a.lesions.filter((l) => l.maxDimensionCm !== null);
-    sized.sort((x, y) => (y.maxDimensionCm ?? 0) - (x.maxDimensionCm ?? 0) || (y.date ?? "").localeCompare(x.date ?? ""));
-    const top = sized[0];
-    const f = top && a.findings.find((x) => x.ruleId === "PC-SIZE" && x.evidence.some((e) => top.evidence.includes(e)));
-    if (f) return f.text;
-  }
-  const order = FINDING_FOR_STATUS[a.status] ?? [];
-  for (const id of order) {
-    const f = a.findings.find((x) => x.ruleId === id);
-    if (f) return f.text;
-  }
-  return a.findings[0]?.text ?? "";
-}
 
 function sscLine(a: Assessment): string | null {
   if (!a.ssc.present) return null;
@@ -132,7 +104,7 @@ export function Headline(props: {
             </Typography>
           </Box>
           <Typography sx={{ mt: 0.75 }} data-testid="status-reason">
-            {headlineReason(a)}
+            {a.statusReason}
           </Typography>
           <Box
             component="p"

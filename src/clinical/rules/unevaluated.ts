@@ -1,0 +1,95 @@
+/**
+ * What the engine could not evaluate, and why (§6 STATUS: no rule may conclude an absence from data
+ * that was not loaded). Two views of one fact: per rule (`notEvaluated`) and per missing scope
+ * (`missingData`, each listed once with the rules it affects).
+ */
+import { OBSERVATION_CODE_GROUPS } from "../codes";
+import type { Facts } from "../model";
+import { scopesOf } from "../scopes";
+import { cmp } from "../order";
+import type { MissingData, RuleId } from "../types";
+import { RULE_NEEDS } from "./needs";
+import { scopeLabel, unavailableFor } from "./gaps";
+
+/** Rules that report presence: not fired while their data was unavailable means "not evaluated", not "absent". */
+const PRESENCE_RULES: RuleId[] = [
+  "E1",
+  "E2",
+  "PC-DOC",
+  "PC-SIZE",
+  "PC-CALC",
+  "PC-IMG",
+  "R-VASC",
+  "R-DUR",
+  "R-AGE",
+  "R-CALC",
+  "R-AB",
+  "S-CA",
+  "S-PHOS",
+  "S-PTH",
+  "S-VITD",
+  "S-CKD",
+  "S-CAXP",
+  "S-DX",
+  "RF-SPINE",
+  "RF-COMP",
+];
+
+export interface NotEvaluated {
+  ruleId: RuleId;
+  reason: string;
+}
+
+export function notEvaluatedRules(input: {
+  facts: Facts;
+  fired: ReadonlySet<RuleId>;
+  sscPresent: boolean;
+  durationKnown: boolean;
+  blockedGaps: readonly NotEvaluated[];
+}): NotEvaluated[] {
+  const { facts, fired, sscPresent } = input;
+  const out: NotEvaluated[] = [];
+  const seen = new Set<RuleId>();
+  const skipped = (ruleId: RuleId, reason: string) => {
+    if (seen.has(ruleId)) return;
+    seen.add(ruleId);
+    out.push({ ruleId, reason });
+  };
+  for (const id of PRESENCE_RULES) {
+    if (fired.has(id) || (id.startsWith("R-") && !sscPresent) || (id === "E2" && !sscPresent)) continue;
+    const missing = unavailableFor(id, facts.unavailable.scopes);
+    if (missing.length) skipped(id, `${missing.join(", ")} could not be fully loaded.`);
+  }
+  for (const b of input.blockedGaps) skipped(b.ruleId, b.reason);
+  if (sscPresent && !input.durationKnown) {
+    skipped("E2", "No onset or recorded date on the SSc diagnosis.");
+    skipped("R-DUR", "Disease duration unknown (no onset or recorded date).");
+  }
+  if (sscPresent && !facts.patient.birthDate) skipped("R-AGE", "No birth date.");
+  return out.sort((a, b) => cmp(a.ruleId, b.ruleId));
+}
+
+/** Each unavailable search once (as the loader reported it), with the rules it leaves unevaluated. */
+export function missingData(facts: Facts, notEvaluated: readonly NotEvaluated[]): MissingData[] {
+  const out: MissingData[] = [];
+  const listed = new Set<string>();
+  for (const u of facts.unavailable.entries) {
+    const key = `${u.resourceType}|${u.group ?? ""}|${u.reason}`;
+    if (listed.has(key)) continue;
+    listed.add(key);
+    const scopes = scopesOf(u);
+    const groups = OBSERVATION_CODE_GROUPS.filter((g) => scopes.includes(`Observation:${g.key}`));
+    const labs = groups.flatMap((g) => g.labs);
+    out.push({
+      resourceType: u.resourceType,
+      ...(u.group ? { group: u.group } : {}),
+      scopes,
+      label: u.label ?? (groups.length === 1 ? groups[0]!.label : scopeLabel(u.resourceType)),
+      reason: u.reason,
+      ...(u.message ? { message: u.message } : {}),
+      rules: notEvaluated.filter((n) => RULE_NEEDS[n.ruleId].some((s) => scopes.includes(s))).map((n) => n.ruleId),
+      ...(labs.length ? { labs } : {}),
+    });
+  }
+  return out.sort((a, b) => cmp(a.resourceType, b.resourceType) || cmp(a.group ?? "", b.group ?? "") || cmp(a.reason, b.reason));
+}
