@@ -194,7 +194,25 @@ export interface ObservationCodeGroup {
   labs: LabKey[];
   /** "system|code" tokens, ready for a `code=` search parameter. */
   codes: string[];
+  /**
+   * Groups whose results this one also holds (panels carry their analytes as components, which a
+   * `code=` search of the analytes does not find): when it cannot be loaded, those are incomplete.
+   */
+  covers?: string[];
 }
+
+/**
+ * Panels that report calcium, phosphate, albumin, creatinine or eGFR as components (§5: "values may
+ * sit in component of a panel"). A `code=` search of an analyte does not match a component, and
+ * `component-code` is not offered by every EHR, so the panels are searched by their own codes (D).
+ */
+export const PANEL_LOINC = [
+  "24362-6", // Renal function 2000 panel - Serum or Plasma
+  "24321-2", // Basic metabolic 2000 panel - Serum or Plasma
+  "51990-0", // Basic metabolic panel - Blood
+  "24323-8", // Comprehensive metabolic 2000 panel - Serum or Plasma
+  "24325-3", // Hepatic function 2000 panel - Serum or Plasma (albumin)
+] as const;
 
 const loinc = (codes: readonly string[]) => codes.map((c) => `${SYSTEM.loinc}|${c}`);
 const sct = (codes: readonly string[]) => codes.map((c) => `${SYSTEM.snomed}|${c}`);
@@ -228,6 +246,13 @@ export const OBSERVATION_CODE_GROUPS: readonly ObservationCodeGroup[] = [
       ...sct([...TUMORAL_CALCINOSIS.snomed!, ...CALCINOSIS.snomed!, ...RADIOGRAPHIC_CALCIFICATION.snomed!, ...LESION_SIZE_SNOMED]),
       ...loinc(LESION_SIZE_LOINC),
     ],
+  },
+  {
+    key: "panels",
+    label: "Labs: metabolic, renal and hepatic panels",
+    labs: [],
+    codes: loinc(PANEL_LOINC),
+    covers: ["calcium-phosphate", "albumin", "kidney"],
   },
 ];
 

@@ -11,8 +11,9 @@ export type Scope = string;
 
 export function scopesOf(u: UnavailableData): Scope[] {
   if (u.resourceType !== "Observation") return [u.resourceType];
-  const known = u.group && OBSERVATION_CODE_GROUPS.some((g) => g.key === u.group);
-  return known ? [`Observation:${u.group}`] : OBSERVATION_CODE_GROUPS.map((g) => `Observation:${g.key}`);
+  const group = OBSERVATION_CODE_GROUPS.find((g) => g.key === u.group);
+  if (!group) return OBSERVATION_CODE_GROUPS.filter((g) => !g.covers).map((g) => `Observation:${g.key}`);
+  return (group.covers ?? [group.key]).map((key) => `Observation:${key}`);
 }
 
 export function unavailableScopes(entries: readonly UnavailableData[] | undefined): Set<Scope> {

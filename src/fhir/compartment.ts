@@ -1,3 +1,4 @@
+import { underFhirBase } from "./transport";
 /**
  * What of a search page we keep. The server is asked for one patient's resources, but the app must
  * never show another patient's data even when a server (or a proxy cache) gets the compartment
@@ -30,11 +31,13 @@ export interface BundleLike {
 }
 
 /**
- * Does `ref` point at Patient/<patientId>? Accepts the relative form, an absolute URL (some servers
- * write their own base), and a versioned reference (`…/_history/2`). A contained (`#x`), `urn:` or
- * identifier-only reference does not name the patient and does not match.
+ * Does `ref` point at Patient/<patientId> of this FHIR server? Accepts the relative form, an
+ * absolute URL under the server's own base (some servers write it), and a versioned reference
+ * (`…/_history/2`). A contained (`#x`), `urn:` or identifier-only reference does not name the
+ * patient, and neither does an absolute URL on another server (a patient of the same id there is
+ * another person): none of them match.
  */
-export function referencesPatient(ref: FhirReference | undefined, patientId: string): boolean {
+export function referencesPatient(ref: FhirReference | undefined, patientId: string, serverUrl: string): boolean {
   const value = ref?.reference;
   if (typeof value !== "string" || value === "") return false;
   const path = value.replace(/[?#].*$/, "").replace(/\/_history\/[^/]+$/, "");
@@ -42,8 +45,8 @@ export function referencesPatient(ref: FhirReference | undefined, patientId: str
   if (parts.length < 2) return false;
   const [type, id] = parts.slice(-2);
   if (type !== "Patient") return false;
-  // A relative reference must be exactly "Patient/<id>"; an absolute one must be an http(s) URL.
-  if (parts.length > 2 && !/^https?:\/\//i.test(value)) return false;
+  // A relative reference must be exactly "Patient/<id>"; an absolute one must be this server's.
+  if (parts.length > 2 && underFhirBase(path, serverUrl)?.href !== underFhirBase(`Patient/${id}`, serverUrl)?.href) return false;
   try {
     return decodeURIComponent(id) === patientId;
   } catch {
@@ -56,9 +59,9 @@ export function referencesPatient(ref: FhirReference | undefined, patientId: str
  * DiagnosticReport name the patient in `subject` (R4); `patient` is the DSTU2/STU3 spelling on
  * Condition. A resource with no such reference cannot be shown to belong to the patient: dropped.
  */
-export function belongsToPatient(resource: FhirResourceLike, patientId: string): boolean {
+export function belongsToPatient(resource: FhirResourceLike, patientId: string, serverUrl: string): boolean {
   if (resource.resourceType === "Patient") return resource.id === patientId;
-  return referencesPatient(resource.subject, patientId) || referencesPatient(resource.patient, patientId);
+  return referencesPatient(resource.subject, patientId, serverUrl) || referencesPatient(resource.patient, patientId, serverUrl);
 }
 
 export function isBundle(body: unknown): body is BundleLike {
@@ -87,7 +90,7 @@ export interface PageContent {
  * searched type count: OperationOutcome entries carry warnings, not data, and `_include`d resources
  * (mode "include", or any other type) are not what this search is for.
  */
-export function pageContent(bundle: BundleLike, resourceType: string, patientId: string): PageContent {
+export function pageContent(bundle: BundleLike, resourceType: string, patientId: string, serverUrl: string): PageContent {
   const content: PageContent = { kept: [], strays: [], skipped: 0 };
   for (const entry of Array.isArray(bundle.entry) ? bundle.entry : []) {
     const resource = entry?.resource;
@@ -96,7 +99,7 @@ export function pageContent(bundle: BundleLike, resourceType: string, patientId:
       content.skipped++;
       continue;
     }
-    if (belongsToPatient(resource, patientId)) content.kept.push(resource);
+    if (belongsToPatient(resource, patientId, serverUrl)) content.kept.push(resource);
     else content.strays.push(resourceRef(resource));
   }
   return content;

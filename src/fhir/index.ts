@@ -2,7 +2,7 @@
  * src/fhir: talks to the EHR. The app calls `loadPatientRecord` once per launch and assesses each
  * snapshot; write-back reads `snapshot.capabilities` (or calls `readCapabilities`).
  */
-export { loadPatientRecord, type LoadOptions } from "./loader";
+export { loadPatientRecord, startRecordLoad, DEFAULT_ATTEMPT_TIMEOUT_MS, type LoadOptions, type RecordLoad } from "./loader";
 export { readCapabilities, summarizeCapabilities } from "./capabilities";
 export { SessionExpiredError } from "./errors";
 export { RequestFailedError } from "./failures";

@@ -86,7 +86,7 @@ export async function runSearch(
       if (spec.kind === "read") {
         if (!isResource(body) || body.resourceType !== spec.resourceType) throw new Malformed();
         const resource = body as FhirResourceLike;
-        const own = belongsToPatient(resource, options.patientId);
+        const own = belongsToPatient(resource, options.patientId, options.serverUrl);
         events.onPage({ kept: own ? [resource] : [], strays: own ? [] : [resourceRef(resource)], skipped: 0 }, undefined);
         if (own) return { state: "done" };
         return {
@@ -96,7 +96,7 @@ export async function runSearch(
       }
       if (!isBundle(body)) throw new Malformed();
       pages++;
-      const content = pageContent(body, spec.resourceType, options.patientId);
+      const content = pageContent(body, spec.resourceType, options.patientId, options.serverUrl);
       if (pages === 1 && typeof body.total === "number") total = body.total;
       const inPage = content.kept.length + content.strays.length;
       loaded += inPage;

@@ -81,15 +81,19 @@ const SORT: Partial<Record<LoadableType, string>> = {
 };
 
 /**
- * Encodes a query value, keeping `,` (OR separator), `|` (system|code), `:` and `/` (system URLs)
- * readable: all are legal in a query string, and servers decode before splitting either way.
+ * Encodes a query value completely, except `,` (the OR separator). System URLs must not travel as
+ * `http://loinc.org|…`: proxies normalise `//` in URLs (the SMART launcher's FHIR proxy turns it
+ * into `/`, and every code search then matches nothing), while servers decode `%3A%2F%2F` and
+ * `%7C` before they split on `|`.
  */
-function encodeValue(value: string): string {
-  return encodeURIComponent(value).replace(/%(2C|7C|3A|2F)/gi, (m) => decodeURIComponent(m));
+export function encodeSearchValue(value: string): string {
+  return encodeURIComponent(value).replace(/%2C/gi, ",");
 }
 
 function query(type: string, params: [string, string | undefined][]): string {
-  const parts = params.filter((p): p is [string, string] => p[1] !== undefined && p[1] !== "").map(([k, v]) => `${k}=${encodeValue(v)}`);
+  const parts = params
+    .filter((p): p is [string, string] => p[1] !== undefined && p[1] !== "")
+    .map(([k, v]) => `${k}=${encodeSearchValue(v)}`);
   return `${type}?${parts.join("&")}`;
 }
 

@@ -76,12 +76,13 @@ export interface NotWrittenItem {
 }
 
 /**
- * A token search value `system|value`: percent-encoded except for the characters FHIR servers and
- * readers expect to see as-is (":", "/", "|"), so `identifier=https://app.example/fhir/finding|9f…`.
+ * A token search value `system|value`, percent-encoded whole (`|`, `:` and `/` included): a proxy
+ * that normalises `//` in URLs (the SMART launcher's does) would otherwise search for another
+ * identifier than the one written, and a retry could then write a copy. Servers decode before
+ * splitting on `|`.
  */
 export function tokenParam(identifier: Identifier): string {
-  const keep = (text: string) => encodeURIComponent(text).replace(/%3A/gi, ":").replace(/%2F/gi, "/");
-  return `${keep(identifier.system)}|${keep(identifier.value)}`;
+  return encodeURIComponent(`${identifier.system}|${identifier.value}`);
 }
 
 /** The search condition that finds an entry by its deterministic identifier (`If-None-Exist`). */

@@ -63,17 +63,20 @@ describe("search plan", () => {
       "Observation:kidney:egfr",
       "Observation:antibodies",
       "Observation:lesions",
+      "Observation:panels",
     ]);
     expect(plan.find((s) => s.key === "Observation:calcium-phosphate:other")!.label).toBe(
       "Labs: Calcium (ionised), Calcium (albumin-corrected)",
     );
     const creatinine = plan.find((s) => s.key === "Observation:kidney:creatinine")!;
-    const creatinineCodes = LAB_LOINC.creatinine.map((c) => `http://loinc.org|${c}`);
+    // Encoded whole but for the OR commas: no "//" for a proxy to normalise (SMART launcher).
+    const creatinineCodes = LAB_LOINC.creatinine.map((c) => `http%3A%2F%2Floinc.org%7C${c}`);
     expect(creatinine).toMatchObject({ group: "kidney", label: "Labs: Creatinine" });
     expect(creatinine.url).toBe(`Observation?patient=p%201&code=${creatinineCodes.join(",")}&_count=1000&_sort=-date`);
     expect(creatinine.urlWithoutSort).toBe(`Observation?patient=p%201&code=${creatinineCodes.join(",")}&_count=1000`);
     const groupPlan = buildSearchPlan("p1", { observationGroups: groups, quirks: resolveQuirks({}), pageSize: 1000, split: "group" });
-    expect(groupPlan.find((s) => s.key === "Observation:kidney")!.url).toContain(`code=${kidney.codes.join(",")}&`);
+    expect(groupPlan.find((s) => s.key === "Observation:kidney")!.url).toContain(`code=${kidney.codes.map(encodeURIComponent).join(",")}&`);
+    for (const spec of plan) expect(spec.url).not.toMatch(/\/\//);
     const reports = plan.find((s) => s.key === "DiagnosticReport")!;
     expect(reports.url).toContain(`category=${REPORT_CATEGORIES.join(",")}`);
     expect(REPORT_CATEGORIES).toEqual(expect.arrayContaining(["RAD", "LP29684-5", "PAT", "SP"]));
@@ -187,23 +190,29 @@ describe("retry policy", () => {
   });
 });
 
+const BASE = "https://ehr/fhir";
+
 describe("patient compartment", () => {
   it("recognises references to the patient in their usual forms", () => {
-    expect(referencesPatient({ reference: "Patient/p1" }, "p1")).toBe(true);
-    expect(referencesPatient({ reference: "https://ehr/fhir/Patient/p1" }, "p1")).toBe(true);
-    expect(referencesPatient({ reference: "Patient/p1/_history/2" }, "p1")).toBe(true);
-    expect(referencesPatient({ reference: "Patient/p10" }, "p1")).toBe(false);
-    expect(referencesPatient({ reference: "Group/p1" }, "p1")).toBe(false);
-    expect(referencesPatient({ reference: "x/Patient/p1" }, "p1")).toBe(false);
-    expect(referencesPatient({ reference: "#p1" }, "p1")).toBe(false);
-    expect(referencesPatient(undefined, "p1")).toBe(false);
+    expect(referencesPatient({ reference: "Patient/p1" }, "p1", BASE)).toBe(true);
+    expect(referencesPatient({ reference: "https://ehr/fhir/Patient/p1" }, "p1", BASE)).toBe(true);
+    // Another server's patient of the same id is another person; so is another tenant on this host.
+    expect(referencesPatient({ reference: "https://other.example/fhir/Patient/p1" }, "p1", BASE)).toBe(false);
+    expect(referencesPatient({ reference: "https://ehr/other-tenant/fhir/Patient/p1" }, "p1", BASE)).toBe(false);
+    expect(referencesPatient({ reference: "https://ehr/fhir/../Patient/p1" }, "p1", BASE)).toBe(false);
+    expect(referencesPatient({ reference: "Patient/p1/_history/2" }, "p1", BASE)).toBe(true);
+    expect(referencesPatient({ reference: "Patient/p10" }, "p1", BASE)).toBe(false);
+    expect(referencesPatient({ reference: "Group/p1" }, "p1", BASE)).toBe(false);
+    expect(referencesPatient({ reference: "x/Patient/p1" }, "p1", BASE)).toBe(false);
+    expect(referencesPatient({ reference: "#p1" }, "p1", BASE)).toBe(false);
+    expect(referencesPatient(undefined, "p1", BASE)).toBe(false);
   });
 
   it("checks Patient by id and other types by subject (or DSTU2 patient)", () => {
-    expect(belongsToPatient({ resourceType: "Patient", id: "p1" }, "p1")).toBe(true);
-    expect(belongsToPatient({ resourceType: "Patient", id: "p2" }, "p1")).toBe(false);
-    expect(belongsToPatient({ resourceType: "Condition", patient: { reference: "Patient/p1" } }, "p1")).toBe(true);
-    expect(belongsToPatient({ resourceType: "Observation" }, "p1")).toBe(false);
+    expect(belongsToPatient({ resourceType: "Patient", id: "p1" }, "p1", BASE)).toBe(true);
+    expect(belongsToPatient({ resourceType: "Patient", id: "p2" }, "p1", BASE)).toBe(false);
+    expect(belongsToPatient({ resourceType: "Condition", patient: { reference: "Patient/p1" } }, "p1", BASE)).toBe(true);
+    expect(belongsToPatient({ resourceType: "Observation" }, "p1", BASE)).toBe(false);
   });
 
   it("keeps only matches of the searched type", () => {
@@ -221,6 +230,7 @@ describe("patient compartment", () => {
       },
       "Observation",
       "p1",
+      BASE,
     );
     expect(content.kept.map((r) => r.id)).toEqual(["a"]);
     expect(content.strays).toEqual(["Observation/b"]);

@@ -121,7 +121,7 @@ describe("only single creates (no transaction)", () => {
       "/Provenance",
     ]);
     for (const w of writes)
-      expect(w.ifNoneExist).toMatch(/^(identifier|_tag)=https:\/\/calcinosis-app\.example\.org\/fhir\/finding\|[0-9a-f]{64}$/);
+      expect(w.ifNoneExist).toMatch(/^(identifier|_tag)=https%3A%2F%2Fcalcinosis-app\.example\.org%2Ffhir%2Ffinding%7C[0-9a-f]{64}$/);
     expect(s.ehr.maxInFlight).toBe(1);
     expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
     await expectStoredWellFormedAndLinked(s.ehr);

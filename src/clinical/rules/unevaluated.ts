@@ -80,11 +80,12 @@ export function missingData(facts: Facts, notEvaluated: readonly NotEvaluated[])
     const scopes = scopesOf(u);
     const groups = OBSERVATION_CODE_GROUPS.filter((g) => scopes.includes(`Observation:${g.key}`));
     const labs = groups.flatMap((g) => g.labs);
+    const own = OBSERVATION_CODE_GROUPS.find((g) => g.key === u.group);
     out.push({
       resourceType: u.resourceType,
       ...(u.group ? { group: u.group } : {}),
       scopes,
-      label: u.label ?? (groups.length === 1 ? groups[0]!.label : scopeLabel(u.resourceType)),
+      label: u.label ?? own?.label ?? (groups.length === 1 ? groups[0]!.label : scopeLabel(u.resourceType)),
       reason: u.reason,
       ...(u.message ? { message: u.message } : {}),
       rules: notEvaluated.filter((n) => RULE_NEEDS[n.ruleId].some((s) => scopes.includes(s))).map((n) => n.ruleId),

@@ -90,6 +90,7 @@ describe("package exports", () => {
       "kidney",
       "antibodies",
       "lesions",
+      "panels",
     ]);
   });
 });

@@ -107,3 +107,39 @@ describe("§6 STATUS: indeterminate, never an absence that was not seen", () => 
     expect(a.statusReason).toBe("No active systemic sclerosis diagnosis in the 1 condition read.");
   });
 });
+
+describe("panels: results that sit in Observation.component", () => {
+  it("a renal panel's components are read as their analytes", () => {
+    const panel = lab("24362-6", 0, "");
+    Object.assign(panel, {
+      valueQuantity: undefined,
+      component: [
+        {
+          code: { coding: [{ system: "http://loinc.org", code: "2000-8" }] },
+          valueQuantity: { value: 2.45, unit: "mmol/L", system: "http://unitsofmeasure.org", code: "mmol/L" },
+        },
+        {
+          code: { coding: [{ system: "http://loinc.org", code: "14879-1" }] },
+          valueQuantity: { value: 1.84, unit: "mmol/L", system: "http://unitsofmeasure.org", code: "mmol/L" },
+        },
+      ],
+    });
+    const a = run([ssc(), du(), shoulder(), panel]);
+    expect(a.labs.calcium?.count).toBe(1);
+    expect(a.labs.phosphate?.count).toBe(1);
+    expect(a.labs.phosphate?.latest?.normalized?.value).toBeCloseTo(5.7, 1);
+  });
+
+  it("the panel search failing leaves the lab groups it covers unknown, not the lesions", () => {
+    const a = run([ssc(), du(), shoulder()], { unavailable: [{ resourceType: "Observation", group: "panels", reason: "failed" }] });
+    expect(a.missingData).toEqual([
+      expect.objectContaining({
+        label: "Labs: metabolic, renal and hepatic panels",
+        scopes: ["Observation:calcium-phosphate", "Observation:albumin", "Observation:kidney"],
+      }),
+    ]);
+    expect(notEval(a)).toEqual(expect.arrayContaining(["G-CA", "G-RENAL", "S-CKD"]));
+    expect(notEval(a)).not.toContain("G-PTH");
+    expect(a.status).toBe("probable");
+  });
+});
