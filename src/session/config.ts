@@ -118,8 +118,17 @@ function sameUrl(a: string, b: string): boolean {
   return a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
 }
 
+/**
+ * A "/regex/" pattern must match the whole issuer: unanchored, "/https://good\\.example/fhir/" would
+ * also accept "https://evil.test/?https://good.example/fhir". The group keeps alternatives inside.
+ */
+function matchesWholeIssuer(pattern: string, iss: string): boolean {
+  const regex = new RegExp(`^(?:${pattern.slice(1, -1)})$`);
+  return regex.test(iss) || regex.test(iss.replace(/\/+$/, ""));
+}
+
 export function issuerMatches(entry: EhrEntry, iss: string): boolean {
-  return entry.issMatch.some((pattern) => (isRegexSource(pattern) ? new RegExp(pattern.slice(1, -1)).test(iss) : sameUrl(pattern, iss)));
+  return entry.issMatch.some((pattern) => (isRegexSource(pattern) ? matchesWholeIssuer(pattern, iss) : sameUrl(pattern, iss)));
 }
 
 export function findEhr(config: SmartConfig, iss: string): EhrEntry | null {

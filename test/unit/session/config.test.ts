@@ -87,3 +87,19 @@ describe("quirks and the canonical app URL", () => {
     expect(() => parseSmartConfig({ ehrs: [entry], appUrl: "/calcinosis" })).toThrow(/appUrl/);
   });
 });
+
+describe("issMatch patterns match the whole issuer", () => {
+  it("refuses an attacker URL that only contains an unanchored pattern", () => {
+    const config = parseSmartConfig({ ehrs: [{ issMatch: "/https://good\\.example\\.org/fhir/", clientId: "a" }] });
+    expect(findEhr(config, "https://good.example.org/fhir")?.clientId).toBe("a");
+    expect(findEhr(config, "https://evil.test/?https://good.example.org/fhir")).toBeNull();
+    expect(findEhr(config, "https://good.example.org/fhir/../../evil")).toBeNull();
+  });
+
+  it("keeps alternatives inside the anchors", () => {
+    const config = parseSmartConfig({ ehrs: [{ issMatch: "/https://a\\.example/fhir|https://b\\.example/fhir/", clientId: "a" }] });
+    expect(findEhr(config, "https://b.example/fhir")?.clientId).toBe("a");
+    expect(findEhr(config, "https://a.example/fhir.evil.test")).toBeNull();
+    expect(findEhr(config, "https://evil.test/https://b.example/fhir")).toBeNull();
+  });
+});
