@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseSmartConfig } from "../src/session/config";
-import { securityHeaders } from "../src/session/security-headers";
+import { nginxHeaderLines, securityHeaders } from "../src/session/security-headers";
 
 try {
   const { values } = parseArgs({
@@ -25,7 +25,7 @@ try {
   if (values.format === "json") {
     process.stdout.write(`${JSON.stringify(headers, null, 2)}\n`);
   } else if (values.format === "nginx") {
-    for (const [name, value] of Object.entries(headers)) process.stdout.write(`add_header ${name} "${value}" always;\n`);
+    process.stdout.write(nginxHeaderLines(headers));
   } else {
     throw new Error("--format must be nginx or json");
   }
