@@ -64,7 +64,9 @@ describe("parseSmartConfig", () => {
     const notFound = (async () => new Response("nope", { status: 404 })) as unknown as typeof fetch;
     await expect(loadSmartConfig("https://a.example/launch.html", notFound)).rejects.toThrow(/HTTP 404/);
     const broken = (async () => new Response("{oops")) as unknown as typeof fetch;
-    await expect(loadSmartConfig("https://a.example/launch.html", broken)).rejects.toThrow(/not valid JSON/);
+    await expect(loadSmartConfig("https://a.example/launch.html", broken)).rejects.toThrow(
+      /line 1, column 2: unexpected "oops": expected a property name/,
+    );
   });
 });
 
