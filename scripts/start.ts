@@ -5,6 +5,21 @@
 import { createServer } from "vite";
 import { optionsFromEnv } from "../sandbox/options";
 import { startSandbox } from "../sandbox/server";
+import { parseCommandLine } from "./args";
+
+const USAGE = `Usage: npm start
+
+Runs the app (Vite dev server, http://localhost:5173) and the local SMART EHR sandbox
+(http://localhost:4010) together; open the sandbox's page, pick a demo patient and launch.
+Ctrl-C stops both. Settings are environment variables, not arguments:
+
+  APP_PORT=5173       the app's port
+  SANDBOX_PORT=4010   the sandbox's port; the other SANDBOX_* variables of \`npm run sandbox -- --help\`
+                      apply too (latency, faults, capabilities, token lifetime)
+
+  --help              this text`;
+
+parseCommandLine("start", USAGE, { options: {} });
 
 const appPort = Number(process.env.APP_PORT ?? 5173);
 const appOrigin = `http://localhost:${appPort}`;
