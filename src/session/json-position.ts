@@ -35,14 +35,16 @@ function explain(text: string, error: ParseError, root: Node | undefined): { off
   const at = error.offset;
   const before = text.slice(0, at).trimEnd();
   const here = text.slice(at, at + Math.max(error.length, 1));
-  const trailingComma = before.endsWith(",") && (text[at] === "}" || text[at] === "]");
-  switch (printParseErrorCode(error.error)) {
+  const code = printParseErrorCode(error.error);
+  if (text.trim() === "") return { offset: 0, message: "the file is empty" };
+  // "[1,]" and "{"a":1,}": what is expected after the comma is really a comma too many.
+  if ((code === "PropertyNameExpected" || code === "ValueExpected") && before.endsWith(",") && (text[at] === "}" || text[at] === "]")) {
+    return { offset: before.length - 1, message: `a trailing "," before "${text[at]}": remove it` };
+  }
+  switch (code) {
     case "PropertyNameExpected":
-      if (trailingComma) return { offset: before.length - 1, message: `a trailing "," before "${text[at]}": remove it` };
       return { offset: at, message: "expected a property name in double quotes" };
     case "ValueExpected":
-      if (text.trim() === "") return { offset: 0, message: "the file is empty" };
-      if (trailingComma) return { offset: before.length - 1, message: `a trailing "," before "${text[at]}": remove it` };
       return { offset: at, message: `expected ${VALUE_WORDS}` };
     case "CommaExpected":
       return { offset: at, message: 'a "," is missing before this' };

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkSmartConfig, describeForTerminal, type ConfigDiagnostic } from "../../../src/session/config-check";
 import { loadSmartConfig } from "../../../src/session/config";
@@ -137,5 +138,16 @@ describe("the app's settings screen", () => {
     await expect(loadSmartConfig("https://a.example/launch.html", serve(invalid))).rejects.toThrow(
       /^smart-config\.json, line 3, column 45: ehrs\[0\]: "clientId" is required$/,
     );
+  });
+});
+
+describe("README, 'Deploying'", () => {
+  it("shows a config the app accepts, whose only warnings are the placeholders left to fill in", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const section = readme.slice(readme.indexOf("## Deploying"), readme.indexOf("### Security headers"));
+    const example = /```json\n([\s\S]*?)```/.exec(section)![1];
+    const { config, diagnostics } = checkSmartConfig(example);
+    expect(config?.ehrs.map((ehr) => ehr.name)).toEqual(["Epic production", "Oracle Health"]);
+    expect(diagnostics.map((d) => d.rule)).toEqual(["placeholder", "placeholder"]);
   });
 });

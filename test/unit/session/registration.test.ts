@@ -44,6 +44,14 @@ describe("registration kit", () => {
 });
 
 describe("README, 'Registering the app'", () => {
+  it("names the grant types the metadata registers", async () => {
+    const { readFileSync } = await import("node:fs");
+    const row = /^\| grant types\s+\|(.*)\|$/m.exec(readFileSync("README.md", "utf8"))![1];
+    expect([...row.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).filter((g) => g !== "online_access")).toEqual(
+      clientMetadata("https://a.example/", "1").grant_types,
+    );
+  });
+
   it("lists every scope the app asks for, in both spellings", async () => {
     const { readFileSync } = await import("node:fs");
     const readme = readFileSync("README.md", "utf8");
