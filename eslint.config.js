@@ -84,6 +84,11 @@ export default tseslint.config(
     },
   },
   {
+    // Shared by the launch page, the app and the npm scripts (check-config): browser-safe.
+    files: ["src/session/**"],
+    rules: layer([NODE, { group: ["**/cli/**"], message: "The app shell does not import the CLI." }]),
+  },
+  {
     files: ["src/cli/**"],
     rules: layer([
       { group: ["**/ui/**", "react", "@mui/*"], message: "The CLI renders no UI." },

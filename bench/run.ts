@@ -49,6 +49,16 @@ function table(rows: (BenchRow & { section: string })[]): string {
 async function main(): Promise<number> {
   const wanted = process.argv.slice(2);
   const all = sections();
+  if (wanted.includes("--help") || wanted.includes("-h")) {
+    process.stdout.write(`Usage: npm run bench [-- section ...]
+
+Runs the bench sections (all by default, or those named: ${all.join(", ")}), prints one table and
+merges the results into bench-results.json.
+
+  --help   this text
+`);
+    return 0;
+  }
   const chosen = wanted.length ? all.filter((s) => wanted.includes(s)) : all;
   const unknown = wanted.filter((w) => !all.includes(w));
   if (unknown.length) {

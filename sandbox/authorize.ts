@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { EXPIRED_REFRESH_DEFAULT_LIFETIME_S, mergeFaults, parseFaults, type Faults } from "./faults";
 import { redirect, sendHtml } from "./http";
-import { errorPage, patientPicker, type PatientSummary } from "./pages";
+import { embeddedLaunchPage, errorPage, patientPicker, type PatientSummary } from "./pages";
 import { negotiateScopes } from "./scopes";
 import type { Sessions } from "./sessions";
 
@@ -31,17 +31,26 @@ export interface AuthorizeDeps {
 /** Cookie tying a standalone launch started at /launcher to its faults, when /auth/authorize is reached. */
 const STANDALONE_COOKIE = "smart_sandbox_launch";
 
-/** GET /launcher: like the public launcher, stores the context and sends the browser to the app. */
+/** The app's launch URL, if `value` is an absolute http(s) URL; else why not. */
+export function parseLaunchUri(value: string | null | undefined): { url: URL } | { error: string } {
+  try {
+    const url = new URL(value?.trim() ?? "");
+    if (url.protocol === "http:" || url.protocol === "https:") return { url };
+  } catch {
+    // not a URL: said below
+  }
+  return { error: `launch_uri must be an absolute http(s) URL, got "${value ?? ""}".` };
+}
+
+/**
+ * GET /launcher: like the public launcher, stores the context and sends the browser to the app;
+ * `launch_type=embedded` answers instead with a simulated EHR page that opens the app in a frame.
+ */
 export function handleLauncher(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, deps: AuthorizeDeps): void {
   const bad = (message: string) => sendHtml(res, 400, errorPage("Invalid launch", message));
-  const launchUri = query.get("launch_uri")?.trim();
-  let target: URL;
-  try {
-    target = new URL(launchUri ?? "");
-    if (target.protocol !== "http:" && target.protocol !== "https:") throw new Error();
-  } catch {
-    return bad(`launch_uri must be an absolute http(s) URL, got "${launchUri ?? ""}".`);
-  }
+  const launchUri = parseLaunchUri(query.get("launch_uri"));
+  if ("error" in launchUri) return bad(launchUri.error);
+  const target = launchUri.url;
   const patientId = query.get("patient")?.trim() || undefined;
   if (patientId && !deps.patientExists(patientId)) return bad(`Unknown patient "${patientId}".`);
   const providerId = query.get("provider")?.trim() || undefined;
@@ -54,10 +63,21 @@ export function handleLauncher(req: IncomingMessage, res: ServerResponse, query:
   }
   const launchType = query.get("launch_type")?.trim() || "ehr";
   const standalone = launchType === "standalone" || launchType === "provider-standalone";
-  if (!standalone && launchType !== "ehr" && launchType !== "provider-ehr") return bad(`launch_type must be "ehr" or "standalone".`);
+  const embedded = launchType === "embedded";
+  if (!standalone && !embedded && launchType !== "ehr" && launchType !== "provider-ehr") {
+    return bad(`launch_type must be "ehr", "standalone" or "embedded".`);
+  }
 
-  const launch = deps.sessions.createLaunch({ patientId, providerId, faults, standalone });
+  const launch = deps.sessions.createLaunch({ patientId, providerId, faults, standalone, embedded });
   target.searchParams.set("iss", deps.fhirBase);
+  if (embedded) {
+    target.searchParams.set("launch", launch.id);
+    const patient = deps.patients().find((p) => p.id === patientId);
+    // The frame goes to the app, then to this server's /auth/authorize, then back to the app.
+    return sendHtml(res, 200, embeddedLaunchPage(patient, target.href), {
+      "Content-Security-Policy": `default-src 'none'; style-src 'unsafe-inline'; frame-src 'self' ${target.origin}; frame-ancestors 'none'`,
+    });
+  }
   if (standalone) {
     // No launch parameter in a standalone launch: /auth/authorize finds the faults by cookie.
     return redirect(res, target.href, {
@@ -160,6 +180,7 @@ export function handleAuthorize(req: IncomingMessage, res: ServerResponse, query
     encounterId: wantsEncounter && patientId ? deps.encounterOf(patientId) : undefined,
     fhirUser: hasUser ? `Practitioner/${launch?.providerId ?? deps.defaultProviderId}` : undefined,
     nonce: get("nonce"),
+    ...(launch?.embedded ? { needPatientBanner: false } : {}),
     faults:
       faults.authError === "token_expired_refresh_token" && faults.expireAfterS === undefined
         ? { ...faults, expireAfterS: EXPIRED_REFRESH_DEFAULT_LIFETIME_S }

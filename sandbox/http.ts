@@ -35,10 +35,13 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, he
   send(res, status, JSON.stringify(value), "application/json; charset=utf-8", headers);
 }
 
-/** HTML pages of the sandbox: no scripts, so a strict CSP holds. */
+/**
+ * HTML pages of the sandbox: no scripts, so a strict CSP holds. They may be framed by the sandbox's
+ * own embedded-launch page (an error page or the patient picker then shows inside it).
+ */
 export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
   send(res, status, html, "text/html; charset=utf-8", {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action *; frame-ancestors 'none'",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action *; frame-ancestors 'self'",
     "X-Content-Type-Options": "nosniff",
     ...headers,
   });

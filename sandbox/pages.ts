@@ -32,9 +32,19 @@ const STYLE = `
   ul.patients button { width: 100%; text-align: left; background: #fff; border: 1px solid #8c959f; border-radius: 6px; padding: 0.75rem; }
   .error { border-left: 6px solid #b3261e; background: #fff; padding: 1rem; }
   code { background: #eef1f4; padding: 0 0.25rem; }
+  input[type=url] { width: 100%; box-sizing: border-box; font: inherit; }
+  body.ehr { display: flex; flex-direction: column; height: 100vh; }
+  .ehr-banner { max-width: none; margin: 0; background: #12355b; color: #fff; padding: 0.5rem 1.5rem; display: flex; flex-wrap: wrap; gap: 0.25rem 2rem; align-items: baseline; }
+  .ehr-banner h1 { font-size: 1.2rem; margin: 0; }
+  .ehr-banner a { color: #fff; }
+  .ehr-banner code { background: #0b2540; color: #fff; }
+  .ehr-tabs { background: #e3e8ee; padding: 0.25rem 1.5rem; border-bottom: 1px solid #d0d7de; }
+  .ehr-tabs span { display: inline-block; margin-right: 1.5rem; color: #57606a; }
+  .ehr-tabs span[aria-current] { color: #1b1f24; font-weight: 600; }
+  iframe.smart-app { flex: 1; width: 100%; border: 0; background: #fff; }
 `;
 
-function page(title: string, body: string): string {
+function page(title: string, body: string, bodyClass?: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,7 +53,7 @@ function page(title: string, body: string): string {
 <title>${h(title)}</title>
 <style>${STYLE}</style>
 </head>
-<body>
+<body${bodyClass ? ` class="${bodyClass}"` : ""}>
 ${body}
 </body>
 </html>`;
@@ -52,11 +62,20 @@ ${body}
 export interface LaunchPageInput {
   patients: PatientSummary[];
   fhirBase: string;
+  /** The app's launch URL every link uses: the default, or the one typed in (kept in this page's address). */
   appLaunchUrl: string;
+  /** The default launch URL (APP_ORIGIN): the form offers to go back to it. */
+  defaultAppLaunchUrl: string;
+  /** Why a typed launch URL was not taken, shown above the form. */
+  appLaunchUrlError?: string;
 }
 
-/** GET /: the demo patients with their launch links, and a form for launches with simulated faults. */
-export function launchPage({ patients, fhirBase, appLaunchUrl }: LaunchPageInput): string {
+/**
+ * GET /: the app's launch URL (any URL, so an app under a sub-path can be tried), the demo patients
+ * with their launch links (EHR, standalone, embedded in a simulated EHR page), and a form for
+ * launches with simulated faults.
+ */
+export function launchPage({ patients, fhirBase, appLaunchUrl, defaultAppLaunchUrl, appLaunchUrlError }: LaunchPageInput): string {
   const link = (params: Record<string, string>) => `/launcher?${new URLSearchParams({ launch_uri: appLaunchUrl, ...params })}`;
   const rows = patients
     .map(
@@ -66,6 +85,7 @@ export function launchPage({ patients, fhirBase, appLaunchUrl }: LaunchPageInput
   <td class="actions">
     <a href="${h(link({ patient: p.id }))}" aria-label="Launch (EHR) for ${h(p.id)}">Launch (EHR)</a>
     <a href="${h(link({ patient: p.id, launch_type: "standalone" }))}" aria-label="Launch (standalone) for ${h(p.id)}">Launch (standalone)</a>
+    <a href="${h(link({ patient: p.id, launch_type: "embedded" }))}" aria-label="Launch (embedded) for ${h(p.id)}">Launch (embedded)</a>
   </td>
 </tr>`,
     )
@@ -79,6 +99,20 @@ export function launchPage({ patients, fhirBase, appLaunchUrl }: LaunchPageInput
   <p>FHIR base: <code>${h(fhirBase)}</code> · App launch URL: <code>${h(appLaunchUrl)}</code></p>
 </header>
 <main>
+  <h2 id="app">The app to launch</h2>
+  ${appLaunchUrlError ? `<div class="error" role="alert"><p>${h(appLaunchUrlError)}</p></div>` : ""}
+  <form class="grid" method="get" action="/" aria-labelledby="app">
+    <label for="launch_uri">App launch URL</label>
+    <input id="launch_uri" name="launch_uri" type="url" required value="${h(appLaunchUrl)}" aria-describedby="launch-uri-hint">
+    <span></span>
+    <span id="launch-uri-hint" class="hint">Any http(s) address of the app's launch page, e.g. under a sub-path
+      (<code>https://apps.example.org/calcinosis/launch.html</code>). Every launch on this page uses it; it is kept in
+      this page's address, so a reload or a bookmark keeps it.</span>
+    <span></span>
+    <span><button type="submit">Use this app</button>${
+      appLaunchUrl !== defaultAppLaunchUrl ? ` <a href="/">Back to the default (${h(defaultAppLaunchUrl)})</a>` : ""
+    }</span>
+  </form>
   ${
     patients.length
       ? `<table>
@@ -87,7 +121,10 @@ export function launchPage({ patients, fhirBase, appLaunchUrl }: LaunchPageInput
   <tbody>
 ${rows}
   </tbody>
-</table>`
+</table>
+  <p class="hint">Embedded: the app opens in a frame inside a simulated EHR chart, as EHRs embed SMART apps; the
+    launch says <code>need_patient_banner: false</code>, since the chart shows the patient. The app's deployment must
+    list this sandbox's origin in its CSP frame-ancestors.</p>`
       : `<p>No demo patients are loaded.</p>`
   }
   <h2 id="simulate">Launch with a simulated problem</h2>
@@ -115,12 +152,31 @@ ${rows}
     <span>
       <button type="submit" name="launch_type" value="ehr">Launch (EHR)</button>
       <button type="submit" name="launch_type" value="standalone">Launch (standalone)</button>
+      <button type="submit" name="launch_type" value="embedded">Launch (embedded)</button>
     </span>
   </form>
 </main>
 <footer>
   <p><a href="/debug/writes">What the app has written (/debug/writes)</a> · <a href="${h(fhirBase)}/.well-known/smart-configuration">smart-configuration</a> · <a href="${h(fhirBase)}/metadata">CapabilityStatement</a></p>
 </footer>`,
+  );
+}
+
+/**
+ * An embedded launch: a simulated EHR chart (its own patient banner, tabs) with the app in a frame,
+ * opened at its launch URL with `iss` and `launch`, as EHRs embed SMART apps.
+ */
+export function embeddedLaunchPage(patient: PatientSummary | undefined, appFrameUrl: string): string {
+  return page(
+    `SMART sandbox: ${patient?.name ?? patient?.id ?? "no patient"} (embedded launch)`,
+    `<header class="ehr-banner" aria-label="Simulated EHR">
+  <h1 data-testid="ehr-patient">${patient ? `${h(patient.name ?? patient.id)} <code>${h(patient.id)}</code>` : "No patient in context"}</h1>
+  <span>Simulated EHR chart · the SMART app below runs in a frame</span>
+  <a href="/">Back to the launch page</a>
+</header>
+<nav class="ehr-tabs" aria-label="Chart"><span>Summary</span><span>Results</span><span>Imaging</span><span aria-current="page">Calcinosis check</span></nav>
+<iframe class="smart-app" title="Calcinosis check (SMART app)" src="${h(appFrameUrl)}"></iframe>`,
+    "ehr",
   );
 }
 

@@ -11,7 +11,7 @@ import { Operator } from "@medplum/core";
 import { FhirRouter } from "@medplum/fhir-router";
 import type { Resource } from "fhir/r4";
 import type { Policy } from "./access";
-import { handleAuthorize, handleLauncher, type AuthorizeDeps } from "./authorize";
+import { handleAuthorize, handleLauncher, parseLaunchUri, type AuthorizeDeps } from "./authorize";
 import { SMART_STYLE, capabilityStatement, styleUrl, type Endpoints } from "./capabilities";
 import { buildDataset } from "./dataset";
 import { RequestLog, handleDebug } from "./debug";
@@ -167,7 +167,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (method !== "GET") throw new HttpError(405, "Method not allowed");
     if (path === "/auth/authorize") return handleAuthorize(req, res, url.searchParams, authorizeDeps);
     if (path === "/launcher") return handleLauncher(req, res, url.searchParams, authorizeDeps);
-    if (path === "/") return sendHtml(res, 200, launchPage({ patients: dataset.patients, fhirBase: endpoints.fhirBase, appLaunchUrl }));
+    if (path === "/") {
+      // A launch URL typed in the page's form stays in its address (?launch_uri=…).
+      const typed = url.searchParams.has("launch_uri") ? parseLaunchUri(url.searchParams.get("launch_uri")) : undefined;
+      const page = launchPage({
+        patients: dataset.patients,
+        fhirBase: endpoints.fhirBase,
+        appLaunchUrl: typed && "url" in typed ? typed.url.href : appLaunchUrl,
+        defaultAppLaunchUrl: appLaunchUrl,
+        appLaunchUrlError: typed && "error" in typed ? typed.error : undefined,
+      });
+      return sendHtml(res, typed && "error" in typed ? 400 : 200, page);
+    }
     if (path === "/favicon.ico") return send(res, 204, "", "image/x-icon");
     send(res, 404, "Not found", "text/plain; charset=utf-8");
   };

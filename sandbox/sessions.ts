@@ -14,6 +14,8 @@ export interface LaunchContext {
   /** Faults chosen at launch (override the global ones). */
   faults: Partial<Faults>;
   standalone: boolean;
+  /** Opened in a frame of the sandbox's simulated EHR page, which shows the patient itself. */
+  embedded?: boolean;
   createdAt: number;
 }
 
@@ -29,6 +31,8 @@ export interface Grant {
   fhirUser?: string;
   nonce?: string;
   faults: Faults;
+  /** False for an embedded launch: the EHR's page shows the patient (token response need_patient_banner). */
+  needPatientBanner?: boolean;
 }
 
 export interface AuthCode extends Grant {

@@ -123,7 +123,7 @@ function tokenResponse(session: Session, refresh: RefreshGrant | undefined, deps
     scope: session.scope,
     ...(session.patientId ? { patient: session.patientId } : {}),
     ...(session.encounterId ? { encounter: session.encounterId } : {}),
-    need_patient_banner: true,
+    need_patient_banner: session.needPatientBanner !== false,
     smart_style_url: deps.styleUrl,
     ...(refresh ? { refresh_token: refresh.refreshToken } : {}),
     ...(withIdToken && session.fhirUser

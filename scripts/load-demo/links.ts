@@ -1,14 +1,13 @@
 /**
  * The launch links printed after an upload: the local sandbox's launcher per patient, a standalone
- * link for any server, the public SMART launcher's steps, and which public/smart-config.json entry
- * lets the app accept the server as its issuer.
+ * link for any server, the public SMART launcher's steps, and which entry of the development
+ * smart-config.json (what `npm start` serves) lets the app accept the server as its issuer.
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { findEhr, parseSmartConfig } from "../../src/session/config";
+import { DEVELOPMENT_CONFIG } from "../dev-config";
 
 export const PUBLIC_LAUNCHER = "https://launch.smarthealthit.org";
-const SMART_CONFIG = resolve(import.meta.dirname, "../../public/smart-config.json");
 
 export interface LinkContext {
   /** The FHIR base the resources went to (--fhir). */
@@ -72,8 +71,8 @@ export function launchLinks(ctx: LinkContext): string[] {
   if (entry !== undefined) {
     lines.push(
       entry
-        ? `  public/smart-config.json serves this issuer with its entry "${entry}".`
-        : `  Note: no entry of public/smart-config.json matches ${ctx.iss}: the app refuses to launch from it until one does.`,
+        ? `  npm start's smart-config.json (scripts/smart-config.development.json) serves this issuer with its entry "${entry}".`
+        : `  Note: no entry of scripts/smart-config.development.json (what npm start serves) matches ${ctx.iss}: the app refuses to launch from it until one does.`,
     );
   }
   return lines;
@@ -82,7 +81,7 @@ export function launchLinks(ctx: LinkContext): string[] {
 /** The name of the smart-config.json entry for `iss`, null if none matches, undefined if unreadable. */
 function configEntryFor(iss: string): string | null | undefined {
   try {
-    return findEhr(parseSmartConfig(JSON.parse(readFileSync(SMART_CONFIG, "utf8"))), iss)?.name ?? null;
+    return findEhr(parseSmartConfig(JSON.parse(readFileSync(DEVELOPMENT_CONFIG, "utf8"))), iss)?.name ?? null;
   } catch {
     return undefined;
   }

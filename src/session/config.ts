@@ -36,37 +36,64 @@ export interface SmartConfig {
   allowOpenServer: boolean;
 }
 
+/** Where in smart-config.json a value sits: property names and list indexes, from the top. */
+export type ConfigPath = (string | number)[];
+
 export class ConfigError extends Error {
   override name = "ConfigError";
+  constructor(
+    message: string,
+    /** The value that is wrong (or the object missing it), so the message can name its line. */
+    readonly path: ConfigPath = [],
+  ) {
+    super(message);
+  }
 }
 
-function asStringList(value: unknown, where: string): string[] {
+export function isRegexSource(pattern: string): boolean {
+  return pattern.length > 2 && pattern.startsWith("/") && pattern.endsWith("/");
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** `issMatch`: one pattern or a list; each an absolute http(s) URL or a valid "/regex/". */
+function issuerPatterns(value: unknown, at: ConfigPath, where: string): string[] {
   const list = typeof value === "string" ? [value] : value;
   if (!Array.isArray(list) || list.length === 0 || !list.every((v) => typeof v === "string" && v.length > 0)) {
-    throw new ConfigError(`${where}: "issMatch" must be a URL or a list of URLs / "/regex/" strings`);
+    throw new ConfigError(`${where}: "issMatch" must be a URL or a list of URLs / "/regex/" strings`, at);
   }
-  for (const pattern of list as string[]) {
+  list.forEach((pattern: string, index) => {
+    const here = Array.isArray(value) ? [...at, index] : at;
     if (isRegexSource(pattern)) {
       try {
         new RegExp(pattern.slice(1, -1));
       } catch {
-        throw new ConfigError(`${where}: "${pattern}" is not a valid regular expression`);
+        throw new ConfigError(`${where}: "${pattern}" is not a valid regular expression`, here);
       }
+    } else if (!isHttpUrl(pattern)) {
+      throw new ConfigError(`${where}: "${pattern}" is neither an absolute http(s) URL nor a "/regex/"`, here);
     }
-  }
+  });
   return list as string[];
 }
 
-function originOf(url: string, where: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    throw new ConfigError(`${where}: "${url}" is neither an absolute URL nor a "/regex/"`);
-  }
-}
-
-function isRegexSource(pattern: string): boolean {
-  return pattern.length > 2 && pattern.startsWith("/") && pattern.endsWith("/");
+/** `connectOrigins` go into the Content-Security-Policy: one source each, nothing that could end the directive. */
+function connectOrigins(value: unknown, at: ConfigPath, where: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new ConfigError(`${where}: "connectOrigins" must be a list of origins`, at);
+  value.forEach((origin: unknown, index) => {
+    if (typeof origin !== "string" || !/^(https?|wss?):\/\/[^\s;,'"\\]+$/.test(origin)) {
+      throw new ConfigError(`${where}: connectOrigins[${index}] must be an origin such as "https://fhir.example.org"`, [...at, index]);
+    }
+  });
+  return value as string[];
 }
 
 /** Validates the JSON of smart-config.json, naming the entry and field that is wrong. */
@@ -75,30 +102,29 @@ export function parseSmartConfig(json: unknown): SmartConfig {
     throw new ConfigError('smart-config.json must be a JSON object with an "ehrs" list');
   }
   const raw = json as Record<string, unknown>;
-  if (!Array.isArray(raw.ehrs)) throw new ConfigError('smart-config.json: "ehrs" must be a list');
+  if (!Array.isArray(raw.ehrs)) throw new ConfigError('"ehrs" must be a list', ["ehrs"]);
   const ehrs = raw.ehrs.map((entry: unknown, index: number): EhrEntry => {
-    const where = `smart-config.json ehrs[${index}]`;
-    if (typeof entry !== "object" || entry === null) throw new ConfigError(`${where} must be an object`);
+    const where = `ehrs[${index}]`;
+    const at = (...rest: ConfigPath): ConfigPath => ["ehrs", index, ...rest];
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) throw new ConfigError(`${where} must be an object`, at());
     const e = entry as Record<string, unknown>;
-    if (typeof e.clientId !== "string" || !e.clientId) throw new ConfigError(`${where}: "clientId" is required`);
-    if (e.scope !== undefined && typeof e.scope !== "string") throw new ConfigError(`${where}: "scope" must be a string`);
+    if (typeof e.clientId !== "string" || !e.clientId) throw new ConfigError(`${where}: "clientId" is required`, at("clientId"));
+    if (e.scope !== undefined && typeof e.scope !== "string") throw new ConfigError(`${where}: "scope" must be a string`, at("scope"));
     if (e.scopeVersion !== undefined && e.scopeVersion !== "v1" && e.scopeVersion !== "v2") {
-      throw new ConfigError(`${where}: "scopeVersion" must be "v1" or "v2"`);
+      throw new ConfigError(`${where}: "scopeVersion" must be "v1" or "v2"`, at("scopeVersion"));
     }
     // A quirk this build does not know is ignored (a config written for a newer build still
     // loads); a known quirk with a wrong value is an error hospital IT must fix.
     const { quirks, problems } = parseQuirks(e.quirks ?? {});
     const errors = problems.filter((problem) => !problem.startsWith("unknown quirk"));
-    if (errors.length > 0) throw new ConfigError(`${where}: ${errors.join("; ")}`);
-    if (e.connectOrigins !== undefined && (!Array.isArray(e.connectOrigins) || !e.connectOrigins.every((o) => typeof o === "string"))) {
-      throw new ConfigError(`${where}: "connectOrigins" must be a list of origins`);
-    }
-    const issMatch = asStringList(e.issMatch, where);
+    if (errors.length > 0) throw new ConfigError(`${where}: ${errors.join("; ")}`, at("quirks"));
+    const issMatch = issuerPatterns(e.issMatch, at("issMatch"), where);
     return {
       name: typeof e.name === "string" && e.name ? e.name : `EHR ${index + 1}`,
       issMatch,
       connectOrigins:
-        (e.connectOrigins as string[] | undefined) ?? issMatch.filter((p) => !isRegexSource(p)).map((p) => originOf(p, where)),
+        connectOrigins(e.connectOrigins, at("connectOrigins"), where) ??
+        issMatch.filter((p) => !isRegexSource(p)).map((p) => new URL(p).origin),
       clientId: e.clientId,
       scope: e.scope as string | undefined,
       scopeVersion: e.scopeVersion as EhrEntry["scopeVersion"],
@@ -106,9 +132,12 @@ export function parseSmartConfig(json: unknown): SmartConfig {
     };
   });
   if (raw.appUrl !== undefined) {
-    if (typeof raw.appUrl !== "string" || !/^https?:\/\//.test(raw.appUrl)) {
-      throw new ConfigError('smart-config.json: "appUrl" must be an absolute http(s) URL');
+    if (typeof raw.appUrl !== "string" || !isHttpUrl(raw.appUrl)) {
+      throw new ConfigError('"appUrl" must be an absolute http(s) URL', ["appUrl"]);
     }
+  }
+  if (raw.allowOpenServer !== undefined && typeof raw.allowOpenServer !== "boolean") {
+    throw new ConfigError('"allowOpenServer" must be true or false', ["allowOpenServer"]);
   }
   return { ehrs, allowOpenServer: raw.allowOpenServer === true, ...(raw.appUrl ? { appUrl: raw.appUrl as string } : {}) };
 }
@@ -118,8 +147,17 @@ function sameUrl(a: string, b: string): boolean {
   return a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
 }
 
+/**
+ * A "/regex/" pattern must match the whole issuer: unanchored, "/https://good\\.example/fhir/" would
+ * also accept "https://evil.test/?https://good.example/fhir". The group keeps alternatives inside.
+ */
+function matchesWholeIssuer(pattern: string, iss: string): boolean {
+  const regex = new RegExp(`^(?:${pattern.slice(1, -1)})$`);
+  return regex.test(iss) || regex.test(iss.replace(/\/+$/, ""));
+}
+
 export function issuerMatches(entry: EhrEntry, iss: string): boolean {
-  return entry.issMatch.some((pattern) => (isRegexSource(pattern) ? new RegExp(pattern.slice(1, -1)).test(iss) : sameUrl(pattern, iss)));
+  return entry.issMatch.some((pattern) => (isRegexSource(pattern) ? matchesWholeIssuer(pattern, iss) : sameUrl(pattern, iss)));
 }
 
 export function findEhr(config: SmartConfig, iss: string): EhrEntry | null {
@@ -129,18 +167,22 @@ export function findEhr(config: SmartConfig, iss: string): EhrEntry | null {
 /** Fetches smart-config.json relative to the current page (works under any base path). */
 export async function loadSmartConfig(baseUrl: string, fetchImpl: typeof fetch = fetch): Promise<SmartConfig> {
   const url = new URL("smart-config.json", baseUrl).href;
-  let response: Response;
+  let text: string;
   try {
-    response = await fetchImpl(url, { cache: "no-store" });
+    const response = await fetchImpl(url, { cache: "no-store" });
+    if (!response.ok) throw new ConfigError(`smart-config.json could not be fetched (HTTP ${response.status})`);
+    text = await response.text();
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`smart-config.json could not be fetched (${(error as Error).message})`);
   }
-  if (!response.ok) throw new ConfigError(`smart-config.json could not be fetched (HTTP ${response.status})`);
-  let json: unknown;
   try {
-    json = await response.json();
-  } catch {
-    throw new ConfigError("smart-config.json is not valid JSON");
+    return parseSmartConfig(JSON.parse(text));
+  } catch (error) {
+    // Only a broken file pays for the line-and-column finder: the launch page stays small.
+    const { checkSmartConfig, describeForScreen } = await import("./config-check");
+    const problem = checkSmartConfig(text).diagnostics.find((d) => d.severity === "error");
+    if (!problem) throw error;
+    throw new ConfigError(describeForScreen("smart-config.json", problem));
   }
-  return parseSmartConfig(json);
 }

@@ -64,13 +64,14 @@ export const problems = {
       nextStep: 'Launch from the EHR instead. Hospital IT can set "allowOpenServer": true in smart-config.json for test servers only.',
     };
   },
-  configUnreadable(details: string): Problem {
+  /** `reason` names the file, and the line and column when the file is there but invalid. */
+  configUnreadable(reason: string): Problem {
     return {
       kind: "config-unreadable",
       title: "The app's settings could not be read",
-      message: "smart-config.json, which lists the EHRs this deployment serves, is missing or invalid.",
-      nextStep: "Hospital IT: check smart-config.json next to the app's pages (the details say what is wrong).",
-      details,
+      message: `The file that lists the EHRs this deployment serves is missing or invalid: ${reason}`,
+      nextStep:
+        "Hospital IT: fix smart-config.json next to the app's pages (npm run check-config -- <file> shows every problem), then launch again.",
     };
   },
   authorizationRefused(error: string, description: string | null): Problem {

@@ -27,17 +27,21 @@ export function clientMetadata(baseUrl: string, version: string, scopeVersion: S
     throw new Error(`--base-url must use https (got ${base.href}); EHRs refuse plain-http redirect URIs outside localhost`);
   }
   if (!base.pathname.endsWith("/")) base.pathname += "/";
-  const ehrScope = buildScope("ehr", scopeVersion);
+  const ehrScope = buildScope("ehr", scopeVersion).split(" ");
   const standaloneOnly = buildScope("standalone", scopeVersion)
     .split(" ")
-    .filter((s) => !ehrScope.split(" ").includes(s));
+    .filter((s) => !ehrScope.includes(s));
+  const scope = [...ehrScope, ...standaloneOnly];
   return {
     client_name: "Calcinosis check (pseudotumoral calcinosis in systemic sclerosis)",
     redirect_uris: [new URL("index.html", base).href],
     token_endpoint_auth_method: "none",
-    grant_types: ["authorization_code"],
+    // online_access (or offline_access) is answered with a refresh token: the grant must be registered.
+    grant_types: scope.some((s) => s === "online_access" || s === "offline_access")
+      ? ["authorization_code", "refresh_token"]
+      : ["authorization_code"],
     response_types: ["code"],
-    scope: [ehrScope, ...standaloneOnly].join(" "),
+    scope: scope.join(" "),
     logo_uri: new URL("logo.svg", base).href,
     software_id: SOFTWARE_ID,
     software_version: version,

@@ -37,5 +37,18 @@ export function securityHeaders(config: SmartConfig, options: HeaderOptions): Re
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    // HTTPS only, for a year, on this host (not its sub-domains: they belong to the hospital).
+    // Browsers ignore it over plain http, so a localhost test deployment is not affected.
+    "Strict-Transport-Security": "max-age=31536000",
   };
+}
+
+/**
+ * The headers as nginx `add_header` lines, for a file that every location serving the app includes
+ * (a location with an add_header of its own inherits none of the outer ones).
+ */
+export function nginxHeaderLines(headers: Record<string, string>): string {
+  return Object.entries(headers)
+    .map(([name, value]) => `add_header ${name} "${value.replace(/["\\]/g, "\\$&")}" always;\n`)
+    .join("");
 }

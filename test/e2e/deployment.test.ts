@@ -9,22 +9,29 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { parseSmartConfig } from "../../src/session/config";
 import { securityHeaders } from "../../src/session/security-headers";
-import { ehrLaunch, ehrLaunchUrl, newPage, openBrowser, waitForAppPhase } from "./harness";
+import { ehrLaunch, ehrLaunchUrl, newPage, openBrowser, stack, waitForAppPhase } from "./harness";
 import { serveStatic, type StaticServer } from "./support/static-server";
 
 let browser: Browser;
 const copies: string[] = [];
 const servers: StaticServer[] = [];
 
-/** A copy of the build under /calcinosis/, with its smart-config.json changed by `edit`. */
-async function deploy(edit: (config: Record<string, unknown>) => void): Promise<StaticServer> {
+/**
+ * A copy of the e2e deployment (dist/ with a smart-config.json for the sandbox) under /calcinosis/,
+ * its smart-config.json changed by `edit`, or replaced by a text as written (`edit` a string).
+ */
+async function deploy(edit: ((config: Record<string, unknown>) => void) | string, from = stack().siteDir): Promise<StaticServer> {
   const dir = mkdtempSync(join(tmpdir(), "calcinosis-deploy-"));
   copies.push(dir);
-  cpSync("dist", dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   const configPath = join(dir, "smart-config.json");
   const config = JSON.parse(readFileSync(configPath, "utf8")) as Record<string, unknown>;
-  edit(config);
-  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  if (typeof edit === "string") {
+    writeFileSync(configPath, edit);
+  } else {
+    edit(config);
+    writeFileSync(configPath, JSON.stringify(config, null, 2));
+  }
   const headers = securityHeaders(parseSmartConfig(config), { frameAncestors: ["'self'"] });
   const server = await serveStatic(dir, { basePath: "/calcinosis/", headers });
   servers.push(server);
@@ -73,6 +80,24 @@ describe("a static deployment under a sub-path", () => {
     await page.goto(ehrLaunchUrl("modena-3", { appUrl: app.appUrl }));
     await waitForAppPhase(page, "ready");
     expect(new URL(authorizeRequests[0]).searchParams.get("client_id")).toBe("hospital-edited-client");
+    await context.close();
+  });
+
+  it("ships the production template: dist/ as built refuses the local sandbox", async () => {
+    expect(readFileSync("dist/smart-config.json", "utf8")).toBe(readFileSync("public/smart-config.json", "utf8"));
+    const app = await deploy(() => undefined, "dist");
+    const { page, context } = await newPage(browser);
+    await page.goto(ehrLaunchUrl("modena-3", { appUrl: app.appUrl }));
+    await page.waitForSelector('[data-problem="unknown-issuer"]');
+    await context.close();
+  });
+
+  it("names the line and column of a broken smart-config.json on the launch page", async () => {
+    const app = await deploy('{\n  "allowOpenServer": false\n  "ehrs": []\n}\n');
+    const { page, context } = await newPage(browser);
+    await page.goto(ehrLaunchUrl("modena-3", { appUrl: app.appUrl }));
+    const problem = page.locator('[data-problem="config-unreadable"]');
+    await expect.poll(() => problem.textContent()).toContain('smart-config.json, line 3, column 3: a "," is missing before this');
     await context.close();
   });
 });

@@ -299,10 +299,10 @@ describe("load-demo: launch links", () => {
     expect(text).not.toContain("/launcher?");
   });
 
-  it("warns when public/smart-config.json has no entry for the server", () => {
+  it("warns when npm start's smart-config.json has no entry for the server", () => {
     const fhirBase = "https://fhir.example.org/r4";
     const text = launchLinks({ fhirBase, iss: fhirBase, appUrl, patients: ["modena-3"] }).join("\n");
-    expect(text).toContain("no entry of public/smart-config.json matches https://fhir.example.org/r4");
+    expect(text).toContain("no entry of scripts/smart-config.development.json (what npm start serves) matches https://fhir.example.org/r4");
     expect(text).toContain("launch.html?iss=https%3A%2F%2Ffhir.example.org%2Fr4");
   });
 });

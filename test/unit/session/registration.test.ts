@@ -10,7 +10,7 @@ describe("registration kit", () => {
       redirect_uris: ["https://apps.example.org/calcinosis/index.html"],
       launch_uri: "https://apps.example.org/calcinosis/launch.html",
       token_endpoint_auth_method: "none",
-      grant_types: ["authorization_code"],
+      grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       software_version: "1.2.3",
     });
@@ -22,6 +22,12 @@ describe("registration kit", () => {
       expect(registered).toContain(scope);
     }
     expect(new Set(clientMetadata("https://a.example/", "1", "v1").scope.split(" "))).toContain("patient/Observation.read");
+  });
+
+  it("registers the refresh_token grant the online_access scope asks for", () => {
+    const metadata = clientMetadata("https://a.example/", "1");
+    expect(metadata.scope.split(" ")).toContain("online_access");
+    expect(metadata.grant_types).toContain("refresh_token");
   });
 
   it("refuses a plain-http base URL outside localhost", () => {
@@ -38,6 +44,14 @@ describe("registration kit", () => {
 });
 
 describe("README, 'Registering the app'", () => {
+  it("names the grant types the metadata registers", async () => {
+    const { readFileSync } = await import("node:fs");
+    const row = /^\| grant types\s+\|(.*)\|$/m.exec(readFileSync("README.md", "utf8"))![1];
+    expect([...row.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).filter((g) => g !== "online_access")).toEqual(
+      clientMetadata("https://a.example/", "1").grant_types,
+    );
+  });
+
   it("lists every scope the app asks for, in both spellings", async () => {
     const { readFileSync } = await import("node:fs");
     const readme = readFileSync("README.md", "utf8");
