@@ -55,7 +55,7 @@ export interface PatientSpec {
 }
 
 /** A stable 8-digit medical record number derived from the id (ids say too much to be MRNs). */
-function mrn(id: string): string {
+export function mrn(id: string): string {
   let h = 0x811c9dc5;
   for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   return String(10_000_000 + (h % 90_000_000));
