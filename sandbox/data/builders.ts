@@ -1,4 +1,5 @@
 import type {
+  Attachment,
   Bundle,
   CodeableConcept,
   Coding,
@@ -41,6 +42,15 @@ export function coding(system: string, code: string, display?: string): Coding {
 
 export const LEFT = coding(SCT, "7771000", "Left");
 export const RIGHT = coding(SCT, "24028007", "Right");
+
+export const DIFFUSE_SSC: CodeableConcept = {
+  coding: [coding(SCT, "128460000", "Diffuse systemic sclerosis"), coding(ICD10CM, "M34.0", "Progressive systemic sclerosis")],
+  text: "Diffuse cutaneous systemic sclerosis",
+};
+export const DIGITAL_ULCERS: CodeableConcept = {
+  coding: [coding(ICD10CM, "L98.491", "Non-pressure chronic ulcer of skin of other sites limited to breakdown of skin")],
+  text: "Recurrent digital ulcers",
+};
 
 // ---------------------------------------------------------------- Patient
 
@@ -450,11 +460,13 @@ export interface ReportSpec {
   effective: string;
   issued: string;
   study?: string;
-  conclusion: string;
+  /** The lesion text, where radiology systems put it; or, without it, only in `presentedForm`. */
+  conclusion?: string;
+  presentedForm?: Attachment[];
   status?: DiagnosticReport["status"];
 }
 
-/** An imaging report: the lesion text lives in `conclusion`, where radiology systems put it. */
+/** An imaging report: its text in `conclusion`, in attachments (`presentedForm`), or both. */
 export function imagingReport(r: ReportSpec): DiagnosticReport {
   return {
     resourceType: "DiagnosticReport",
@@ -466,11 +478,12 @@ export function imagingReport(r: ReportSpec): DiagnosticReport {
     effectiveDateTime: r.effective,
     issued: r.issued,
     ...(r.study ? { imagingStudy: [{ reference: `ImagingStudy/${r.study}` }] } : {}),
-    conclusion: r.conclusion,
+    ...(r.conclusion !== undefined ? { conclusion: r.conclusion } : {}),
+    ...(r.presentedForm ? { presentedForm: r.presentedForm } : {}),
   };
 }
 
-export function pathologyReport(r: Omit<ReportSpec, "study">): DiagnosticReport {
+export function pathologyReport(r: Omit<ReportSpec, "study" | "presentedForm">): DiagnosticReport {
   return {
     resourceType: "DiagnosticReport",
     id: r.id,

@@ -1,5 +1,5 @@
 import type { Resource } from "fhir/r4";
-import { ICD10CM, LAB, SCT, coding, condition, lab, patient } from "./builders";
+import { DIFFUSE_SSC, LAB, SCT, coding, condition, lab, patient } from "./builders";
 import {
   attachmentFile,
   binary,
@@ -55,10 +55,7 @@ export function generateRtfLetterResources(): Resource[] {
     condition({
       id: `${P}-cond-ssc`,
       patientId: P,
-      code: {
-        coding: [coding(SCT, "128460000", "Diffuse systemic sclerosis"), coding(ICD10CM, "M34.0", "Progressive systemic sclerosis")],
-        text: "Diffuse cutaneous systemic sclerosis",
-      },
+      code: DIFFUSE_SSC,
       onsetDateTime: "2019-05-01",
       recordedDate: "2019-06-18",
     }),

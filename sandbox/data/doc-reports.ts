@@ -1,7 +1,20 @@
 import type { Resource } from "fhir/r4";
-import { ICD10CM, LAB, LEFT, RIGHT, SCT, coding, condition, imagingStudy, lab, patient } from "./builders";
+import {
+  DIFFUSE_SSC,
+  DIGITAL_ULCERS,
+  LAB,
+  LEFT,
+  RIGHT,
+  SCT,
+  coding,
+  condition,
+  imagingReport,
+  imagingStudy,
+  lab,
+  patient,
+} from "./builders";
 import { ELBOW_CT_HTML } from "./attachments/sources";
-import { attachedReport, attachmentFile, binary, binaryAttachment, procedure, utf8 } from "./document-builders";
+import { attachmentFile, binary, binaryAttachment, procedure, utf8 } from "./document-builders";
 
 /**
  * Demo patients whose imaging evidence is only in report attachments, as US Core EHRs send it
@@ -14,10 +27,6 @@ export const HTML_REPORT_ID = "doc-html-report";
 export const PDF_REPORT_ID = "doc-pdf-report";
 export const SCANNED_PDF_ID = "doc-scanned-pdf";
 
-const DIFFUSE_SSC = {
-  coding: [coding(SCT, "128460000", "Diffuse systemic sclerosis"), coding(ICD10CM, "M34.0", "Progressive systemic sclerosis")],
-  text: "Diffuse cutaneous systemic sclerosis",
-};
 const LIMITED_SSC = { coding: [coding(SCT, "299276009")], text: "Systemic sclerosis, limited cutaneous subset" };
 
 /** Calcium, phosphate, albumin, creatinine and eGFR, all within range, on one morning. */
@@ -40,15 +49,7 @@ export function generateHtmlReportResources(): Resource[] {
   return [
     patient({ id: P, given: ["Ingrid"], family: "Halvorsen", gender: "female", birthDate: "1969-04-02" }),
     condition({ id: `${P}-cond-ssc`, patientId: P, code: DIFFUSE_SSC, onsetDateTime: "2017-06-01", recordedDate: "2017-08-22" }),
-    condition({
-      id: `${P}-cond-du`,
-      patientId: P,
-      code: {
-        coding: [coding(ICD10CM, "L98.491", "Non-pressure chronic ulcer of skin of other sites limited to breakdown of skin")],
-        text: "Recurrent digital ulcers",
-      },
-      recordedDate: "2024-02-14",
-    }),
+    condition({ id: `${P}-cond-du`, patientId: P, code: DIGITAL_ULCERS, recordedDate: "2024-02-14" }),
     ...normalLabs(P, "2026-09-29"),
     procedure({ id: `${P}-proc-capillaroscopy`, patientId: P, text: "Nailfold capillaroscopy", date: "2025-05-12T10:00:00Z" }),
     imagingStudy({
@@ -62,7 +63,7 @@ export function generateHtmlReportResources(): Resource[] {
       instances: 210,
     }),
     html,
-    attachedReport({
+    imagingReport({
       id: `${P}-dr-ct-elbow`,
       patientId: P,
       title: "CT Elbow",
@@ -99,7 +100,7 @@ export function generatePdfReportResources(): Resource[] {
       instances: 2,
     }),
     pdf,
-    attachedReport({
+    imagingReport({
       id: reportId,
       patientId: P,
       title: "XR Hip right",
@@ -134,7 +135,7 @@ export function generateScannedPdfResources(): Resource[] {
       instances: 2,
     }),
     scan,
-    attachedReport({
+    imagingReport({
       id: `${P}-dr-xr-shoulder`,
       patientId: P,
       title: "XR Shoulder right",

@@ -1,25 +1,15 @@
-import type {
-  Attachment,
-  Binary,
-  CodeableConcept,
-  DiagnosticReport,
-  DocumentReference,
-  MedicationRequest,
-  MedicationStatement,
-  Procedure,
-} from "fhir/r4";
+import type { Attachment, Binary, CodeableConcept, DocumentReference, MedicationRequest, MedicationStatement, Procedure } from "fhir/r4";
 import { readFileSync } from "node:fs";
 import { LOINC, coding, patientRef } from "./builders";
 
 /**
- * Builders for the resources that carry documents the way US Core EHRs send them: report text as
- * DiagnosticReport.presentedForm and notes as DocumentReference, the content inline (`data`) or in
- * a Binary the attachment's `url` points at; and the medication and procedure resources the
- * document patients have around them.
+ * Builders for documents the way US Core EHRs send them: notes as DocumentReference, and the
+ * attachments of notes and reports (imagingReport's presentedForm), inline (`data`) or in a Binary
+ * the attachment's `url` points at; and the medication and procedure resources the document
+ * patients have around them.
  */
 
 const RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
-const V2_0074 = "http://terminology.hl7.org/CodeSystem/v2-0074";
 const US_CORE_DOC_CATEGORY = "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category";
 /** US Core's content.format for a document read by its MIME type alone. */
 const MIME_TYPE_SUFFICIENT = coding(
@@ -73,42 +63,6 @@ export function binaryAttachment(b: Binary, title: string, creation: string): At
 /** An attachment carrying its content inline. */
 export function inlineAttachment(contentType: string, bytes: Uint8Array, title: string, creation: string): Attachment {
   return { contentType, data: base64(bytes), size: bytes.length, title, creation };
-}
-
-const RADIOLOGY_CATEGORY: CodeableConcept[] = [
-  { coding: [coding(V2_0074, "RAD", "Radiology")] },
-  { coding: [coding(LOINC, "LP29684-5", "Radiology")] },
-];
-
-export interface AttachedReportSpec {
-  id: string;
-  patientId: string;
-  /** The exam name, e.g. "CT Elbow". */
-  title: string;
-  effective: string;
-  issued: string;
-  study?: string;
-  presentedForm: Attachment[];
-}
-
-/**
- * An imaging report whose text is only in its attachment: no conclusion, as many EHRs send them.
- * The code is the generic imaging-study LOINC with the exam name as text: no exam-specific LOINC
- * is claimed that was not checked.
- */
-export function attachedReport(r: AttachedReportSpec): DiagnosticReport {
-  return {
-    resourceType: "DiagnosticReport",
-    id: r.id,
-    status: "final",
-    category: RADIOLOGY_CATEGORY,
-    code: { coding: [coding(LOINC, "18748-4", "Diagnostic imaging study")], text: r.title },
-    subject: patientRef(r.patientId),
-    effectiveDateTime: r.effective,
-    issued: r.issued,
-    ...(r.study ? { imagingStudy: [{ reference: `ImagingStudy/${r.study}` }] } : {}),
-    presentedForm: r.presentedForm,
-  };
 }
 
 /** US Core clinical-note types (LOINC document codes). */
