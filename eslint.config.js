@@ -20,6 +20,25 @@ const FHIR = { regex: `${SRC_FHIR}|^fhirclient(/.*)?$`, message: "src/clinical d
 const WRITEBACK = { group: ["**/writeback", "**/writeback/**"], message: "src/clinical knows nothing of write-back." };
 const SESSION = { group: ["**/session/**", "**/cli/**"], message: "Lower layers do not import the app shell or the CLI." };
 const NODE = { group: ["node:*"], message: "Browser code: no Node built-ins." };
+const DOCUMENTS = [
+  {
+    group: ["**/ui/**", "react", "react-dom", "react/*", "@mui/*", "@emotion/*"],
+    message: "src/documents turns bytes into text: no React or UI.",
+  },
+  {
+    regex: `${SRC_FHIR}|^fhirclient(/.*)?$|^(\\.\\./)+(clinical|writeback|session|cli)(/.*)?$`,
+    message: "src/documents is below the app's layers: no src/fhir, src/clinical, src/writeback, src/session or src/cli.",
+  },
+];
+// Browser files: DOMParser, not the Node parser; pdf.js only by import() (`import type` is free).
+const DOCUMENTS_BROWSER = [
+  { group: ["htmlparser2", "htmlparser2/*", "pdfjs-dist/legacy/*"], message: "Node-only parsers belong in src/documents/node.ts." },
+  {
+    regex: "^pdfjs-dist$|^pdfjs-dist/build/pdf(\\.min)?\\.mjs$",
+    allowTypeImports: true,
+    message: "pdf.js is loaded lazily: import() it where a PDF arrives (only `import type` statically).",
+  },
+];
 
 export default tseslint.config(
   {
@@ -63,6 +82,17 @@ export default tseslint.config(
       SESSION,
       NODE,
     ]),
+  },
+  {
+    // Attachment bytes to text: pure but for its parsers; knows nothing of FHIR loading, the rules or the UI.
+    files: ["src/documents/**"],
+    ignores: ["src/documents/node.ts"],
+    rules: layer([...DOCUMENTS, NODE, ...DOCUMENTS_BROWSER]),
+  },
+  {
+    // The CLI's extractor: Node's HTML parser and pdf.js's Node build, nothing of the app's layers.
+    files: ["src/documents/node.ts"],
+    rules: layer(DOCUMENTS),
   },
   {
     // The UI renders what src/fhir loaded: it makes no FHIR requests of its own.

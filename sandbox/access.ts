@@ -17,7 +17,8 @@ import {
   type SearchRequest,
 } from "@medplum/core";
 import { FhirRepository, type CreateResourceOptions, type UpdateResourceOptions } from "@medplum/fhir-router";
-import type { Bundle, OperationOutcome, Provenance, Resource } from "fhir/r4";
+import type { Binary, Bundle, OperationOutcome, Provenance, Resource } from "fhir/r4";
+import { binaryInCompartment } from "./binary";
 import { narrowSearchParam, patientCompartmentParams, searchParam } from "./definitions";
 import { pageWindow, type PagingPolicy } from "./paging";
 import { grantContext, missingScopeText, type Permission, type ResourceScope } from "./scopes";
@@ -277,13 +278,15 @@ export class ScopedRepository extends FhirRepository<undefined> {
   /** The launch patient's compartment, for search results (undefined: the type is outside it). */
   private restriction(type: string): Restriction | undefined {
     const id = this.access.patientId ?? "";
-    if (type !== "Patient" && patientCompartmentParams(type).length === 0) return undefined;
+    if (type !== "Patient" && type !== "Binary" && patientCompartmentParams(type).length === 0) return undefined;
+    // A Provenance may reach the patient only through its targets, a Binary through the documents
+    // pointing at it (see visible()): no text every visible one contains, and verdicts that change.
+    const indirect = type === "Provenance" || type === "Binary";
     return {
       key: `Patient/${id}`,
-      // A Provenance may reach the patient only through its targets (see visible()).
-      needle: type === "Provenance" ? undefined : (type === "Patient" ? id : `Patient/${id}`).toLowerCase(),
+      needle: indirect ? undefined : (type === "Patient" ? id : `Patient/${id}`).toLowerCase(),
       test: (r) => this.visible(r),
-      volatile: type === "Provenance",
+      volatile: indirect,
     };
   }
 
@@ -292,13 +295,19 @@ export class ScopedRepository extends FhirRepository<undefined> {
    * One addition: a Provenance is also visible when one of its targets is. R4 puts a Provenance in
    * the compartment only through `patient` (a target that is the Patient itself), which the
    * Provenance of a write-back (targets: the note, the issues…) never has; without this, the app
-   * could not find its own Provenance again to avoid duplicating it on a retry.
+   * could not find its own Provenance again to avoid duplicating it on a retry. A Binary is in no
+   * compartment in R4: sandbox/binary.ts says when it is the patient's.
    */
   private visible(resource: Resource, depth = 0): boolean {
     const id = this.access.patientId;
     if (!id) return false;
     const type = resource.resourceType;
     if (type === "Patient") return resource.id === id;
+    if (type === "Binary") {
+      return (
+        depth === 0 && binaryInCompartment(resource as Binary, id, this.store, this.policy.fhirBase, (r) => this.visible(r, depth + 1))
+      );
+    }
     const params = patientCompartmentParams(type);
     if (params.length === 0) return true; // Practitioner, Organization, …: not patient data
     const inCompartment = params.some((code) => {

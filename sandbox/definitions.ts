@@ -44,6 +44,7 @@ export const SERVED_TYPES = [
   "Specimen",
   "Media",
   "DocumentReference",
+  "Binary",
   "DetectedIssue",
   "ServiceRequest",
   "Provenance",
@@ -59,7 +60,19 @@ export const WRITABLE_TYPES = ["DocumentReference", "DetectedIssue", "ServiceReq
  * upload them with their own ids. Needs the `u` permission (and `c` for a resource that does not
  * exist yet).
  */
-export const UPDATABLE_TYPES = ["Patient", "Practitioner", "Condition", "Observation", "DiagnosticReport", "ImagingStudy"] as const;
+export const UPDATABLE_TYPES = [
+  "Patient",
+  "Practitioner",
+  "Condition",
+  "Observation",
+  "DiagnosticReport",
+  "ImagingStudy",
+  "DocumentReference",
+  "Binary",
+  "Procedure",
+  "MedicationRequest",
+  "MedicationStatement",
+] as const;
 
 // Abstract bases and types the server itself emits are indexed too (FHIRPath walks them).
 const ALWAYS = ["Resource", "DomainResource", "Bundle", "OperationOutcome", "CapabilityStatement"];
@@ -83,6 +96,23 @@ export function ensureDefinitions(types: Iterable<string>): void {
   for (const t of missing) indexedTypes.add(t);
   // Re-indexing replaced shared parameters with their full expressions again.
   narrowed.clear();
+  indexBinaryParams();
+}
+
+/**
+ * Medplum indexes no search parameters for Binary (its own server keeps Binary apart); R4 gives
+ * every resource `_id` and `_lastUpdated`, which clients use (load-demo asks `Binary?_id=a,b`).
+ */
+function indexBinaryParams(): void {
+  const binary = globalSchema.types.Binary;
+  if (!binary || binary.searchParams?._id) return;
+  const param = (code: string, type: string, expression: string) =>
+    ({ resourceType: "SearchParameter", base: ["Binary"], code, name: code, type, expression, status: "active", url: "" }) as any;
+  binary.searchParams = {
+    ...binary.searchParams,
+    _id: param("_id", "token", "Binary.id"),
+    _lastUpdated: param("_lastUpdated", "date", "Binary.meta.lastUpdated"),
+  };
 }
 
 type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];

@@ -7,8 +7,9 @@
 import { created, getStatus, isOk } from "@medplum/core";
 import type { FhirRouter } from "@medplum/fhir-router";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Bundle, OperationOutcome, Resource } from "fhir/r4";
+import type { Binary, Bundle, OperationOutcome, Resource } from "fhir/r4";
 import { ScopedRepository, type Policy } from "./access";
+import { sendRawBinary, wantsFhirJson } from "./binary";
 import { openidConfiguration, smartConfiguration, type Endpoints } from "./capabilities";
 import { appliesTo, rollFailure, sleep, type Faults } from "./faults";
 import { FHIR_JSON, HttpError, cors, readBody, send, sendJson } from "./http";
@@ -136,6 +137,9 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, path: 
   }
   if (method === "GET" && segments.length === 2) {
     const [outcome, resource] = await deps.router.handleRequest(fhirRequest("GET", `/${type}/${second}`), repo);
+    if (type === "Binary" && isOk(outcome) && resource && !wantsFhirJson(req, url)) {
+      return sendRawBinary(res, resource as Binary, versionHeaders(resource as Resource));
+    }
     return answer(res, deps, outcome as Outcome, resource as Resource | undefined);
   }
   if (method === "PUT" && segments.length === 2) {
@@ -284,11 +288,17 @@ function answer(res: ServerResponse, deps: FhirDeps, outcome: Outcome, resource?
   if (prefer !== undefined) {
     headers.Location = `${deps.endpoints.fhirBase}/${resource.resourceType}/${resource.id}${version ? `/_history/${version}` : ""}`;
   }
-  if (version) headers.ETag = `W/"${version}"`;
-  if (resource.meta?.lastUpdated) headers["Last-Modified"] = new Date(resource.meta.lastUpdated).toUTCString();
+  Object.assign(headers, versionHeaders(resource));
   if (prefer === "minimal") return sendFhir(res, status, undefined, headers);
   if (prefer === "OperationOutcome") return sendFhir(res, status, outcome, headers);
   sendFhir(res, status, resource, headers);
+}
+
+function versionHeaders(resource: Resource): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (resource.meta?.versionId) headers.ETag = `W/"${resource.meta.versionId}"`;
+  if (resource.meta?.lastUpdated) headers["Last-Modified"] = new Date(resource.meta.lastUpdated).toUTCString();
+  return headers;
 }
 
 function preferOf(req: IncomingMessage): string {

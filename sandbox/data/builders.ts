@@ -1,4 +1,5 @@
 import type {
+  Attachment,
   Bundle,
   CodeableConcept,
   Coding,
@@ -42,6 +43,15 @@ export function coding(system: string, code: string, display?: string): Coding {
 export const LEFT = coding(SCT, "7771000", "Left");
 export const RIGHT = coding(SCT, "24028007", "Right");
 
+export const DIFFUSE_SSC: CodeableConcept = {
+  coding: [coding(SCT, "128460000", "Diffuse systemic sclerosis"), coding(ICD10CM, "M34.0", "Progressive systemic sclerosis")],
+  text: "Diffuse cutaneous systemic sclerosis",
+};
+export const DIGITAL_ULCERS: CodeableConcept = {
+  coding: [coding(ICD10CM, "L98.491", "Non-pressure chronic ulcer of skin of other sites limited to breakdown of skin")],
+  text: "Recurrent digital ulcers",
+};
+
 // ---------------------------------------------------------------- Patient
 
 export interface PatientSpec {
@@ -55,7 +65,7 @@ export interface PatientSpec {
 }
 
 /** A stable 8-digit medical record number derived from the id (ids say too much to be MRNs). */
-function mrn(id: string): string {
+export function mrn(id: string): string {
   let h = 0x811c9dc5;
   for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   return String(10_000_000 + (h % 90_000_000));
@@ -450,11 +460,13 @@ export interface ReportSpec {
   effective: string;
   issued: string;
   study?: string;
-  conclusion: string;
+  /** The lesion text, where radiology systems put it; or, without it, only in `presentedForm`. */
+  conclusion?: string;
+  presentedForm?: Attachment[];
   status?: DiagnosticReport["status"];
 }
 
-/** An imaging report: the lesion text lives in `conclusion`, where radiology systems put it. */
+/** An imaging report: its text in `conclusion`, in attachments (`presentedForm`), or both. */
 export function imagingReport(r: ReportSpec): DiagnosticReport {
   return {
     resourceType: "DiagnosticReport",
@@ -466,11 +478,12 @@ export function imagingReport(r: ReportSpec): DiagnosticReport {
     effectiveDateTime: r.effective,
     issued: r.issued,
     ...(r.study ? { imagingStudy: [{ reference: `ImagingStudy/${r.study}` }] } : {}),
-    conclusion: r.conclusion,
+    ...(r.conclusion !== undefined ? { conclusion: r.conclusion } : {}),
+    ...(r.presentedForm ? { presentedForm: r.presentedForm } : {}),
   };
 }
 
-export function pathologyReport(r: Omit<ReportSpec, "study">): DiagnosticReport {
+export function pathologyReport(r: Omit<ReportSpec, "study" | "presentedForm">): DiagnosticReport {
   return {
     resourceType: "DiagnosticReport",
     id: r.id,

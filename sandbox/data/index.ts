@@ -8,13 +8,23 @@ import noSsc from "./no-ssc.json";
 import { generateLargeResources, LARGE_ID } from "./large";
 import { generateSpineResources, SPINE_ID } from "./ssc-spine";
 import { generateXssResources, XSS_ID } from "./xss-strings";
+import {
+  HTML_REPORT_ID,
+  PDF_REPORT_ID,
+  SCANNED_PDF_ID,
+  generateHtmlReportResources,
+  generatePdfReportResources,
+  generateScannedPdfResources,
+} from "./doc-reports";
+import { RTF_LETTER_ID, TEXT_NOTE_ID, generateRtfLetterResources, generateTextNoteResources } from "./doc-notes";
 
 /**
  * The demo patients of the local sandbox (design.md, "The local sandbox"). Each is a set of FHIR R4
  * resources with fixed ids; the sandbox loads them at start, tests read them as fixtures.
  *
- * Hand-written patients are FHIR collection Bundles in `<id>.json`; `large` and `xss-strings` are
- * generated (large.ts, xss-strings.ts) because their size or strings are easier to state as code.
+ * Hand-written patients are FHIR collection Bundles in `<id>.json`; the others are generated
+ * (large.ts, xss-strings.ts, doc-*.ts) because their size, strings or attachment bytes are easier
+ * to state as code.
  */
 export interface DemoPatient {
   /** Fixed Patient.id, e.g. "modena-3". */
@@ -22,7 +32,7 @@ export interface DemoPatient {
   /** One-line description for the sandbox launch page. */
   summary: string;
   /** What the engine is expected to say (documentation for testers; tests assert it). */
-  expectedStatus: "not-applicable" | "no-evidence" | "possible" | "probable" | "documented";
+  expectedStatus: "not-applicable" | "indeterminate" | "no-evidence" | "possible" | "probable" | "documented";
   resources: Resource[];
 }
 
@@ -72,7 +82,7 @@ const PATIENTS: Meta[] = [
   },
   {
     id: LARGE_ID,
-    summary: "Large record: 60 F, diffuse SSc 16 y, 5,000+ lab results over 15 years, left hip calcific mass 3.2 cm",
+    summary: "Large record: 60 F, diffuse SSc 16 y, 5,000+ lab results and 200 clinical notes over 15 years, left hip calcific mass 3.2 cm",
     expectedStatus: "probable",
     resources: generateLargeResources,
   },
@@ -90,7 +100,47 @@ const PATIENTS: Meta[] = [
     expectedStatus: "probable",
     resources: generateSpineResources,
   },
+  {
+    id: HTML_REPORT_ID,
+    summary:
+      "57 F, diffuse SSc 9 y, digital ulcers; CT report only as an HTML attachment (Binary): tumoral calcinosis, 4.2 cm, side from the study (left elbow)",
+    expectedStatus: "documented",
+    resources: generateHtmlReportResources,
+  },
+  {
+    id: PDF_REPORT_ID,
+    summary:
+      "63 F, limited SSc 15 y; radiograph report only as a PDF with a text layer: calcified mass at the right greater trochanter, 5.1 cm",
+    expectedStatus: "probable",
+    resources: generatePdfReportResources,
+  },
+  {
+    id: RTF_LETTER_ID,
+    summary:
+      "49 F, diffuse SSc 7 y; rheumatology clinic letter in RTF (DocumentReference): calcinosis of the left elbow, about 3 cm, not ulcerated",
+    expectedStatus: "probable",
+    resources: generateRtfLetterResources,
+  },
+  {
+    id: TEXT_NOTE_ID,
+    summary: "66 F, limited SSc 20 y; inline ISO-8859-1 progress note: calcinosis cutis of the fingertips, largest nodule 6 mm",
+    expectedStatus: "possible",
+    resources: generateTextNoteResources,
+  },
+  {
+    id: SCANNED_PDF_ID,
+    summary:
+      "58 F, diffuse SSc 11 y; the only imaging report is a scanned PDF without a text layer (not readable), with a shoulder radiograph",
+    expectedStatus: "indeterminate",
+    resources: generateScannedPdfResources,
+  },
 ];
+
+/**
+ * The patients whose evidence is only in attachments (issue 12): their expected status holds once
+ * the loader and engine read documents; until then tests that assess every patient leave them out.
+ */
+export const ATTACHMENT_ONLY_IDS: readonly string[] = [HTML_REPORT_ID, PDF_REPORT_ID, RTF_LETTER_ID, TEXT_NOTE_ID, SCANNED_PDF_ID];
 
 /** Every demo patient, with freshly built resources (synchronous; `large` takes a few tens of ms). */
 export function loadDemoPatients(): DemoPatient[] {

@@ -15,10 +15,11 @@ import {
   type LabTest,
 } from "./builders";
 import { mulberry32 } from "../random";
+import { generateLargeNotes } from "./large-notes";
 
 /**
- * The "large" demo patient: a diffuse SSc record with thousands of lab results over 15 years, for
- * paging, streaming and engine-speed work. Generated at load time (a committed JSON would be
+ * The "large" demo patient: a diffuse SSc record with thousands of lab results and 200 clinical
+ * notes (large-notes.ts) over 15 years, for paging, streaming and engine-speed work. Generated at load time (a committed JSON would be
  * megabytes) from a seeded PRNG and fixed dates, so every generation is byte-identical.
  */
 
@@ -222,5 +223,5 @@ function clinicalRecord(): Resource[] {
 
 /** All resources of the large patient, freshly generated (same bytes on every call). */
 export function generateLargeResources(): Resource[] {
-  return [...clinicalRecord(), ...labResults()];
+  return [...clinicalRecord(), ...labResults(), ...generateLargeNotes(LARGE_ID)];
 }

@@ -1,5 +1,19 @@
 import type { Resource } from "fhir/r4";
-import { ICD10CM, LAB, LOINC, SCT, antibody, coding, condition, imagingReport, imagingStudy, lab, patient } from "./builders";
+import {
+  DIFFUSE_SSC,
+  DIGITAL_ULCERS,
+  ICD10CM,
+  LAB,
+  LOINC,
+  SCT,
+  antibody,
+  coding,
+  condition,
+  imagingReport,
+  imagingStudy,
+  lab,
+  patient,
+} from "./builders";
 
 /**
  * The "ssc-spine" demo patient: the paper's warning case made urgent (clinical-spec.md RF-SPINE,
@@ -19,20 +33,14 @@ export function generateSpineResources(): Resource[] {
     condition({
       id: `${P}-cond-ssc`,
       patientId: P,
-      code: {
-        coding: [coding(SCT, "128460000", "Diffuse systemic sclerosis"), coding(ICD10CM, "M34.0", "Progressive systemic sclerosis")],
-        text: "Diffuse cutaneous systemic sclerosis",
-      },
+      code: DIFFUSE_SSC,
       onsetDateTime: "2015-03-01",
       recordedDate: "2015-04-20",
     }),
     condition({
       id: `${P}-cond-du`,
       patientId: P,
-      code: {
-        coding: [coding(ICD10CM, "L98.491", "Non-pressure chronic ulcer of skin of other sites limited to breakdown of skin")],
-        text: "Recurrent digital ulcers",
-      },
+      code: DIGITAL_ULCERS,
       recordedDate: "2023-11-02",
     }),
     condition({

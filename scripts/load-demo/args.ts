@@ -15,7 +15,7 @@ Options:
                       sandbox is asked for one (POST /debug/token); other servers get no token.
   --patients a,b      demo patients to upload (default: all):
                       ${DEMO_PATIENT_IDS.join(", ")}
-  --skip-large        leave out the large patient (about 5,900 resources)
+  --skip-large        leave out the large patient (about 6,200 resources)
   --chunk N           entries per transaction (default 200)
   --dry-run           compare and print what would change; write nothing
   --app-url URL       where the app is served, for the launch links (default http://localhost:5173/;

@@ -78,8 +78,9 @@ describe("discovery", () => {
     const rest = cs.rest[0];
     const byType = Object.fromEntries(rest.resource.map((r: any) => [r.type, r]));
     expect(byType.Observation.interaction.map((i: any) => i.code)).toEqual(["read", "search-type", "update"]);
-    expect(byType.DocumentReference.interaction.map((i: any) => i.code)).toEqual(["read", "search-type", "create"]);
-    expect(byType.DocumentReference.interaction.map((i: any) => i.code)).toContain("create");
+    expect(byType.DetectedIssue.interaction.map((i: any) => i.code)).toEqual(["read", "search-type", "create"]);
+    // A write-back type that the demo data also has (so npm run load-demo can upload it).
+    expect(byType.DocumentReference.interaction.map((i: any) => i.code)).toEqual(["read", "search-type", "create", "update"]);
     expect(byType.DocumentReference.conditionalCreate).toBe(true);
     expect(byType.Observation.searchParam.map((p: any) => p.name)).toEqual(expect.arrayContaining(["code", "category", "patient", "date"]));
     expect(rest.interaction.map((i: any) => i.code)).toContain("transaction");

@@ -88,13 +88,8 @@ describe("PUT <type>/<id>", () => {
     const invalid = await put("Observation/ca-2", { resourceType: "Observation", id: "ca-2", subject: { reference: "Patient/p1" } });
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(await invalid.json())).toMatch(/status|code/);
-    const doc = {
-      resourceType: "DocumentReference",
-      id: "d1",
-      status: "current",
-      content: [{ attachment: { contentType: "text/plain" } }],
-    };
-    expect((await put("DocumentReference/d1", doc)).status).toBe(405);
+    const issue = { resourceType: "DetectedIssue", id: "d1", status: "preliminary", patient: { reference: "Patient/p1" } };
+    expect((await put("DetectedIssue/d1", issue)).status).toBe(405);
     expect((await put("Observation", calcium("ca-3"))).status).toBe(405);
     expect(sb.writes()).toEqual([]);
   });
@@ -201,7 +196,7 @@ describe("CapabilityStatement", () => {
       expect(byType[type].interaction.map((i: { code: string }) => i.code)).toContain("update");
       expect(byType[type].updateCreate).toBe(true);
     }
-    expect(byType.DocumentReference.interaction.map((i: { code: string }) => i.code)).not.toContain("update");
+    expect(byType.DetectedIssue.interaction.map((i: { code: string }) => i.code)).not.toContain("update");
   });
 });
 

@@ -1,6 +1,20 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Bundle, Coding, Condition, DiagnosticReport, ImagingStudy, Observation, Patient, Resource } from "fhir/r4";
-import { DEMO_PATIENT_IDS, demoPatient, loadDemoPatients, type DemoPatient } from "../../sandbox/data";
+import type {
+  Attachment,
+  Binary,
+  Bundle,
+  Coding,
+  Condition,
+  DiagnosticReport,
+  DocumentReference,
+  ImagingStudy,
+  Observation,
+  Patient,
+  Resource,
+} from "fhir/r4";
+import { ATTACHMENT_ONLY_IDS, DEMO_PATIENT_IDS, demoPatient, loadDemoPatients, type DemoPatient } from "../../sandbox/data";
+import { ELBOW_CT_FINDINGS, ELBOW_CT_IMPRESSION } from "../../sandbox/data/attachments/sources";
+import { FINGERTIP_NOTE_FINDING } from "../../sandbox/data/doc-notes";
 import { generateLargeResources } from "../../sandbox/data/large";
 import { XSS, longParagraph } from "../../sandbox/data/xss-strings";
 import { validationErrors } from "../support/fhir-validation";
@@ -33,6 +47,12 @@ const ofType = <T extends Resource>(p: DemoPatient, type: T["resourceType"]) => 
 const hasCode = (codings: Coding[] | undefined, system: string, code: string) =>
   (codings ?? []).some((c) => c.system === system && c.code === code);
 const LOINC = "http://loinc.org";
+
+/** Every attachment of a patient's reports and documents. */
+const attachments = (p: DemoPatient): Attachment[] => [
+  ...ofType<DiagnosticReport>(p, "DiagnosticReport").flatMap((r) => r.presentedForm ?? []),
+  ...ofType<DocumentReference>(p, "DocumentReference").flatMap((d) => d.content.map((c) => c.attachment)),
+];
 const SCT = "http://snomed.info/sct";
 
 /** The latest usable numeric result for a LOINC code, in the unit it was sent in. */
@@ -44,7 +64,7 @@ function result(p: DemoPatient, loinc: string) {
 }
 
 describe("demo patients: the list", () => {
-  it("has the nine fixed ids, loaded synchronously", () => {
+  it("has the fourteen fixed ids, loaded synchronously", () => {
     expect(Array.isArray(patients)).toBe(true);
     expect(patients.map((p) => p.id)).toEqual([
       "modena-1",
@@ -56,6 +76,11 @@ describe("demo patients: the list", () => {
       "large",
       "xss-strings",
       "ssc-spine",
+      "doc-html-report",
+      "doc-pdf-report",
+      "doc-rtf-letter",
+      "doc-text-note",
+      "doc-scanned-pdf",
     ]);
     expect(DEMO_PATIENT_IDS).toEqual(patients.map((p) => p.id));
     expect(patients.every((p) => p.summary.length > 20 && !p.summary.includes("\n"))).toBe(true);
@@ -72,6 +97,11 @@ describe("demo patients: the list", () => {
       large: "probable",
       "xss-strings": "probable",
       "ssc-spine": "probable",
+      "doc-html-report": "documented",
+      "doc-pdf-report": "probable",
+      "doc-rtf-letter": "probable",
+      "doc-text-note": "possible",
+      "doc-scanned-pdf": "indeterminate",
     });
   });
 
@@ -92,7 +122,8 @@ describe("demo patients: FHIR R4 validity and references", () => {
       }
     }
     expect(errors).toEqual([]);
-  });
+    // 6,000+ resources, attachments among them: more than the default 5 s on a loaded machine.
+  }, 30_000);
 
   it("the JSON files are valid collection Bundles, one per hand-written patient, loaded as they are", () => {
     const files = jsonBundles();
@@ -130,6 +161,18 @@ describe("demo patients: FHIR R4 validity and references", () => {
       ).toEqual([p.id]);
       for (const r of p.resources) {
         if (r.resourceType === "Patient") continue;
+        if (r.resourceType === "Binary") {
+          // A Binary belongs to the patient through its securityContext or the documents citing it.
+          const context = (r as Binary).securityContext?.reference;
+          const owner = context?.startsWith("Patient/")
+            ? context
+            : context && p.resources.some((x) => `${x.resourceType}/${x.id}` === context)
+              ? `Patient/${p.id}`
+              : undefined;
+          const cited = attachments(p).some((a) => a.url === `Binary/${r.id}`);
+          expect(owner ?? (cited ? `Patient/${p.id}` : undefined), `${p.id} Binary/${r.id}`).toBe(`Patient/${p.id}`);
+          continue;
+        }
         const ref = r as { subject?: { reference?: string }; patient?: { reference?: string } };
         expect(ref.subject?.reference ?? ref.patient?.reference, `${p.id} ${r.resourceType}/${r.id}`).toBe(`Patient/${p.id}`);
       }
@@ -143,6 +186,24 @@ describe("demo patients: FHIR R4 validity and references", () => {
         for (const s of r.imagingStudy ?? []) expect(studies.has(s.reference!), `${p.id} ${r.id}`).toBe(true);
       }
     }
+  });
+
+  it("attachment urls point at a Binary of the same patient with the same content type; inline ones carry data", () => {
+    let urls = 0;
+    for (const p of patients) {
+      for (const a of attachments(p)) {
+        if (!a.url) {
+          expect(a.data, `${p.id} ${a.title}`).toBeTruthy();
+          expect(a.size).toBe(Buffer.from(a.data!, "base64").length);
+          continue;
+        }
+        urls++;
+        const target = ofType<Binary>(p, "Binary").find((b) => a.url === `Binary/${b.id}`);
+        expect(target?.contentType, `${p.id} ${a.url}`).toBe(a.contentType);
+        expect(a.size).toBe(Buffer.from(target!.data!, "base64").length);
+      }
+    }
+    expect(urls).toBeGreaterThan(150);
   });
 
   it("every quantity is UCUM-coded", () => {
@@ -258,7 +319,100 @@ describe("demo patients: clinical fidelity (clinical-spec.md §1 and §4)", () =
   });
 });
 
+describe("demo patients whose evidence is in attachments (issue 12)", () => {
+  const text = (p: DemoPatient, a: Attachment) => {
+    const data = a.data ?? ofType<Binary>(p, "Binary").find((b) => a.url === `Binary/${b.id}`)?.data;
+    return Buffer.from(data ?? "", "base64");
+  };
+
+  it("ages and SSc durations as the README says, as of 2026-11-21", () => {
+    const years = (from: string) => (Date.parse("2026-11-21") - Date.parse(from)) / (365.25 * 86_400_000);
+    const expected: Record<string, [number, number]> = {
+      "doc-html-report": [57, 9],
+      "doc-pdf-report": [63, 15],
+      "doc-rtf-letter": [49, 7],
+      "doc-text-note": [66, 20],
+      "doc-scanned-pdf": [58, 11],
+    };
+    expect(Object.keys(expected)).toEqual(ATTACHMENT_ONLY_IDS);
+    for (const [id, [age, duration]] of Object.entries(expected)) {
+      const p = byId(id);
+      expect(Math.floor(years(ofType<Patient>(p, "Patient")[0].birthDate!)), id).toBe(age);
+      const ssc = ofType<Condition>(p, "Condition").find((c) => c.id === `${id}-cond-ssc`)!;
+      expect(ssc.clinicalStatus?.coding?.[0].code, id).toBe("active");
+      expect(Math.floor(years(ssc.onsetDateTime!)), id).toBe(duration);
+    }
+  });
+
+  it("say nothing of calcinosis outside their attachments", () => {
+    for (const id of ATTACHMENT_ONLY_IDS) {
+      const outside = byId(id)
+        .resources.filter((r) => r.resourceType !== "Binary" && r.resourceType !== "DocumentReference")
+        .map((r) => (r.resourceType === "DiagnosticReport" ? { ...r, presentedForm: undefined } : r));
+      expect(JSON.stringify(outside), id).not.toMatch(/calcif|calcinos|tumou?ral/i);
+      expect(attachments(byId(id)).length, id).toBeGreaterThan(0);
+    }
+  });
+
+  it("doc-html-report: an HTML CT report with no conclusion; the side only in the linked study", () => {
+    const p = byId("doc-html-report");
+    const [report] = ofType<DiagnosticReport>(p, "DiagnosticReport");
+    expect(report.conclusion).toBeUndefined();
+    expect(report.presentedForm).toEqual([
+      expect.objectContaining({ contentType: "text/html", url: "Binary/doc-html-report-bin-ct-elbow" }),
+    ]);
+    const html = text(p, report.presentedForm![0]).toString("utf8");
+    for (const part of ["<style>", "<h2>Findings</h2>", "&amp;", ELBOW_CT_FINDINGS, ELBOW_CT_IMPRESSION]) expect(html).toContain(part);
+    expect(html).not.toMatch(/\b(left|right)\b/i);
+    const study = ofType<ImagingStudy>(p, "ImagingStudy").find((s) => `ImagingStudy/${s.id}` === report.imagingStudy?.[0].reference);
+    expect(study?.series?.[0].bodySite?.code).toBe("16953009");
+    expect(study?.series?.[0].laterality?.code).toBe("7771000");
+  });
+
+  it("doc-text-note: an inline ISO-8859-1 note, garbled if read as UTF-8", () => {
+    const p = byId("doc-text-note");
+    const [note] = ofType<DocumentReference>(p, "DocumentReference");
+    expect(note.type?.coding?.[0].code).toBe("11506-3");
+    const attachment = note.content[0].attachment;
+    expect(attachment.contentType).toBe("text/plain; charset=ISO-8859-1");
+    const bytes = text(p, attachment);
+    expect(new TextDecoder("iso-8859-1").decode(bytes)).toContain("Hélène Brunner");
+    expect(new TextDecoder("utf-8").decode(bytes)).not.toContain("Hélène");
+    expect(new TextDecoder("iso-8859-1").decode(bytes)).toContain(FINGERTIP_NOTE_FINDING);
+  });
+
+  it("doc-rtf-letter: a consult note whose RTF Binary is reachable only through it", () => {
+    const p = byId("doc-rtf-letter");
+    const [letter] = ofType<DocumentReference>(p, "DocumentReference");
+    expect(letter.type?.coding?.[0].code).toBe("11488-4");
+    expect(letter.category?.[0].coding?.[0].code).toBe("clinical-note");
+    const [rtf] = ofType<Binary>(p, "Binary");
+    expect(rtf.securityContext).toBeUndefined();
+    expect(text(p, letter.content[0].attachment).toString("latin1")).toMatch(/^\{\\rtf1/);
+  });
+});
+
 describe("demo patients: large and xss-strings", () => {
+  it("large has 200 clinical notes over 15 years, most behind a Binary, one naming the hip mass", () => {
+    const p = byId("large");
+    const notes = ofType<DocumentReference>(p, "DocumentReference");
+    expect(notes).toHaveLength(200);
+    const dates = notes.map((n) => n.date!).sort();
+    expect(Number(dates.at(-1)!.slice(0, 4)) - Number(dates[0].slice(0, 4))).toBeGreaterThanOrEqual(14);
+    const viaUrl = notes.filter((n) => n.content[0].attachment.url);
+    expect(viaUrl.length).toBeGreaterThan(150);
+    expect(notes.length - viaUrl.length).toBeGreaterThan(20);
+    const texts = notes.map((n) => {
+      const a = n.content[0].attachment;
+      const data = a.data ?? ofType<Binary>(p, "Binary").find((b) => a.url === `Binary/${b.id}`)!.data!;
+      return Buffer.from(data, "base64").toString("utf8");
+    });
+    const hip = texts.filter((t) => /calcif|calcinos/i.test(t));
+    expect(hip).toHaveLength(1);
+    expect(hip[0]).toMatch(/left hip calcific mass, 3\.2 cm/);
+    expect(texts.every((t) => !/tumou?ral|ulcer|fistul|infect/i.test(t))).toBe(true);
+  });
+
   it("large has at least 5,000 lab Observations with fixed ids, generated fast and identically", () => {
     const obs = ofType<Observation>(byId("large"), "Observation");
     expect(obs.length).toBeGreaterThanOrEqual(5000);
