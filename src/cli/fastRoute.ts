@@ -1,0 +1,44 @@
+/**
+ * The patient of one NDJSON line without parsing it: the first pass only needs to know which
+ * temporary bucket a line goes to, and a full JSON.parse there would double the parsing cost of
+ * the run. The answer is given only when the text leaves no doubt; otherwise undefined, and the
+ * line is parsed. The second pass parses every line anyway and checks the answer (see
+ * assessBucket.ts), so a wrong guess cannot go unnoticed.
+ *
+ * Why the text leaves no doubt: inside a JSON string every '"' is escaped, so a '"subject"' whose
+ * opening quote follows '{', ',' or white space is a property name. When the line has exactly one
+ * such name among "subject" and "patient" (and no contained resources, which have their own),
+ * it is the top-level one if the resource has one at all; the check in the second pass catches
+ * the rest (a nested one with no top-level one, duplicate keys).
+ */
+import { patientIdOf } from "./flatten";
+
+const TYPE_AT = /"resourceType"\s*:\s*"([A-Z][A-Za-z]+)"/y;
+const REF_AT = /"(?:subject|patient)"\s*:\s*\{\s*"reference"\s*:\s*"([^"\\]*)"/y;
+
+function once(line: string, needle: string): number | null | undefined {
+  const first = line.indexOf(needle);
+  if (first < 0) return null;
+  return first === line.lastIndexOf(needle) ? first : undefined;
+}
+
+/** The patient id the line's resource belongs to, or undefined when only parsing can tell. */
+export function fastPatientId(line: string): string | undefined {
+  if (line.includes('"contained"')) return undefined;
+  const typeAt = once(line, '"resourceType"');
+  if (typeof typeAt !== "number") return undefined;
+  TYPE_AT.lastIndex = typeAt;
+  const type = TYPE_AT.exec(line)?.[1];
+  if (!type || type === "Patient" || type === "Bundle") return undefined;
+  const subject = once(line, '"subject"');
+  const patient = once(line, '"patient"');
+  if (subject === undefined || patient === undefined) return undefined;
+  const at = subject ?? patient;
+  if (at === null || (subject !== null && patient !== null)) return undefined;
+  const before = line.charCodeAt(at - 1);
+  // '{' ',' space tab CR LF
+  if (!(before === 123 || before === 44 || before === 32 || before === 9 || before === 13 || before === 10)) return undefined;
+  REF_AT.lastIndex = at;
+  const ref = REF_AT.exec(line)?.[1];
+  return ref === undefined ? undefined : (patientIdOf(ref) ?? undefined);
+}
