@@ -5,12 +5,13 @@
  * result file, one record per line:  <patient id as JSON> TAB <rendered text as JSON>.
  * Memory: one bucket's text plus one patient's parsed resources at a time.
  */
-import { existsSync, closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, writeSync } from "node:fs";
 import type { Resource } from "fhir/r4";
 import { assess } from "../clinical";
 import type { Assessment, UnavailableData } from "../clinical/types";
 import { isResource, notFhir, ownPatient, parseJson } from "./flatten";
 import { InputError } from "./input";
+import { LineReader } from "./lines";
 import { bucketFile } from "./partition";
 import { render, type OutputFormat } from "./render";
 
@@ -41,15 +42,19 @@ function readRecords(task: BucketTask): Map<string, string[]> {
   for (let w = 0; w < task.writers; w++) {
     const path = bucketFile(task.dir, task.bucket, w);
     if (!existsSync(path)) continue;
-    const text = readFileSync(path, "utf8");
-    let start = 0;
-    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
-      const record = text.slice(start, nl);
-      start = nl + 1;
-      const key = record.slice(0, record.indexOf("\t"));
-      const list = byPatient.get(key);
-      if (list) list.push(record);
-      else byPatient.set(key, [record]);
+    // Line by line (no readFileSync + split): one huge allocation would kill the worker's
+    // process outright, where gradual growth ends in a catchable ERR_WORKER_OUT_OF_MEMORY.
+    const reader = new LineReader(path, path, Number.MAX_SAFE_INTEGER);
+    try {
+      for (let record = reader.next(); record !== null; record = reader.next()) {
+        if (!record) continue;
+        const key = record.slice(0, record.indexOf("\t"));
+        const list = byPatient.get(key);
+        if (list) list.push(record);
+        else byPatient.set(key, [record]);
+      }
+    } finally {
+      reader.close();
     }
   }
   return byPatient;

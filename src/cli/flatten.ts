@@ -96,7 +96,8 @@ export function flatten(value: unknown, file: string, where: string | null): Pla
     });
   }
   const map = new Map<string, string>();
-  for (const e of entries) if (e.fullUrl && typeof e.resource.id === "string") map.set(e.fullUrl, `${e.resource.resourceType as string}/${e.resource.id}`);
+  for (const e of entries)
+    if (e.fullUrl && typeof e.resource.id === "string") map.set(e.fullUrl, `${e.resource.resourceType as string}/${e.resource.id}`);
   return entries.map((e, k) => {
     if (map.size) resolveReferences(e.resource, map, file, `${where ? `${where}, ` : ""}resource ${k + 1}`);
     const own = ownPatient(e.resource);

@@ -18,6 +18,9 @@ export class InputError extends Error {
   }
 }
 
+/** A documented limit was reached (docs/cli.md); like bad input, exit code 1. */
+export class LimitError extends Error {}
+
 /** Documented limits (docs/cli.md): past them the input is refused with a one-line error. */
 export const LIMITS = {
   /** A JSON file is parsed whole; beyond this, NDJSON (read line by line) is the way. */

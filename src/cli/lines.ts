@@ -46,7 +46,11 @@ export class LineReader {
       this.text = "";
       this.pos = 0;
       if (pending.length > this.maxLine) {
-        throw new InputError(this.shown, `line ${this.lineNo + 1}`, `line longer than ${this.maxLine / 2 ** 20} MiB: not one resource per line`);
+        throw new InputError(
+          this.shown,
+          `line ${this.lineNo + 1}`,
+          `line longer than ${this.maxLine / 2 ** 20} MiB: not one resource per line`,
+        );
       }
       if (this.done) {
         if (!pending) return null;

@@ -6,7 +6,7 @@
  * arguments: exit code 2. The work is done by pipeline.ts, in bounded memory.
  */
 import { DEFAULT_WORKER_MEMORY_MB, defaultJobs, runPipeline } from "./pipeline";
-import { InputError, inputFiles } from "./input";
+import { InputError, LimitError, inputFiles } from "./input";
 import type { Sink } from "./merge";
 import { parseOptions, UsageError, validDate, today } from "./options";
 
@@ -76,7 +76,7 @@ export async function main(argv: string[], out: Sink, err: (s: string) => void):
       err(`assess: ${e.message}\n${USAGE}\n`);
       return 2;
     }
-    if (e instanceof InputError) {
+    if (e instanceof InputError || e instanceof LimitError) {
       err(`assess: ${e.message}\n`);
       return 1;
     }

@@ -108,7 +108,11 @@ export function partitionFile(file: InputFile, fileIndex: number, out: BucketWri
     return counts;
   }
   if (file.bytes > LIMITS.jsonFileBytes) {
-    throw new InputError(file.shown, null, `JSON file larger than ${LIMITS.jsonFileBytes / 2 ** 20} MiB: export it as NDJSON (read line by line)`);
+    throw new InputError(
+      file.shown,
+      null,
+      `JSON file larger than ${LIMITS.jsonFileBytes / 2 ** 20} MiB: export it as NDJSON (read line by line)`,
+    );
   }
   let text: string;
   try {

@@ -104,7 +104,8 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     return {
       resources: counts.reduce((n, c) => n + c.placed + c.unplaced, 0),
       patients: results.reduce((n, r) => n + r.patients, 0),
-      unplaced: counts.reduce((n, c) => n + c.unplaced, 0) + results.reduce((n, r) => n + r.unplaced, 0),
+      // Resources of skipped files are reported by the file's warning, not counted again here.
+      unplaced: counts.reduce((n, c) => n + (c.placed || c.patients ? c.unplaced : 0), 0) + results.reduce((n, r) => n + r.unplaced, 0),
       skippedFiles,
       rows: results.flatMap((r) => r.rows),
     };

@@ -4,7 +4,7 @@
  * included) with a one-line Error.
  */
 import { Worker } from "node:worker_threads";
-import { InputError } from "./input";
+import { InputError, LimitError } from "./input";
 import type { WorkerReply, WorkerSetup, WorkerTask } from "./worker";
 
 /** Under tsx (the .ts sources), a worker must register tsx before it loads worker.ts. */
@@ -13,7 +13,8 @@ function startWorker(setup: WorkerSetup, heapMb: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: heapMb };
   const api = import.meta.resolve("tsx/esm/api");
   const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
-  return new Worker(boot, { eval: true, workerData: setup, resourceLimits });
+  // execArgv: [] so that the main process's heap flags do not cap the workers: --worker-memory does.
+  return new Worker(boot, { eval: true, workerData: setup, resourceLimits, execArgv: [] });
 }
 
 export class Pool {
@@ -66,11 +67,9 @@ export class Pool {
         const onError = (e: Error & { code?: string }) =>
           failed ||
           finish(
-            new Error(
-              e.code === "ERR_WORKER_OUT_OF_MEMORY"
-                ? `out of memory in a worker (heap limit ${this.heapMb} MB): one patient's record is too large for --worker-memory`
-                : e.message,
-            ),
+            e.code === "ERR_WORKER_OUT_OF_MEMORY"
+              ? new LimitError(`out of memory in a worker (${this.heapMb} MB): one patient's record is too large; raise --worker-memory`)
+              : new Error(e.message),
           );
         const onExit = (code: number) => failed || finish(new Error(`a worker stopped unexpectedly (exit code ${code})`));
         w.on("error", onError);

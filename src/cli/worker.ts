@@ -26,13 +26,10 @@ export interface WorkerSetup {
 }
 
 export type WorkerTask =
-  | { type: "partition"; fileIndex: number }
-  | { type: "close" }
-  | { type: "bucket"; bucket: number; resultFile: string };
+  { type: "partition"; fileIndex: number } | { type: "close" } | { type: "bucket"; bucket: number; resultFile: string };
 
 export type WorkerReply =
-  | { ok: true; value: unknown }
-  | { ok: false; inputError?: { file: string; where: string | null; what: string }; internal?: string };
+  { ok: true; value: unknown } | { ok: false; inputError?: { file: string; where: string | null; what: string }; internal?: string };
 
 const setup = workerData as WorkerSetup;
 const writer = new BucketWriter(setup.dir, setup.buckets, setup.writer);
