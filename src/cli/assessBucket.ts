@@ -2,7 +2,8 @@
  * Pass 2 of the command line, one bucket at a time (in a worker): read the bucket's records
  * (partition.ts), group them by patient, and for each patient in id order parse its resources,
  * check the first pass's guesses, assess, and append the rendered Assessment to the bucket's
- * result file, one record per line:  <patient id as JSON> TAB <rendered text as JSON>.
+ * result file, one record per line:  <patient id as JSON> TAB <rendered text, "\n" written as NUL>.
+ * (Rendered text holds no other control character: JSON escapes them, the text format strips them.)
  * Memory: one bucket's text plus one patient's parsed resources at a time.
  */
 import { closeSync, existsSync, openSync, writeSync } from "node:fs";
@@ -44,7 +45,7 @@ function readRecords(task: BucketTask): Map<string, string[]> {
     if (!existsSync(path)) continue;
     // Line by line (no readFileSync + split): one huge allocation would kill the worker's
     // process outright, where gradual growth ends in a catchable ERR_WORKER_OUT_OF_MEMORY.
-    const reader = new LineReader(path, path, Number.MAX_SAFE_INTEGER);
+    const reader = new LineReader(path, path);
     try {
       for (let record = reader.next(); record !== null; record = reader.next()) {
         if (!record) continue;
@@ -100,7 +101,7 @@ export function assessBucket(task: BucketTask): BucketResult {
       patients++;
       task.onAssessment?.(a);
       if (task.format === "none") continue;
-      const line = `${key}\t${JSON.stringify(render(a, task.format))}\n`;
+      const line = `${key}\t${render(a, task.format).replaceAll("\n", "\0")}\n`;
       out.push(line);
       size += line.length;
       if (size >= FLUSH_CHARS) {

@@ -14,7 +14,7 @@
 import { patientIdOf } from "./flatten";
 
 const TYPE_AT = /"resourceType"\s*:\s*"([A-Z][A-Za-z]+)"/y;
-const REF_AT = /"(?:subject|patient)"\s*:\s*\{\s*"reference"\s*:\s*"([^"\\]*)"/y;
+const REF_AT = /"(?:subject|patient)"\s*:\s*\{\s*"reference"\s*:\s*"([\x20\x23-\x5b\x5d-\x7e]*)"/y;
 
 function once(line: string, needle: string): number | null | undefined {
   const first = line.indexOf(needle);
@@ -22,8 +22,14 @@ function once(line: string, needle: string): number | null | undefined {
   return first === line.lastIndexOf(needle) ? first : undefined;
 }
 
-/** The patient id the line's resource belongs to, or undefined when only parsing can tell. */
-export function fastPatientId(line: string): string | undefined {
+/**
+ * The patient id the resource on this line (UTF-8 bytes) belongs to, or undefined when only
+ * parsing can tell. The bytes are read as Latin-1 (one byte, one character: no decoding cost);
+ * JSON's structure is ASCII, and the reference is accepted only when it is printable ASCII
+ * without quote or backslash, where both readings agree.
+ */
+export function fastPatientId(bytes: Buffer): string | undefined {
+  const line = bytes.toString("latin1");
   if (line.includes('"contained"')) return undefined;
   const typeAt = once(line, '"resourceType"');
   if (typeof typeAt !== "number") return undefined;

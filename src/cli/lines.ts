@@ -1,30 +1,86 @@
 /**
  * Reading a file line by line in fixed-size chunks: memory stays at one chunk plus one line,
- * whatever the file's size. A line longer than LIMITS.lineBytes is refused (one resource that
- * large is not an export line; without a bound, one missing newline would load the whole file).
+ * whatever the file's size. Lines are found in the bytes ('\n' never occurs inside a UTF-8
+ * sequence), so only whole lines are decoded. A line longer than LIMITS.lineBytes is refused (one
+ * resource that large is not an export line; without a bound, one missing newline would load the
+ * whole file).
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { InputError, LIMITS, reasonOf } from "./input";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
-/** Pull-based: next() gives the next line (untrimmed, without "\n") or null at the end. */
-export class LineReader {
-  /** 1-based number of the line next() returned last. */
-  lineNo = 0;
-  private readonly fd: number;
-  private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  private readonly decoder = new TextDecoder("utf-8");
-  private text = "";
-  private pos = 0;
-  private done = false;
-  private first = true;
+/**
+ * Calls `onLine(bytes, start, end, lineNumber)` for every line, newline excluded (bytes is only
+ * valid during the call). A UTF-8 byte order mark at the start of the file is skipped.
+ */
+export function forEachLineBytes(
+  path: string,
+  shown: string,
+  onLine: (bytes: Buffer, start: number, end: number, lineNo: number) => void,
+  maxLine: number = LIMITS.lineBytes,
+): void {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    throw new InputError(shown, null, `cannot read (${reasonOf(e)})`);
+  }
+  let carry: Buffer = Buffer.alloc(0);
+  let lineNo = 0;
+  let first = true;
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      } catch (e) {
+        throw new InputError(shown, null, `cannot read (${reasonOf(e)})`);
+      }
+      let buf = n === 0 ? carry : carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      if (first && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      if (buf.length) first = false;
+      let start = 0;
+      for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, start)) {
+        onLine(buf, start, nl, ++lineNo);
+        start = nl + 1;
+      }
+      if (n === 0) {
+        if (start < buf.length) onLine(buf, start, buf.length, ++lineNo);
+        return;
+      }
+      carry = Buffer.from(buf.subarray(start));
+      if (carry.length > maxLine) {
+        throw new InputError(shown, `line ${lineNo + 1}`, `line longer than ${maxLine / 2 ** 20} MiB: not one resource per line`);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
 
-  constructor(
-    path: string,
-    private readonly shown: string,
-    private readonly maxLine: number = LIMITS.lineBytes,
-  ) {
+/** Calls `onLine(text, lineNumber)` for every non-blank line (trimmed), in order. */
+export function forEachLine(path: string, shown: string, onLine: (line: string, lineNo: number) => void, maxLine?: number): void {
+  forEachLineBytes(
+    path,
+    shown,
+    (bytes, start, end, lineNo) => {
+      const line = bytes.toString("utf8", start, end).trim();
+      if (line) onLine(line, lineNo);
+    },
+    maxLine,
+  );
+}
+
+/** Pull-based reading of (untrimmed) lines, for merging several files at once; no length limit. */
+export class LineReader {
+  private readonly fd: number;
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private eof = false;
+
+  constructor(path: string, shown: string) {
     try {
       this.fd = openSync(path, "r");
     } catch (e) {
@@ -32,68 +88,31 @@ export class LineReader {
     }
   }
 
+  /** The next line, or null at the end. */
   next(): string | null {
-    let pending = "";
     for (;;) {
-      const nl = this.text.indexOf("\n", this.pos);
+      const nl = this.buf.indexOf(10, this.pos);
       if (nl >= 0) {
-        const part = this.text.slice(this.pos, nl);
+        const line = this.buf.toString("utf8", this.pos, nl);
         this.pos = nl + 1;
-        this.lineNo++;
-        return pending ? pending + part : part;
+        return line;
       }
-      pending += this.text.slice(this.pos);
-      this.text = "";
+      if (this.eof) {
+        if (this.pos >= this.buf.length) return null;
+        const line = this.buf.toString("utf8", this.pos);
+        this.pos = this.buf.length;
+        return line;
+      }
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      const n = readSync(this.fd, chunk, 0, CHUNK_BYTES, null);
+      if (n === 0) this.eof = true;
+      const rest = this.buf.subarray(this.pos);
+      this.buf = rest.length ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk.subarray(0, n);
       this.pos = 0;
-      if (pending.length > this.maxLine) {
-        throw new InputError(
-          this.shown,
-          `line ${this.lineNo + 1}`,
-          `line longer than ${this.maxLine / 2 ** 20} MiB: not one resource per line`,
-        );
-      }
-      if (this.done) {
-        if (!pending) return null;
-        this.lineNo++;
-        return pending;
-      }
-      this.fill();
     }
   }
 
   close(): void {
     closeSync(this.fd);
-  }
-
-  private fill(): void {
-    let n: number;
-    try {
-      n = readSync(this.fd, this.buffer, 0, CHUNK_BYTES, null);
-    } catch (e) {
-      throw new InputError(this.shown, null, `cannot read (${reasonOf(e)})`);
-    }
-    if (n === 0) {
-      this.done = true;
-      this.text = this.decoder.decode();
-    } else {
-      this.text = this.decoder.decode(this.buffer.subarray(0, n), { stream: true });
-    }
-    if (this.first && this.text) {
-      if (this.text.charCodeAt(0) === 0xfeff) this.text = this.text.slice(1);
-      this.first = false;
-    }
-  }
-}
-
-/** Calls `onLine(text, lineNumber)` for every non-blank line (trimmed), in order. */
-export function forEachLine(path: string, shown: string, onLine: (line: string, lineNo: number) => void): void {
-  const reader = new LineReader(path, shown);
-  try {
-    for (let raw = reader.next(); raw !== null; raw = reader.next()) {
-      const line = raw.trim();
-      if (line) onLine(line, reader.lineNo);
-    }
-  } finally {
-    reader.close();
   }
 }

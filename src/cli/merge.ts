@@ -19,13 +19,13 @@ function advance(reader: LineReader): Omit<Head, "reader"> | null {
   const line = reader.next();
   if (line === null || line === "") return null;
   const tab = line.indexOf("\t");
-  return { id: JSON.parse(line.slice(0, tab)) as string, text: JSON.parse(line.slice(tab + 1)) as string };
+  return { id: JSON.parse(line.slice(0, tab)) as string, text: line.slice(tab + 1).replaceAll("\0", "\n") };
 }
 
 export async function mergeResults(files: string[], format: Exclude<OutputFormat, "none">, sink: Sink): Promise<number> {
   const heads: Head[] = [];
   for (const f of files) {
-    const reader = new LineReader(f, f, Number.MAX_SAFE_INTEGER);
+    const reader = new LineReader(f, f);
     const first = advance(reader);
     if (first) heads.push({ reader, ...first });
     else reader.close();

@@ -8,14 +8,15 @@
  * The check flag is "f" when the patient came from fastPatientId (pass 2 verifies it after
  * parsing) and "p" when it came from a parse. Each worker writes its own set of bucket files.
  */
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fastPatientId } from "./fastRoute";
 import { flatten, parseJson, type Placed } from "./flatten";
 import { InputError, LIMITS, reasonOf, type InputFile } from "./input";
-import { forEachLine } from "./lines";
+import { forEachLineBytes } from "./lines";
 
-const FLUSH_CHARS = 256 * 1024;
+const FLUSH_BYTES = 256 * 1024;
+const NEWLINE = Buffer.from("\n");
 
 export interface FileCounts {
   placed: number;
@@ -37,47 +38,48 @@ export function bucketFile(dir: string, bucket: number, writer: number): string 
   return join(dir, `b${bucket}.w${writer}.tsv`);
 }
 
-/** Buffered appends to this worker's bucket files (opened on first use). */
+/** Buffered appends to this worker's bucket files (each opened for the append, so no fd is held). */
 export class BucketWriter {
-  private readonly fds = new Map<number, number>();
-  private readonly buffers: string[][] = [];
-  private readonly sizes: number[] = [];
+  private readonly buffers: Buffer[] = [];
+  private readonly used: number[] = [];
 
   constructor(
     private readonly dir: string,
     private readonly buckets: number,
     private readonly writer: number,
-  ) {
-    for (let b = 0; b < buckets; b++) {
-      this.buffers.push([]);
-      this.sizes.push(0);
-    }
-  }
+  ) {}
 
-  add(patientId: string, source: string, json: string): void {
+  /** Appends `<patient JSON> TAB <source> TAB <json> LF`; json as a string or as bytes[start, end). */
+  add(patientId: string, source: string, json: string | Buffer, start = 0, end = json.length): void {
     const b = bucketOf(patientId, this.buckets);
-    const record = `${JSON.stringify(patientId)}\t${source}\t${json}\n`;
-    this.buffers[b]!.push(record);
-    this.sizes[b]! += record.length;
-    if (this.sizes[b]! >= FLUSH_CHARS) this.flush(b);
+    const head = `${JSON.stringify(patientId)}\t${source}\t`;
+    const body = typeof json === "string" ? Buffer.from(json) : json;
+    const [from, to] = typeof json === "string" ? [0, body.length] : [start, end];
+    const size = Buffer.byteLength(head) + (to - from) + 1;
+    let buf = this.buffers[b];
+    if (!buf) buf = this.buffers[b] = Buffer.allocUnsafe(FLUSH_BYTES);
+    if ((this.used[b] ?? 0) + size > FLUSH_BYTES) this.flush(b);
+    if (size > FLUSH_BYTES) {
+      appendFileSync(bucketFile(this.dir, b, this.writer), Buffer.concat([Buffer.from(head), body.subarray(from, to), NEWLINE]));
+      return;
+    }
+    let at = this.used[b] ?? 0;
+    at += buf.write(head, at, "utf8");
+    at += body.copy(buf, at, from, to);
+    buf[at++] = 10;
+    this.used[b] = at;
   }
 
   private flush(b: number): void {
-    if (this.sizes[b] === 0) return;
-    let fd = this.fds.get(b);
-    if (fd === undefined) {
-      fd = openSync(bucketFile(this.dir, b, this.writer), "a");
-      this.fds.set(b, fd);
-    }
-    writeSync(fd, this.buffers[b]!.join(""));
-    this.buffers[b] = [];
-    this.sizes[b] = 0;
+    const used = this.used[b] ?? 0;
+    if (!used) return;
+    appendFileSync(bucketFile(this.dir, b, this.writer), this.buffers[b]!.subarray(0, used));
+    this.used[b] = 0;
   }
 
   close(): void {
     for (let b = 0; b < this.buckets; b++) this.flush(b);
-    for (const fd of this.fds.values()) closeSync(fd);
-    this.fds.clear();
+    this.buffers.length = 0;
   }
 }
 
@@ -95,14 +97,20 @@ function addPlaced(placed: Placed[], fileIndex: number, where: string, out: Buck
 export function partitionFile(file: InputFile, fileIndex: number, out: BucketWriter): FileCounts {
   const counts: FileCounts = { placed: 0, unplaced: 0, patients: 0 };
   if (file.kind === "ndjson") {
-    forEachLine(file.path, file.shown, (line, lineNo) => {
+    forEachLineBytes(file.path, file.shown, (bytes, from, to, lineNo) => {
+      // Trim white space (and a CR) at both ends; blank lines are skipped.
+      while (from < to && (bytes[from] === 32 || bytes[from] === 9 || bytes[from] === 13)) from++;
+      while (to > from && (bytes[to - 1] === 32 || bytes[to - 1] === 9 || bytes[to - 1] === 13)) to--;
+      if (from === to) return;
+      const line = bytes.subarray(from, to);
       const fast = fastPatientId(line);
       if (fast !== undefined) {
         counts.placed++;
         out.add(fast, `f${fileIndex}:line ${lineNo}`, line);
-      } else {
-        addPlaced(flatten(parseJson(line, file.shown, lineNo), file.shown, `line ${lineNo}`), fileIndex, `line ${lineNo}`, out, counts);
+        return;
       }
+      const placed = flatten(parseJson(line.toString("utf8"), file.shown, lineNo), file.shown, `line ${lineNo}`);
+      addPlaced(placed, fileIndex, `line ${lineNo}`, out, counts);
     });
     if (counts.placed + counts.unplaced === 0) throw new InputError(file.shown, null, "empty: no resources");
     return counts;

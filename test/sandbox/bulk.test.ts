@@ -180,7 +180,7 @@ describe("bulk data export", () => {
     expect(patients.map((p) => p.id).sort()).toEqual(DEMO_PATIENT_IDS.filter((id) => id !== "no-ssc").sort());
     const wanted = new Set(codes.map((c) => c.split("|")[1]));
     for (const item of manifest.output.filter((o) => o.type === "Observation").slice(0, 2)) {
-      const list = (await ndjson(item.url)) as { code: { coding?: { code: string }[] } }[];
+      const list = (await ndjson(item.url)) as unknown as { code: { coding?: { code: string }[] } }[];
       expect(list).toHaveLength(item.count);
       expect(list.every((o) => o.code.coding?.some((c) => wanted.has(c.code)))).toBe(true);
     }
