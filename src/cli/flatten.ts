@@ -77,7 +77,7 @@ export function flatten(value: unknown, file: string, where: string | null): Pla
   const stack: { bundle: Json; at: string | null; depth: number }[] = [{ bundle: value, at: where, depth: 1 }];
   while (stack.length) {
     const { bundle, at, depth } = stack.pop()!;
-    if (depth > LIMITS.bundleDepth) throw new InputError(file, at, `Bundles nested more than ${LIMITS.bundleDepth} deep`);
+    if (depth > LIMITS.bundleDepth) throw new InputError(file, where, `Bundles nested more than ${LIMITS.bundleDepth} deep`);
     const index = patientsOfBundle.push([]) - 1;
     const list = bundle.entry;
     if (list !== undefined && !Array.isArray(list)) throw new InputError(file, at, "Bundle.entry is not a list");
