@@ -80,7 +80,12 @@ export class LineReader {
   private pos = 0;
   private eof = false;
 
-  constructor(path: string, shown: string) {
+  /** `chunkBytes`: small when many readers are open at once (the merge). */
+  constructor(
+    path: string,
+    shown: string,
+    private readonly chunkBytes = CHUNK_BYTES,
+  ) {
     try {
       this.fd = openSync(path, "r");
     } catch (e) {
@@ -103,8 +108,8 @@ export class LineReader {
         this.pos = this.buf.length;
         return line;
       }
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-      const n = readSync(this.fd, chunk, 0, CHUNK_BYTES, null);
+      const chunk = Buffer.allocUnsafe(this.chunkBytes);
+      const n = readSync(this.fd, chunk, 0, this.chunkBytes, null);
       if (n === 0) this.eof = true;
       const rest = this.buf.subarray(this.pos);
       this.buf = rest.length ? Buffer.concat([rest, chunk.subarray(0, n)]) : chunk.subarray(0, n);

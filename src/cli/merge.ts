@@ -8,6 +8,8 @@ import { FRAMING, type OutputFormat } from "./render";
 export type Sink = (text: string) => Promise<void> | void;
 
 const CHUNK_CHARS = 1024 * 1024;
+/** One read buffer per result file is open at once: keep each small. */
+const MERGE_CHUNK_BYTES = 256 * 1024;
 
 interface Head {
   reader: LineReader;
@@ -25,7 +27,7 @@ function advance(reader: LineReader): Omit<Head, "reader"> | null {
 export async function mergeResults(files: string[], format: Exclude<OutputFormat, "none">, sink: Sink): Promise<number> {
   const heads: Head[] = [];
   for (const f of files) {
-    const reader = new LineReader(f, f);
+    const reader = new LineReader(f, f, MERGE_CHUNK_BYTES);
     const first = advance(reader);
     if (first) heads.push({ reader, ...first });
     else reader.close();

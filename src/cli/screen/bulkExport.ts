@@ -97,7 +97,10 @@ export async function runExport(o: ExportOptions): Promise<ExportResult> {
     if (!state.statusUrl) {
       const res = await http(request, { headers: { ...(await auth()), Accept: "application/fhir+json", Prefer: "respond-async" } });
       const location = res.headers.get("content-location");
-      if (res.status !== 202 || !location) throw new ScreenError(`export kick-off refused: ${await describeResponse(res)}`);
+      if (res.status !== 202 || !location) {
+        const hint = res.status === 400 && o.typeFilter ? " (a server without _typeFilter support: re-run with --no-type-filter)" : "";
+        throw new ScreenError(`export kick-off refused: ${await describeResponse(res)}${hint}`);
+      }
       state.statusUrl = location;
       save();
       o.log(`export started: ${o.group === null ? "all patients" : `Group/${o.group}`}`);
