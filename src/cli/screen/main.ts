@@ -67,6 +67,11 @@ async function screen(args: Extract<ScreenArgs, { command: "screen" }>, out: Out
     reason: "failed",
     message: `${t} was not delivered by the bulk export`,
   }));
+  if (!exported.manifest.output.some((o) => o.type === "Patient")) {
+    throw new ScreenError(
+      `the export holds no Patient (${args.group === null ? "no patients" : `Group/${args.group} is empty`}): nothing to screen`,
+    );
+  }
   const assessmentDir = join(args.out, "assessments");
   rmSync(assessmentDir, { recursive: true, force: true });
   mkdirSync(assessmentDir, { recursive: true });
