@@ -16,10 +16,11 @@ import { patientIdOf } from "./flatten";
 const TYPE_AT = /"resourceType"\s*:\s*"([A-Z][A-Za-z]+)"/y;
 const REF_AT = /"(?:subject|patient)"\s*:\s*\{\s*"reference"\s*:\s*"([\x20\x23-\x5b\x5d-\x7e]*)"/y;
 
+/** Where `needle` occurs, if exactly once; null if never; undefined if more (forward searches: V8's indexOf is the fast one). */
 function once(line: string, needle: string): number | null | undefined {
   const first = line.indexOf(needle);
   if (first < 0) return null;
-  return first === line.lastIndexOf(needle) ? first : undefined;
+  return line.indexOf(needle, first + needle.length) < 0 ? first : undefined;
 }
 
 /**
