@@ -91,7 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const requests = new RequestLog();
   const writeLock = new Mutex();
   const signer = createSigner();
-  const bulk = new BulkEndpoints({ store, servedTypes, ...endpoints, tokenUrl: `${endpoints.url}/auth/token`, options: options.bulk ?? {} });
+  const bulk = new BulkEndpoints({ store, servedTypes, ...endpoints, options: options.bulk ?? {} });
   let capabilities: unknown;
   const appLaunchUrl = new URL(options.appLaunchPath ?? "/launch.html", options.appOrigin ?? DEFAULT_APP_ORIGIN).href;
   const reset = () =>

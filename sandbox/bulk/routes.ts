@@ -34,7 +34,6 @@ export interface BulkDeps {
   servedTypes: ReadonlySet<string>;
   url: string;
   fhirBase: string;
-  tokenUrl: string;
   options: BulkOptions;
 }
 
@@ -54,7 +53,11 @@ export class BulkEndpoints {
   private readonly downloads = new Map<string, number>();
   private cutDone = false;
 
-  constructor(private readonly deps: BulkDeps) {}
+  private readonly tokenUrl: string;
+
+  constructor(private readonly deps: BulkDeps) {
+    this.tokenUrl = `${deps.url}/auth/token`;
+  }
 
   handles(path: string): boolean {
     return path === "/auth/backend-clients" || path === "/debug/bulk" || KICKOFF.test(path) || path.startsWith("/bulk/");
@@ -91,7 +94,7 @@ export class BulkEndpoints {
       if (type !== "application/x-www-form-urlencoded") {
         throw new OAuthError("invalid_request", "The token request must be application/x-www-form-urlencoded");
       }
-      sendJson(res, 200, this.clients.grant(new URLSearchParams(body), this.deps.tokenUrl), NO_STORE);
+      sendJson(res, 200, this.clients.grant(new URLSearchParams(body), this.tokenUrl), NO_STORE);
     } catch (e) {
       if (!(e instanceof OAuthError)) throw e;
       sendJson(res, e.status, { error: e.error, error_description: e.message }, NO_STORE);
