@@ -3,6 +3,7 @@
  * command line (sandbox/main.ts) reads.
  */
 import type { Resource } from "fhir/r4";
+import type { BulkOptions } from "./bulk/routes";
 import type { DemoPatient } from "./data/index";
 import { faultsFromEnv, type Faults } from "./faults";
 
@@ -37,6 +38,8 @@ export interface SandboxOptions {
   patients?: DemoPatient[];
   /** More resources to load (tests: a small patient of their own). */
   extraResources?: Resource[];
+  /** Bulk Data export: polls before the manifest, Retry-After, file size, refused types, faults. */
+  bulk?: BulkOptions;
   /** Practitioner id used as fhirUser when a launch names no provider. */
   defaultProviderId?: string;
 }

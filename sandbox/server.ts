@@ -12,6 +12,8 @@ import { FhirRouter } from "@medplum/fhir-router";
 import type { Resource } from "fhir/r4";
 import type { Policy } from "./access";
 import { handleAuthorize, handleLauncher, parseLaunchUri, type AuthorizeDeps } from "./authorize";
+import { sscRegistryGroup } from "./bulk/registry";
+import { BulkEndpoints } from "./bulk/routes";
 import { SMART_STYLE, capabilityStatement, styleUrl, type Endpoints } from "./capabilities";
 import { buildDataset } from "./dataset";
 import { RequestLog, handleDebug } from "./debug";
@@ -43,6 +45,7 @@ export interface RunningSandbox {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const dataset = buildDataset(options);
+  dataset.resources.push(sscRegistryGroup(dataset.patients));
   const servedTypes = new Set<string>([...SERVED_TYPES, ...dataset.resources.map((r) => r.resourceType)]);
   ensureDefinitions(servedTypes);
   const store = new SandboxStore();
@@ -88,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const requests = new RequestLog();
   const writeLock = new Mutex();
   const signer = createSigner();
+  const bulk = new BulkEndpoints({ store, servedTypes, ...endpoints, options: options.bulk ?? {} });
   let capabilities: unknown;
   const appLaunchUrl = new URL(options.appLaunchPath ?? "/launch.html", options.appOrigin ?? DEFAULT_APP_ORIGIN).href;
   const reset = () =>
@@ -133,6 +137,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const url = new URL(req.url ?? "/", endpoints.url);
     const path = url.pathname;
     const method = req.method ?? "GET";
+    if (bulk.handles(path)) return bulk.handle(req, res, url);
     if (path === "/fhir" || path.startsWith("/fhir/")) {
       requests.track(req, res);
       return handleFhir(req, res, url, fhirDeps);
@@ -140,7 +145,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (path === "/auth/token") {
       if (cors(req, res)) return;
       if (method !== "POST") throw new HttpError(405, "Use POST");
-      return handleToken(req, res, await readBody(req), {
+      const body = await readBody(req);
+      if (new URLSearchParams(body).get("grant_type") === "client_credentials") return bulk.token(req, res, body);
+      return handleToken(req, res, body, {
         fhirBase: endpoints.fhirBase,
         styleUrl: styleUrl(endpoints),
         sessions,

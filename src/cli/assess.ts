@@ -1,4 +1,5 @@
 /** Entry point of `npm run assess`; see main.ts. Never prints a stack trace. */
+import { once } from "node:events";
 import { main } from "./main";
 
 process.on("uncaughtException", (e) => {
@@ -8,9 +9,9 @@ process.on("uncaughtException", (e) => {
 // A closed pipe (`| head`) is not an error worth a trace.
 process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 74));
 
-const code = main(
-  process.argv.slice(2),
-  (s) => process.stdout.write(s),
-  (s) => process.stderr.write(s),
-);
-process.exitCode = code;
+/** Output in chunks, waiting when the pipe is full: memory stays bounded whatever the output size. */
+async function out(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, "drain");
+}
+
+process.exitCode = await main(process.argv.slice(2), out, (s) => process.stderr.write(s));

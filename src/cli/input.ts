@@ -1,11 +1,12 @@
 /**
- * Reading the command line's input: a FHIR JSON file (a Bundle of any type, or one resource), an
+ * Finding the command line's input: a FHIR JSON file (a Bundle of any type, or one resource), an
  * NDJSON file (Bulk Data $export: one resource per line), or a folder of them (recursively, files
- * in name order). Every problem becomes an InputError naming the file and the position.
+ * in name order). Symbolic links are followed, but a loop or a dangling link is an error, and so is
+ * an input that is not a regular file (a FIFO would block the read forever). Every problem becomes
+ * an InputError naming the file and the position.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import { join, relative } from "node:path";
-import { locateJsonError } from "./jsonError";
 
 export class InputError extends Error {
   constructor(
@@ -17,142 +18,113 @@ export class InputError extends Error {
   }
 }
 
-/** One resource as read, with where it came from (for grouping and messages). */
-export interface ReadResource {
-  resource: Record<string, unknown>;
-  /** Bundle.entry.fullUrl, when the resource came from a Bundle entry. */
-  fullUrl?: string;
-  /** Identifies the Bundle (file and position) the resource came from, if any. */
-  bundle?: string;
+/** A documented limit was reached (docs/cli.md); like bad input, exit code 1. */
+export class LimitError extends Error {}
+
+/** Documented limits (docs/cli.md): past them the input is refused with a one-line error. */
+export const LIMITS = {
+  /** A JSON file is parsed whole; beyond this, NDJSON (read line by line) is the way. */
+  jsonFileBytes: 256 * 1024 * 1024,
+  /** One NDJSON line (one resource). */
+  lineBytes: 64 * 1024 * 1024,
+  /** Bundles inside Bundles. */
+  bundleDepth: 32,
+  /** Objects and arrays inside one resource of a Bundle file (read where references are resolved). */
+  jsonDepth: 256,
+} as const;
+
+export type InputKind = "json" | "ndjson";
+
+export interface InputFile {
+  path: string;
+  /** The name shown in messages (relative to the working folder when inside it). */
+  shown: string;
+  kind: InputKind;
+  bytes: number;
 }
 
 const JSON_EXT = /\.json$/i;
 const NDJSON_EXT = /\.(ndjson|jsonl)$/i;
 
-/** Every input file under `path`, in a stable order. */
-export function inputFiles(path: string): string[] {
-  let st;
-  try {
-    st = statSync(path);
-  } catch (e) {
-    throw new InputError(path, null, `cannot read (${reasonOf(e)})`);
-  }
-  if (st.isFile()) return [path];
-  if (!st.isDirectory()) throw new InputError(path, null, "not a file or folder");
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch (e) {
-      throw new InputError(dir, null, `cannot read folder (${reasonOf(e)})`);
-    }
-    for (const name of names) {
-      if (name.startsWith(".")) continue;
-      const full = join(dir, name);
-      const s = statSync(full);
-      if (s.isDirectory()) walk(full);
-      else if (JSON_EXT.test(name) || NDJSON_EXT.test(name)) out.push(full);
-    }
-  };
-  walk(path);
-  if (out.length === 0) throw new InputError(path, null, "folder has no .json or .ndjson files");
-  return out;
+export function kindOf(name: string): InputKind | null {
+  return NDJSON_EXT.test(name) ? "ndjson" : JSON_EXT.test(name) ? "json" : null;
 }
 
-function reasonOf(e: unknown): string {
+export function reasonOf(e: unknown): string {
   const code = (e as { code?: string }).code;
   if (code === "ENOENT") return "no such file or folder";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EISDIR") return "is a folder";
+  if (code === "ELOOP") return "symbolic link loop";
   return code ?? (e instanceof Error ? e.message : String(e));
 }
 
-export function readInputFile(file: string, shown = file): ReadResource[] {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new InputError(shown, null, `cannot read (${reasonOf(e)})`);
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return NDJSON_EXT.test(file) ? readNdjson(text, shown) : readJson(text, shown);
-}
-
-function parseJson(text: string, file: string, lineOffset = 0): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    if (text.trim() === "") throw new InputError(file, lineOffset ? `line ${lineOffset}` : null, "empty: not JSON");
-    const at = locateJsonError(text);
-    const where = at ? `line ${lineOffset || at.line}, column ${at.column}` : lineOffset ? `line ${lineOffset}` : null;
-    throw new InputError(file, where, `not valid JSON (${at ? at.message : e instanceof Error ? e.message : "parse error"})`);
-  }
-}
-
-function readJson(text: string, file: string): ReadResource[] {
-  const value = parseJson(text, file);
-  const out: ReadResource[] = [];
-  addResource(value, file, null, out);
-  return out;
-}
-
-function readNdjson(text: string, file: string): ReadResource[] {
-  const out: ReadResource[] = [];
-  const lines = text.split("\n");
-  let any = false;
-  for (let k = 0; k < lines.length; k++) {
-    const line = lines[k]!.trim();
-    if (!line) continue;
-    any = true;
-    const value = parseJson(line, file, k + 1);
-    addResource(value, file, `line ${k + 1}`, out);
-  }
-  if (!any) throw new InputError(file, null, "empty: no resources");
-  return out;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function notFhir(value: unknown): string {
-  if (Array.isArray(value)) return "a JSON array is not a FHIR resource (expected a Bundle or one resource)";
-  if (!isObject(value)) return `${value === null ? "null" : typeof value} is not a FHIR resource`;
-  return "not a FHIR resource (no resourceType)";
-}
-
-/** Add a resource (flattening Bundles, nested ones too) and check what the CLI promises to check. */
-function addResource(value: unknown, file: string, where: string | null, out: ReadResource[]): void {
-  if (!isObject(value) || typeof value.resourceType !== "string" || !/^[A-Z][A-Za-z]+$/.test(value.resourceType)) {
-    throw new InputError(file, where, notFhir(value));
-  }
-  if (value.resourceType !== "Bundle") {
-    out.push({ resource: value });
-    return;
-  }
-  const bundleId = `${file}${where ? `:${where}` : ""}`;
-  const entries = value.entry;
-  if (entries !== undefined && !Array.isArray(entries)) throw new InputError(file, where, "Bundle.entry is not a list");
-  const before = out.length;
-  (entries ?? []).forEach((entry: unknown, k: number) => {
-    const at = `${where ? `${where}, ` : ""}entry ${k + 1}`;
-    if (!isObject(entry)) throw new InputError(file, at, "Bundle entry is not an object");
-    if (entry.resource === undefined) return; // e.g. a transaction DELETE: nothing to read
-    const r = entry.resource;
-    if (isObject(r) && r.resourceType === "Bundle") {
-      addResource(r, file, at, out);
-      return;
-    }
-    if (!isObject(r) || typeof r.resourceType !== "string") throw new InputError(file, at, notFhir(r));
-    out.push({ resource: r, fullUrl: typeof entry.fullUrl === "string" ? entry.fullUrl : undefined, bundle: bundleId });
-  });
-  if (!out.slice(before).some((x) => x.resource.resourceType === "Patient")) {
-    throw new InputError(file, where, "Bundle has no Patient resource");
-  }
-}
-
-export function displayPath(file: string, root: string): string {
+export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith("..") ? rel : file || root;
+  return rel && !rel.startsWith("..") ? rel : file;
+}
+
+/** stat() through links, with the link's own problems named. */
+function follow(path: string): Stats {
+  let own: Stats;
+  try {
+    own = lstatSync(path);
+  } catch (e) {
+    throw new InputError(displayPath(path), null, `cannot read (${reasonOf(e)})`);
+  }
+  if (!own.isSymbolicLink()) return own;
+  try {
+    return statSync(path);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "ENOENT") throw new InputError(displayPath(path), null, "broken symbolic link: its target does not exist");
+    if (code === "ELOOP") throw new InputError(displayPath(path), null, "symbolic link loop: the link resolves to itself");
+    throw new InputError(displayPath(path), null, `cannot read (${reasonOf(e)})`);
+  }
+}
+
+function notRegular(path: string, st: Stats): InputError {
+  const what = st.isFIFO() ? "a FIFO (named pipe)" : st.isSocket() ? "a socket" : "a device";
+  return new InputError(displayPath(path), null, `is ${what}, not a regular file: copy the data into a file first`);
+}
+
+/** Every input file under `path`, in a stable order. */
+export function inputFiles(path: string): InputFile[] {
+  const st = follow(path);
+  if (st.isFile()) {
+    return [{ path, shown: displayPath(path), kind: kindOf(path) ?? "json", bytes: st.size }];
+  }
+  if (!st.isDirectory()) throw notRegular(path, st);
+  const out: InputFile[] = [];
+  // Depth-first, in name order, with an explicit stack (deep trees do not touch the call stack).
+  // `ancestors` holds the real paths of the folders above, so a link back up is a loop.
+  const stack: { dir: string; ancestors: Set<string> }[] = [{ dir: path, ancestors: new Set() }];
+  while (stack.length) {
+    const { dir, ancestors } = stack.pop()!;
+    const real = realpathSync(dir);
+    if (ancestors.has(real)) {
+      throw new InputError(displayPath(dir), null, `symbolic link loop: the folder is its own ancestor (${displayPath(real)})`);
+    }
+    const below = new Set(ancestors).add(real);
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      throw new InputError(displayPath(dir), null, `cannot read folder (${reasonOf(e)})`);
+    }
+    const subfolders: string[] = [];
+    for (const name of names) {
+      if (name.startsWith(".")) continue;
+      const full = join(dir, name);
+      const kind = kindOf(name);
+      const s = follow(full);
+      if (s.isDirectory()) subfolders.push(full);
+      else if (kind && s.isFile()) out.push({ path: full, shown: displayPath(full), kind, bytes: s.size });
+      else if (kind) throw notRegular(full, s);
+    }
+    // Folders are read after the files of their parent, in name order (hence pushed reversed).
+    for (const sub of subfolders.reverse()) stack.push({ dir: sub, ancestors: below });
+  }
+  if (out.length === 0) throw new InputError(displayPath(path), null, "folder has no .json or .ndjson files");
+  return out;
 }

@@ -1,106 +1,82 @@
 /**
- * `npm run assess -- <file.json|file.ndjson|folder> [--as-of YYYY-MM-DD] [--format json|text]`
- * Prints one Assessment per patient: a JSON array (default) or readable text. Bad input: one line
- * on stderr naming the file and position, exit code 1; bad arguments: exit code 2.
+ * `npm run assess -- <file.json|file.ndjson|folder> [--as-of YYYY-MM-DD] [--format json|ndjson|text]
+ * [--jobs N] [--tmp-dir DIR] [--worker-memory MB]`
+ * Prints one Assessment per patient, in patient-id order: a JSON array (default), NDJSON or
+ * readable text. Bad input: one line on stderr naming the file and position, exit code 1; bad
+ * arguments: exit code 2. The work is done by pipeline.ts, in bounded memory.
  */
-import { assess } from "../clinical";
-import type { Assessment } from "../clinical/types";
-import { formatText } from "./format";
-import { groupByPatient } from "./group";
-import { InputError, displayPath, inputFiles, readInputFile, type ReadResource } from "./input";
+import { DEFAULT_WORKER_MEMORY_MB, defaultJobs, runPipeline } from "./pipeline";
+import { InputError, LimitError, inputFiles } from "./input";
+import type { Sink } from "./merge";
+import { parseOptions, UsageError, validDate, today } from "./options";
 
-export const USAGE = "usage: npm run assess -- <file.json|file.ndjson|folder> [--as-of YYYY-MM-DD] [--format json|text]";
+export const USAGE =
+  "usage: npm run assess -- <file.json|file.ndjson|folder> [--as-of YYYY-MM-DD] [--format json|ndjson|text] [--jobs N] [--tmp-dir DIR] [--worker-memory MB]";
 
 export interface Args {
   path: string;
   asOf: string;
-  format: "json" | "text";
+  format: "json" | "ndjson" | "text";
+  jobs: number;
+  tmpDir?: string;
+  workerMemoryMb: number;
 }
 
-export class UsageError extends Error {}
-
-function today(): string {
-  // The command line, not the engine, reads the clock: only for the default --as-of.
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-function validDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() + 1 === Number(m[2]) && d.getUTCDate() === Number(m[3]);
-}
+const FORMATS = ["json", "ndjson", "text"] as const;
 
 export function parseArgs(argv: string[]): Args | "help" {
-  let path: string | undefined;
-  let asOf: string | undefined;
-  let format: string | undefined;
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k]!;
-    const [flag, inline] =
-      a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    if (flag === "-h" || flag === "--help") return "help";
-    if (flag === "--as-of" || flag === "--format") {
-      const v = inline ?? argv[++k];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      if (flag === "--as-of") asOf = v;
-      else format = v;
-    } else if (a.startsWith("-")) {
-      throw new UsageError(`unknown option ${a}`);
-    } else if (path === undefined) {
-      path = a;
-    } else {
-      throw new UsageError(`one input path expected, got also ${a}`);
-    }
-  }
-  if (!path) throw new UsageError("no input path");
+  const parsed = parseOptions(argv, ["--as-of", "--format", "--jobs", "--tmp-dir", "--worker-memory"], []);
+  if (parsed === "help") return "help";
+  const { values, positional } = parsed;
+  if (positional.length === 0) throw new UsageError("no input path");
+  if (positional.length > 1) throw new UsageError(`one input path expected, got also ${positional[1]}`);
+  const asOf = values["--as-of"];
   if (asOf !== undefined && !validDate(asOf)) throw new UsageError(`--as-of must be a date YYYY-MM-DD, got ${asOf}`);
-  if (format !== undefined && format !== "json" && format !== "text") throw new UsageError(`--format must be json or text, got ${format}`);
-  return { path, asOf: asOf ?? today(), format: (format as Args["format"]) ?? "json" };
-}
-
-export interface RunResult {
-  assessments: Assessment[];
-  resources: number;
-  unplaced: number;
-}
-
-/** Read the input and assess every patient in it. Throws InputError on bad input. */
-export function run(args: Args): RunResult {
-  const items: ReadResource[] = [];
-  for (const file of inputFiles(args.path)) items.push(...readInputFile(file, displayPath(file, args.path)));
-  if (!items.some((i) => i.resource.resourceType === "Patient")) {
-    throw new InputError(displayPath(args.path, args.path), null, "no Patient resource in the input");
-  }
-  const { groups, unplaced } = groupByPatient(items);
-  const assessments = groups.map((g) => assess(g.resources, { asOf: args.asOf, patientId: g.patientId }));
-  return { assessments, resources: items.length, unplaced };
-}
-
-export function render(result: RunResult, format: Args["format"]): string {
-  if (format === "text") return `${result.assessments.map(formatText).join("\n\n")}\n`;
-  return `${JSON.stringify(result.assessments, null, 2)}\n`;
+  const format = values["--format"] ?? "json";
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be json, ndjson or text, got ${format}`);
+  const count = (flag: string, fallback: number) => {
+    const v = values[flag];
+    if (v === undefined) return fallback;
+    if (!/^[1-9]\d{0,5}$/.test(v)) throw new UsageError(`${flag} must be a positive whole number, got ${v}`);
+    return Number(v);
+  };
+  return {
+    path: positional[0]!,
+    asOf: asOf ?? today(),
+    format: format as Args["format"],
+    jobs: count("--jobs", defaultJobs()),
+    tmpDir: values["--tmp-dir"],
+    workerMemoryMb: count("--worker-memory", DEFAULT_WORKER_MEMORY_MB),
+  };
 }
 
 /** The whole command: returns the exit code; writes only through the given sinks. */
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+export async function main(argv: string[], out: Sink, err: (s: string) => void): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args === "help") {
-      out(`${USAGE}\n`);
+      await out(`${USAGE}\n`);
       return 0;
     }
-    const result = run(args);
+    const result = await runPipeline({
+      input: args.path,
+      files: inputFiles(args.path),
+      asOf: args.asOf,
+      format: args.format,
+      sink: out,
+      jobs: args.jobs,
+      tmpDir: args.tmpDir,
+      workerMemoryMb: args.workerMemoryMb,
+      warn: (w) => err(`assess: warning: ${w}\n`),
+    });
     if (result.unplaced) err(`assess: warning: ${result.unplaced} resource(s) name no patient and were left out\n`);
-    out(render(result, args.format));
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
       err(`assess: ${e.message}\n${USAGE}\n`);
       return 2;
     }
-    if (e instanceof InputError) {
+    if (e instanceof InputError || e instanceof LimitError) {
       err(`assess: ${e.message}\n`);
       return 1;
     }

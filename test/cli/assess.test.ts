@@ -126,8 +126,8 @@ describe("assess CLI: bad input gives one clear line and a non-zero exit, never 
   it("JSON that is not FHIR", () => {
     expectOneLine(cli(join(FIX, "not-fhir.json")), 1, "not-fhir.json", "not a FHIR resource");
   });
-  it("a Bundle without a Patient", () => {
-    expectOneLine(cli(join(FIX, "bundle-no-patient.json")), 1, "bundle-no-patient.json", "Bundle has no Patient resource");
+  it("a Bundle without a Patient, alone", () => {
+    expectOneLine(cli(join(FIX, "bundle-no-patient.json")), 1, "bundle-no-patient.json", "no Patient resource in the input");
   });
   it("an unreadable path", () => {
     expectOneLine(cli(join(tmp, "does-not-exist.json")), 1, "does-not-exist.json", "cannot read (no such file or folder)");
