@@ -58,6 +58,8 @@ export interface RuleItem {
   sources?: SourceTag[];
   /** Optional extra detail (e.g. "consider primary hyperparathyroidism", severity tier). */
   detail?: string;
+  /** The lesion the item is about (Lesion.id), for per-lesion findings, issues and notes. */
+  lesionId?: string;
 }
 
 /** A workup gap names what is missing; evidence is optional (e.g. the lesion it concerns). */
@@ -73,18 +75,39 @@ export interface GapItem {
 }
 
 export interface Lesion {
+  /** Stable within an assessment: "<siteGroup>|<laterality>" (§6 LESION: one lesion per site group and side). */
+  id?: string;
   siteGroup: SiteGroup;
   laterality: Laterality;
-  /** Largest dimension in cm, or null when calcinosis is documented without a size. */
+  /** How people name the site: "left shoulder/elbow", "spine, left paravertebral" (§6 TEXT). */
+  siteLabel?: string;
+  /** Largest dimension of the latest measurement in cm, or null when calcinosis is documented without a size. */
   maxDimensionCm: number | null;
-  /** All dimensions found, in cm, as written. */
+  /** Largest dimension ever measured, cm (§6 LESION). */
+  peakDimensionCm?: number | null;
+  /** The dimensions of the latest measurement, in cm, as written. */
   dimensionsCm?: number[];
+  /** Date of the latest measurement (or mention). */
   date: string | null;
+  /** Date of the earliest mention. */
+  firstSeen?: string | null;
+  /** Every resource the lesion rests on. */
   evidence: string[];
-  /** The sentence or text the lesion was read from, when it came from text. */
+  /** The sentence of the latest measurement, when it came from text. */
   sourceText?: string;
-  /** Imaging modality (DICOM code) when known. */
+  /** Imaging modality (DICOM code) of the latest measurement, when known. */
   modality?: string | null;
+  /** Every dated or sized mention, oldest first (§6 LESION: the measurement history). */
+  measurements?: LesionMeasurement[];
+}
+
+export interface LesionMeasurement {
+  date: string | null;
+  maxDimensionCm: number | null;
+  dimensionsCm: number[];
+  modality: string | null;
+  sourceText?: string;
+  evidence: string[];
 }
 
 export interface LesionGrowth {
@@ -96,6 +119,10 @@ export interface LesionGrowth {
   toDate: string;
   percent: number;
   evidence: string[];
+  /** The two measurements were made with different modalities (§6 GROWTH: labelled as such). */
+  crossModality?: boolean;
+  /** The lesion's id (Lesion.id). */
+  lesionId?: string;
 }
 
 export type LabKey =
