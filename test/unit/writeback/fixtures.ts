@@ -153,7 +153,7 @@ export function modena1(): Assessment {
     },
     dataQuality: [],
     statusReason: "Pseudotumoral calcinosis is named or coded in 2 records.",
-    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2, documents: 0, notRead: 0 },
     missingData: [],
   };
 }
@@ -224,7 +224,7 @@ export function modena2(): Assessment {
     labs: {},
     dataQuality: [],
     statusReason: "Pseudotumoral calcinosis is named or coded in 1 record.",
-    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2, documents: 0, notRead: 0 },
     missingData: [],
   };
 }
@@ -363,7 +363,7 @@ export function modena3(): Assessment {
     },
     dataQuality: [],
     statusReason: "Calcified lesion of 10 cm (>= 2 cm).",
-    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2, documents: 0, notRead: 0 },
     missingData: [],
   };
 }
