@@ -161,4 +161,6 @@ export interface UnreadFact {
   report: boolean;
   /** Why each attachment was not read, in words. */
   reasons: string[];
+  /** Not read yet: the caller is still reading it. */
+  pending: boolean;
 }

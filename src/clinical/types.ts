@@ -262,6 +262,8 @@ export interface AssessOptions {
    * read: the engine lists it, and never takes its silence for "nothing found".
    */
   attachments?: readonly AttachmentText[];
+  /** Attachments are still being read: one without an entry is pending, not "not loaded". */
+  attachmentsPending?: boolean;
 }
 
 export interface AttachmentText {

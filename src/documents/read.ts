@@ -25,6 +25,8 @@ export type AttachmentOutcome = ExtractOutcome | { ok: false; reason: "not-fetch
 export interface ReadOptions {
   /** Called as each attachment's outcome is known (the app streams them into the assessment). */
   onOutcome?: (key: string, outcome: AttachmentOutcome) => void;
+  /** Reads by location shared across calls (a report page and a note page citing one Binary). */
+  cache?: Map<string, Promise<AttachmentOutcome>>;
 }
 
 export async function readAttachments(
@@ -34,7 +36,7 @@ export async function readAttachments(
   options: ReadOptions = {},
 ): Promise<Map<string, AttachmentOutcome>> {
   const outcomes = new Map<string, AttachmentOutcome>();
-  const byLocation = new Map<string, Promise<AttachmentOutcome>>();
+  const byLocation = options.cache ?? new Map<string, Promise<AttachmentOutcome>>();
   const readOne = (source: AttachmentSource): Promise<AttachmentOutcome> => {
     let pending = byLocation.get(source.location);
     if (!pending) {

@@ -40,7 +40,16 @@ describe("the loader loads the whole record: every search at once, streamed, wit
     expect(result.progress.every((p) => p.state === "done")).toBe(true);
     // One search per type, one per Observation analyte (within its group), one Patient read.
     expect(result.progress.map((p) => p.key).sort()).toEqual(
-      ["Condition", "DiagnosticReport", "ImagingStudy", "Patient", ...observationKeys().map((p) => p.key)].sort(),
+      [
+        "Condition",
+        "DiagnosticReport",
+        "DocumentReference",
+        "ImagingStudy",
+        "MedicationRequest",
+        "Patient",
+        "Procedure",
+        ...observationKeys().map((p) => p.key),
+      ].sort(),
     );
     expect(calciumKey()).not.toBe(kidneyKey());
     expect(progressOf(result, calciumKey()).group).toBe(groupOf(CALCIUM));

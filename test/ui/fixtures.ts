@@ -213,6 +213,7 @@ export function snapshot(resources: FhirResource[], over: Partial<LoadSnapshot> 
     complete: true,
     strays: [],
     unavailable: [],
+    attachments: [],
     ...over,
   };
 }

@@ -14,7 +14,8 @@ import type { AssessOptions, AttachmentText } from "../types";
 import { readDiagnosticReport, readImagingText } from "./imaging";
 import type { ExtractContext } from "./readers";
 
-type Outcomes = Map<string, AttachmentText["outcome"]>;
+/** The caller's outcomes by key; `pending`: attachments are still being read. */
+export type Outcomes = Map<string, AttachmentText["outcome"]> & { pending?: boolean };
 
 const NOT_READ: Record<string, string> = {
   "unsupported-type": "a format the app cannot read",
@@ -32,15 +33,17 @@ export function attachmentText(
   resource: Json,
   ref: string,
   outcomes: Outcomes,
-): { text: string | null; unread: string[]; partial: boolean } {
+): { text: string | null; unread: string[]; partial: boolean; pending: boolean } {
   const unread: string[] = [];
+  let pending = false;
   for (const slot of attachmentSlots(resource, ref)) {
     const outcome = outcomes.get(slot.key) ?? inlinePlainText(slot.data, slot.contentType);
-    if (outcome?.ok) return { text: outcome.text, unread: [], partial: (outcome.unreadPages?.length ?? 0) > 0 };
-    const reason = outcome ? (NOT_READ[outcome.reason] ?? outcome.reason) : NOT_READ["not-fetched"]!;
+    if (outcome?.ok) return { text: outcome.text, unread: [], partial: (outcome.unreadPages?.length ?? 0) > 0, pending: false };
+    if (!outcome && outcomes.pending) pending = true;
+    const reason = outcome ? (NOT_READ[outcome.reason] ?? outcome.reason) : outcomes.pending ? "still loading" : NOT_READ["not-fetched"]!;
     unread.push(`${slot.contentType || "no content type"}: ${reason}`);
   }
-  return { text: null, unread, partial: false };
+  return { text: null, unread, partial: false, pending };
 }
 
 /** Inline text/plain the engine reads itself (a note with `data` and no caller-supplied text). */
@@ -77,7 +80,7 @@ function readReport(report: Json, ref: string, day: Day | null, ctx: ExtractCont
     const narrative = narrativeText(report.text);
     if (narrative.trim()) parts.push(narrative);
   }
-  if (attached.unread.length) noteUnread(ctx.facts, ref, "DiagnosticReport", parts.length === 0, attached.unread);
+  if (attached.unread.length) noteUnread(ctx.facts, ref, "DiagnosticReport", parts.length === 0, attached);
   if (attached.partial) notePartial(ctx.facts, ref);
   if (parts.length === 0 && attached.unread.length) return;
   ctx.facts.read.reports++;
@@ -104,7 +107,7 @@ function noteKind(doc: Json): NoteKind {
 function readNote(doc: Json, ref: string, day: Day | null, facts: Facts, outcomes: Outcomes): void {
   const kind = noteKind(doc);
   const attached = attachmentText(doc, ref, outcomes);
-  if (attached.unread.length) noteUnread(facts, ref, "DocumentReference", !attached.text && kind !== "note", attached.unread);
+  if (attached.unread.length) noteUnread(facts, ref, "DocumentReference", !attached.text && kind !== "note", attached);
   if (attached.partial) notePartial(facts, ref);
   if (!attached.text) return;
   facts.read.documents++;
@@ -153,8 +156,15 @@ function readNote(doc: Json, ref: string, day: Day | null, facts: Facts, outcome
   }
 }
 
-function noteUnread(facts: Facts, ref: string, type: "DiagnosticReport" | "DocumentReference", report: boolean, reasons: string[]): void {
-  facts.unread.push({ ref, type, report, reasons });
+function noteUnread(
+  facts: Facts,
+  ref: string,
+  type: "DiagnosticReport" | "DocumentReference",
+  report: boolean,
+  { unread: reasons, pending }: { unread: string[]; pending: boolean },
+): void {
+  facts.unread.push({ ref, type, report, reasons, pending });
+  if (pending) return;
   facts.read.notRead++;
   const what = type === "DiagnosticReport" ? "report" : "note";
   facts.notes.add(
@@ -182,7 +192,7 @@ export function unreadAsUnavailable(facts: Facts): NonNullable<AssessOptions["un
   for (const u of reports) byType.set(u.type, [...(byType.get(u.type) ?? []), ...u.reasons]);
   return [...byType].map(([type, reasons]) => ({
     resourceType: type as "DiagnosticReport" | "DocumentReference",
-    reason: "unreadable" as const,
+    reason: reports.every((u) => u.type !== type || u.pending) ? ("pending" as const) : ("unreadable" as const),
     label: type === "DiagnosticReport" ? "Report attachments not read" : "Imaging and pathology notes not read",
     message: `${reports.filter((u) => u.type === type).length} with no readable text (${[...new Set(reasons)].join("; ")})`,
   }));

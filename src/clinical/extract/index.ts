@@ -12,7 +12,7 @@ import type { Facts } from "../model";
 import { unavailableScopes } from "../scopes";
 import { cmp } from "../order";
 import type { AssessOptions, LabKey } from "../types";
-import { readDocuments, unreadAsUnavailable } from "./documents";
+import { readDocuments, unreadAsUnavailable, type Outcomes } from "./documents";
 import { READERS, skip, typeLabel, type ExtractContext } from "./readers";
 import { SeenIds } from "./seen";
 
@@ -120,7 +120,9 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
     }
   }
   // Reports and notes after studies: a report's modality and sites can come from its study.
-  readDocuments(ctx, new Map((options.attachments ?? []).map((t) => [t.key, t.outcome])));
+  const outcomes: Outcomes = new Map((options.attachments ?? []).map((t) => [t.key, t.outcome]));
+  outcomes.pending = options.attachmentsPending === true;
+  readDocuments(ctx, outcomes);
   for (const u of unreadAsUnavailable(facts)) {
     facts.unavailable.entries.push(u);
     for (const scope of unavailableScopes([u])) facts.unavailable.scopes.add(scope);

@@ -5,7 +5,7 @@
  * behaviour and checks what the loader returns and what it reports. `useFakeEhr()` starts it for
  * the test file that calls it.
  */
-import { http, delay } from "msw";
+import { http, HttpResponse, delay } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { OBSERVATION_CODE_GROUPS } from "../../../src/clinical/codes";
@@ -169,6 +169,17 @@ const server = setupServer(
     return answer(url, "Patient", () => {
       const patient = ehr.resources.find((r) => r.resourceType === "Patient" && r.id === params.id);
       return patient ? fhirJson(patient) : fhirJson(operationOutcome("not-found", "no such patient"), { status: 404 });
+    });
+  }),
+  // Binary read: the raw bytes with their type, or the FHIR Binary resource when FHIR JSON is asked for.
+  http.get(`${BASE}/Binary/:id`, ({ request, params }) => {
+    const url = new URL(request.url);
+    return answer(url, "Binary", () => {
+      const binary = ehr.resources.find((r) => r.resourceType === "Binary" && r.id === params.id) as
+        (Res & { contentType: string; data: string }) | undefined;
+      if (!binary) return fhirJson(operationOutcome("not-found", "no such Binary"), { status: 404 });
+      if (/fhir\+json|application\/json/.test(request.headers.get("accept") ?? "")) return fhirJson(binary);
+      return new HttpResponse(Buffer.from(binary.data, "base64"), { headers: { "content-type": binary.contentType } });
     });
   }),
   // HAPI-style paging: `base?_getpages=<token>`; here the token is the plain next URL, encoded.
