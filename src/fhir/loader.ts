@@ -1,7 +1,7 @@
 import { OBSERVATION_CODE_GROUPS } from "../clinical/codes";
 import { readCapabilities } from "./capabilities";
 import { SessionExpiredError } from "./errors";
-import { RequestLimiter } from "./limiter";
+import { RequestLimiter, type QueueOrder } from "./limiter";
 import { runSearch } from "./paging";
 import { RecordState } from "./recordState";
 import { PRIORITY } from "./priority";
@@ -22,6 +22,8 @@ export interface LoadOptions {
   quirks?: EhrQuirks;
   /** Requests in flight at once. Default 6 (what a browser opens per host over HTTP/1.1). */
   concurrency?: number;
+  /** Who gets a free slot first (limiter.ts). Default "priority" (priority.ts); "fifo" for the bench. */
+  queueOrder?: QueueOrder;
   /** `_count` to ask for (capped by quirks.maxPageSize). Default DEFAULT_PAGE_SIZE (1000). */
   pageSize?: number;
   /** Page cap per search; overrides quirks.maxPages. */
@@ -102,7 +104,7 @@ export function startRecordLoad(
 
   const ctx: RequestContext = {
     client,
-    limiter: new RequestLimiter(options.concurrency ?? 6, controller.signal),
+    limiter: new RequestLimiter(options.concurrency ?? 6, controller.signal, options.queueOrder),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     sleep: options.sleep ?? loadSleep(controller.signal),
     random: options.random ?? Math.random,
