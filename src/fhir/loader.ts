@@ -1,7 +1,7 @@
 import { OBSERVATION_CODE_GROUPS } from "../clinical/codes";
 import { readCapabilities } from "./capabilities";
 import { SessionExpiredError } from "./errors";
-import { RequestLimiter } from "./limiter";
+import { RequestLimiter, type QueueOrder } from "./limiter";
 import type { TextExtractor } from "../documents/types";
 import { AttachmentReader, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from "./attachments";
 import { runSearch } from "./paging";
@@ -24,6 +24,8 @@ export interface LoadOptions {
   quirks?: EhrQuirks;
   /** Requests in flight at once. Default 6 (what a browser opens per host over HTTP/1.1). */
   concurrency?: number;
+  /** Who gets a free slot first (limiter.ts). Default "priority" (priority.ts); "fifo" for the bench. */
+  queueOrder?: QueueOrder;
   /** `_count` to ask for (capped by quirks.maxPageSize). Default DEFAULT_PAGE_SIZE (1000). */
   pageSize?: number;
   /** Page cap per search; overrides quirks.maxPages. */
@@ -112,7 +114,7 @@ export function startRecordLoad(
 
   const ctx: RequestContext = {
     client,
-    limiter: new RequestLimiter(options.concurrency ?? 6, controller.signal),
+    limiter: new RequestLimiter(options.concurrency ?? 6, controller.signal, options.queueOrder),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     sleep: options.sleep ?? loadSleep(controller.signal),
     random: options.random ?? Math.random,
