@@ -103,13 +103,7 @@ export function App({ launch, config }: { launch: Promise<ReadyOutcome>; config:
               setState({ phase: "problem", problem: problems.patientMismatch(state.client.patient.id ?? "unknown", received) })
             }
             writeBackSlot={(assessment, snapshot) => (
-              <WriteBack
-                client={state.client}
-                appUrl={state.appUrl}
-                assessment={assessment}
-                capabilities={snapshot.capabilities}
-                onSessionExpired={showSessionExpired}
-              />
+              <WriteBack client={state.client} appUrl={state.appUrl} assessment={assessment} snapshot={snapshot} />
             )}
           />
         )}
