@@ -40,6 +40,7 @@ export function searchesOf(patientId: string, split: ObservationSplit): SearchSp
     quirks: resolveQuirks(undefined),
     pageSize: DEFAULT_PAGE_SIZE,
     split,
+    today: asOf(),
   });
 }
 
