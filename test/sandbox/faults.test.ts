@@ -159,7 +159,9 @@ describe("type faults (type_error) and the launcher proxy's rewrite (proxy_rewri
   });
 
   it("truncated loops the next link back to the page; malformed cuts the body; hang never answers", async () => {
-    const looped = (await (await fhir(sb, await tokenWith({ type_error: "Observation:truncated" }), "Observation?patient=p1&_count=5")).json()) as Bundle;
+    const looped = (await (
+      await fhir(sb, await tokenWith({ type_error: "Observation:truncated" }), "Observation?patient=p1&_count=5")
+    ).json()) as Bundle;
     const self = looped.link!.find((l) => l.relation === "self")!.url;
     expect(looped.link!.find((l) => l.relation === "next")!.url).toBe(self);
     const cut = await fhir(sb, await tokenWith({ type_error: "Observation:malformed" }), "Observation?patient=p1");
@@ -183,7 +185,9 @@ describe("type faults (type_error) and the launcher proxy's rewrite (proxy_rewri
     const token = await tokenWith({ proxy_rewrite: "1" });
     const raw = (await (await fhir(sb, token, `Observation?patient=p1&code=http://loinc.org|${CALCIUM}`)).json()) as Bundle;
     expect(raw.total ?? raw.entry?.length ?? 0).toBe(0);
-    const encoded = (await (await fhir(sb, token, `Observation?patient=p1&code=${encodeURIComponent(`http://loinc.org|${CALCIUM}`)}`)).json()) as Bundle;
+    const encoded = (await (
+      await fhir(sb, token, `Observation?patient=p1&code=${encodeURIComponent(`http://loinc.org|${CALCIUM}`)}`)
+    ).json()) as Bundle;
     expect(encoded.entry?.length).toBe(15);
   });
 });

@@ -363,7 +363,12 @@ export const calciumKey = () => searchOf(CALCIUM);
 /** The round clock for a default load (Patient, Condition, DiagnosticReport, ImagingStudy, the Observation searches). */
 /** A round clock for the loader's whole plan (every search of buildSearchPlan). */
 export const roundClock = (concurrency = 6): RoundClock => ({
-  searches: buildSearchPlan(PATIENT, { observationGroups: OBSERVATION_CODE_GROUPS, quirks: resolveQuirks(undefined), pageSize: 1000, today: "2026-11-21" }).length,
+  searches: buildSearchPlan(PATIENT, {
+    observationGroups: OBSERVATION_CODE_GROUPS,
+    quirks: resolveQuirks(undefined),
+    pageSize: 1000,
+    today: "2026-11-21",
+  }).length,
   concurrency,
 });
 export const kidneyKey = () => searchOf(CREATININE);
