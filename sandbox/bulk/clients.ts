@@ -39,6 +39,15 @@ const TOKEN_LIFETIME_S = 300;
 const SYSTEM_SCOPE = /^system\/(\*|[A-Z][A-Za-z]+)\.(read|\*|c?r?u?d?s?)$/;
 
 /** True when the scope reads and searches its type (v1 read or *, v2 with r and s). */
+/** A registered scope covers a requested one: same or wildcard type, and at least its permissions (v2 letters). */
+function covers(registered: string, requested: string): boolean {
+  const r = SYSTEM_SCOPE.exec(registered);
+  const q = SYSTEM_SCOPE.exec(requested);
+  if (!r || !q || (r[1] !== "*" && r[1] !== q[1])) return false;
+  if (r[2] === q[2] || r[2] === "*") return true;
+  return /^[cruds]+$/.test(q[2]!) && [...q[2]!].every((p) => r[2]!.includes(p));
+}
+
 function readsAndSearches(access: string): boolean {
   return access === "read" || access === "*" || (access.includes("r") && access.includes("s"));
 }
@@ -83,12 +92,12 @@ export class BackendClients {
     const requested = (form.get("scope") ?? "").split(/\s+/).filter(Boolean);
     if (!requested.length) throw new OAuthError("invalid_scope", "scope is required (system/<Type>.rs …)");
     const allowed = new Set(client.scope);
-    const granted = requested.filter((s) => allowed.has(s) || allowed.has(`system/*.${s.split(".")[1]}`));
+    const granted = requested.filter((s) => allowed.has(s) || [...allowed].some((a) => covers(a, s)));
     if (!granted.length) throw new OAuthError("invalid_scope", `None of the requested scopes is registered for ${client.clientId}`);
     const readable = new Set<string>();
     for (const s of granted) {
       const m = SYSTEM_SCOPE.exec(s);
-      if (m && readsAndSearches(m[2]!)) readable.add(m[1]!);
+      if (m && (readsAndSearches(m[2]!) || (m[1] === "Binary" && /r/.test(m[2]!)))) readable.add(m[1]!);
     }
     const accessToken = randomId();
     this.tokens.set(accessToken, {

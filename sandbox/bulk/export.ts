@@ -53,7 +53,31 @@ const FORMATS = new Set(["application/fhir+ndjson", "application/ndjson", "ndjso
 const KNOWN_PARAMS = new Set(["_outputFormat", "_type", "_typeFilter", "_since"]);
 
 function compartmentTypes(served: Iterable<string>): string[] {
-  return [...served].filter((t) => t === "Patient" || patientCompartmentParams(t).length > 0).sort();
+  return [...served].filter((t) => t === "Patient" || t === "Binary" || patientCompartmentParams(t).length > 0).sort();
+}
+
+const BINARY_URL = /(?:^|\/)Binary\/([^/?#]+)$/;
+
+/** The Binaries of these patients: their securityContext names one, or a report or note of theirs points at it. */
+function binariesOf(store: SandboxStore, ids: string[]): Resource[] {
+  const wanted = new Set<string>();
+  for (const type of ["DiagnosticReport", "DocumentReference"]) {
+    for (const r of inCompartment(store, type, ids, [])) {
+      const attachments =
+        type === "DiagnosticReport"
+          ? ((r as { presentedForm?: { url?: string }[] }).presentedForm ?? [])
+          : ((r as { content?: { attachment?: { url?: string } }[] }).content ?? []).map((c) => c.attachment ?? {});
+      for (const a of attachments) {
+        const id = BINARY_URL.exec(a.url ?? "")?.[1];
+        if (id) wanted.add(id);
+      }
+    }
+  }
+  const patients = new Set(ids.map((id) => `Patient/${id}`));
+  return store
+    .matchAll({ resourceType: "Binary" })
+    .filter((b) => wanted.has(b.id!) || patients.has((b as { securityContext?: { reference?: string } }).securityContext?.reference ?? ""))
+    .sort((a, b) => (a.id! < b.id! ? -1 : 1));
 }
 
 /** The member Patient ids of a Group, or every Patient for Patient/$export. */
@@ -135,6 +159,10 @@ export function startExport(
   for (const type of types) {
     if (!all.includes(type) || deps.options.refusedTypes.has(type)) {
       errors.push(outcomeLine(`Resource type ${type} is not exported by this server`));
+      continue;
+    }
+    if (type === "Binary") {
+      files.push(...ndjsonFiles(type, binariesOf(deps.store, ids), deps.options.fileMaxResources));
       continue;
     }
     const found = new Map<string, Resource>();

@@ -12,6 +12,7 @@ import { assess } from "../clinical";
 import type { Assessment, UnavailableData } from "../clinical/types";
 import { isResource, notFhir, ownPatient, parseJson } from "./flatten";
 import { InputError } from "./input";
+import { BinaryPool, exportAttachments } from "./attachments";
 import { LineReader } from "./lines";
 import { bucketFile } from "./partition";
 import { render, type OutputFormat } from "./render";
@@ -19,6 +20,8 @@ import { render, type OutputFormat } from "./render";
 export interface BucketTask {
   dir: string;
   bucket: number;
+  /** How many buckets pass 1 made (the Binary pool is bucketed the same way). */
+  buckets: number;
   writers: number;
   /** Shown names of the input files, by index (for messages). */
   files: readonly string[];
@@ -78,10 +81,11 @@ function parseRecord(record: string, patientId: string, files: readonly string[]
   throw new InputError(file, where, "the patient reference is ambiguous (duplicate property names?); FHIR JSON allows each name once");
 }
 
-export function assessBucket(task: BucketTask): BucketResult {
+export async function assessBucket(task: BucketTask): Promise<BucketResult> {
   const byPatient = readRecords(task);
   const ids = [...byPatient.keys()].map((key) => ({ key, id: JSON.parse(key) as string }));
   ids.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const pool = new BinaryPool(task.dir, task.buckets, task.writers);
   const fd = openSync(task.resultFile, "w");
   let out: string[] = [];
   let size = 0;
@@ -97,7 +101,8 @@ export function assessBucket(task: BucketTask): BucketResult {
       }
       byPatient.delete(key);
       if (resources.length === 0) continue;
-      const a = assess(resources, { asOf: task.asOf, patientId: id, unavailable: task.unavailable });
+      const attachments = await exportAttachments(resources, pool);
+      const a = assess(resources, { asOf: task.asOf, patientId: id, unavailable: task.unavailable, attachments });
       patients++;
       task.onAssessment?.(a);
       if (task.format === "none") continue;

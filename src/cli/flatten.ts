@@ -31,6 +31,11 @@ export function patientIdOf(reference: string): string | null {
 /** The resource's own patient reference (`subject` or `patient`): the id, null for none, undefined for one that is not a Patient. */
 export function ownPatient(r: Json): string | null | undefined {
   if (r.resourceType === "Patient") return typeof r.id === "string" ? r.id : undefined;
+  // A Binary names its patient in securityContext, when it does (else it joins the export's pool).
+  if (r.resourceType === "Binary") {
+    const ref = isObject(r.securityContext) && typeof r.securityContext.reference === "string" ? r.securityContext.reference : "";
+    return patientIdOf(ref);
+  }
   const ref = (isObject(r.subject) && r.subject) || (isObject(r.patient) && r.patient) || null;
   if (!ref) return null;
   return typeof ref.reference === "string" ? (patientIdOf(ref.reference) ?? undefined) : undefined;

@@ -38,6 +38,11 @@ export function bucketFile(dir: string, bucket: number, writer: number): string 
   return join(dir, `b${bucket}.w${writer}.tsv`);
 }
 
+/** The pool of Binaries that name no patient, by a hash of the Binary id (BinaryPool reads it). */
+export function binaryPoolFile(dir: string, bucket: number, writer: number): string {
+  return join(dir, `binary${bucket}.w${writer}.tsv`);
+}
+
 /** Buffered appends to this worker's bucket files (each opened for the append, so no fd is held). */
 export class BucketWriter {
   private readonly buffers: Buffer[] = [];
@@ -48,6 +53,11 @@ export class BucketWriter {
     private readonly buckets: number,
     private readonly writer: number,
   ) {}
+
+  /** A Binary of no patient: `<id JSON> TAB <json> LF` in the pool (written at once: Binaries are few). */
+  addBinary(id: string, json: string): void {
+    appendFileSync(binaryPoolFile(this.dir, bucketOf(id, this.buckets), this.writer), `${JSON.stringify(id)}\t${json}\n`);
+  }
 
   /** Appends `<patient JSON> TAB <source> TAB <json> LF`; json as a string or as bytes[start, end). */
   add(patientId: string, source: string, json: string | Buffer, start = 0, end = json.length): void {
@@ -86,6 +96,10 @@ export class BucketWriter {
 function addPlaced(placed: Placed[], fileIndex: number, where: string, out: BucketWriter, counts: FileCounts): void {
   placed.forEach((p, k) => {
     if (p.resource.resourceType === "Patient" && p.patientId !== null) counts.patients++;
+    // A Binary of no patient: kept in the pool, for the reports and notes that point at it.
+    if (p.patientId === null && p.resource.resourceType === "Binary" && typeof p.resource.id === "string") {
+      return void out.addBinary(p.resource.id, JSON.stringify(p.resource));
+    }
     if (p.patientId === null) return void counts.unplaced++;
     counts.placed++;
     const position = [where, placed.length > 1 ? `resource ${k + 1}` : ""].filter(Boolean).join(", ");

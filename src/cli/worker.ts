@@ -35,7 +35,7 @@ const setup = workerData as WorkerSetup;
 const writer = new BucketWriter(setup.dir, setup.buckets, setup.writer);
 const shown = setup.files.map((f) => f.shown);
 
-function perform(task: WorkerTask): unknown {
+async function perform(task: WorkerTask): Promise<unknown> {
   if (task.type === "partition") return partitionFile(setup.files[task.fileIndex]!, task.fileIndex, writer);
   if (task.type === "close") return void writer.close();
   const rows: WorklistRow[] = [];
@@ -46,9 +46,10 @@ function perform(task: WorkerTask): unknown {
           if (setup.worklist) rows.push(summarise(a));
         }
       : undefined;
-  const result = assessBucket({
+  const result = await assessBucket({
     dir: setup.dir,
     bucket: task.bucket,
+    buckets: setup.buckets,
     writers: setup.writers,
     files: shown,
     asOf: setup.asOf,
@@ -60,10 +61,10 @@ function perform(task: WorkerTask): unknown {
   return { ...result, rows };
 }
 
-parentPort!.on("message", (task: WorkerTask) => {
+parentPort!.on("message", async (task: WorkerTask) => {
   let reply: WorkerReply;
   try {
-    reply = { ok: true, value: perform(task) };
+    reply = { ok: true, value: await perform(task) };
   } catch (e) {
     reply =
       e instanceof InputError

@@ -6,6 +6,7 @@
 import type { LabKey, SiteGroup } from "./types";
 
 export const SYSTEM = {
+  rxnorm: "http://www.nlm.nih.gov/research/umls/rxnorm",
   loinc: "http://loinc.org",
   loincOid: "urn:oid:2.16.840.1.113883.6.1",
   snomed: "http://snomed.info/sct",
@@ -114,6 +115,65 @@ export const BIOPSY_SNOMED = ["86273004"] as const;
 export const PATHOLOGY_REPORT_LOINC = ["11526-1", "60567-5", "22637-3"] as const;
 export const PATHOLOGY_CATEGORIES = ["SP", "CP", "PAT"] as const;
 export const RADIOLOGY_CATEGORIES = ["RAD", "IMG", "LP29684-5"] as const;
+
+/**
+ * S-DRUG (§6, context only): medications that raise calcium, phosphate or vitamin D or change PTH,
+ * and those that lower or mask them. Matched by RxNorm ingredient where the code is certain, and by
+ * text always (like the † codes of §4). Vitamin D counts only at a high dose (`highDoseOnly`).
+ */
+export interface DrugEntry {
+  name: string;
+  words: RegExp;
+  rxnorm: readonly string[];
+  effect: "raises" | "lowers";
+  highDoseOnly?: boolean;
+}
+
+export const S_DRUGS: readonly DrugEntry[] = [
+  { name: "calcitriol", words: /\bcalcitriol\b/i, rxnorm: ["1894"], effect: "raises" },
+  { name: "alfacalcidol", words: /\balfacalcidol\b/i, rxnorm: [], effect: "raises" },
+  { name: "paricalcitol", words: /\bparicalcitol\b/i, rxnorm: [], effect: "raises" },
+  {
+    name: "cholecalciferol (high dose)",
+    words: /\b(cholecalciferol|colecalciferol|vitamin d3)\b/i,
+    rxnorm: ["2418"],
+    effect: "raises",
+    highDoseOnly: true,
+  },
+  { name: "ergocalciferol (high dose)", words: /\b(ergocalciferol|vitamin d2)\b/i, rxnorm: ["4018"], effect: "raises", highDoseOnly: true },
+  { name: "calcium carbonate (milk-alkali)", words: /\bcalcium carbonate\b/i, rxnorm: ["1897"], effect: "raises" },
+  {
+    name: "thiazide diuretic",
+    words: /\b(hydrochlorothiazide|chlorthalidone|chlortalidone|indapamide|bendroflumethiazide|metolazone)\b/i,
+    rxnorm: ["5487", "2409"],
+    effect: "raises",
+  },
+  { name: "lithium", words: /\blithium\b/i, rxnorm: [], effect: "raises" },
+  { name: "teriparatide", words: /\bteriparatide\b/i, rxnorm: [], effect: "raises" },
+  { name: "abaloparatide", words: /\babaloparatide\b/i, rxnorm: [], effect: "raises" },
+  { name: "cinacalcet", words: /\bcinacalcet\b/i, rxnorm: [], effect: "lowers" },
+  { name: "denosumab", words: /\bdenosumab\b/i, rxnorm: [], effect: "lowers" },
+  {
+    name: "phosphate binder",
+    words: /\b(sevelamer|lanthanum|calcium acetate|sucroferric|ferric citrate)\b/i,
+    rxnorm: [],
+    effect: "lowers",
+  },
+];
+
+/** Vitamin D at or above this many IU per day (or a weekly 50,000 IU) is a high dose (D). */
+export const VITAMIN_D_HIGH_DOSE_IU_PER_DAY = 4000;
+
+/** US Core Clinical Notes (DocumentReference.type, LOINC) the loader searches and the engine reads. */
+export const DOCUMENT_LOINC = {
+  imagingNarrative: "18748-4",
+  pathology: "11526-1",
+  consult: "11488-4",
+  progress: "11506-3",
+  historyAndPhysical: "34117-2",
+  dischargeSummary: "18842-5",
+  procedures: "28570-0",
+} as const;
 
 // ---- Labs (LOINC), §4 ---------------------------------------------------------------------------
 export const LAB_LOINC: Record<LabKey, readonly string[]> = {

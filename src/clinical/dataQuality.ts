@@ -20,6 +20,7 @@ export const DATA_QUALITY_CODES = {
   "value-unreadable": "A text value that is not a number: shown, left out of every rule.",
   "bound-undecided": 'A bounded value ("<5") that cannot decide a rule: the rule stays undecided.',
   "no-date": "A result without a date: not used for lookbacks, growth or trends.",
+  "not-read": "A report or note attachment that could not be read (format, scan, size, not loaded): listed, never taken as silence.",
   "after-as-of": "Dated after the assessment date: ignored.",
   "other-patient": "Belongs to another patient: ignored.",
   "written-by-app": "Written by this app from an earlier assessment: not used as evidence.",

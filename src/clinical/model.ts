@@ -85,20 +85,22 @@ export interface ImagingFact {
   day: Day | null;
   modalities: string[];
   siteGroups: SiteGroup[];
+  /** Site and side of each series with a coded body site. */
+  sides: { group: SiteGroup; side: Laterality }[];
 }
 
 export interface LesionFact extends Lesion {
   day: Day | null;
   /** The source names tumoral/pseudotumoral calcinosis (PC-DOC). */
   pcDoc: boolean;
-  source: "Observation" | "Condition" | "DiagnosticReport" | "ImagingStudy";
+  source: "Observation" | "Condition" | "DiagnosticReport" | "ImagingStudy" | "DocumentReference";
 }
 
 export interface TextFact {
   ref: string;
   day: Day | null;
   text: string;
-  source: "Observation" | "Condition" | "DiagnosticReport" | "ImagingStudy";
+  source: "Observation" | "Condition" | "DiagnosticReport" | "ImagingStudy" | "DocumentReference" | "Procedure";
 }
 
 export interface BiopsyFact {
@@ -130,8 +132,35 @@ export interface Facts {
   /** RF-COMP: complication named together with calcinosis. */
   complicationWithCalcinosis: TextFact[];
   biopsies: BiopsyFact[];
+  /** Active medications of the S-DRUG list. */
+  medications: MedicationFact[];
+  /** Reports and notes whose text could not be read (attachments unreadable or not fetched). */
+  unread: UnreadFact[];
   notes: Notes;
   unavailable: { scopes: Set<Scope>; entries: UnavailableData[] };
   /** Resources read (not skipped), per kind. */
   read: RecordRead;
+}
+
+/** A medication of the S-DRUG list, active as of the assessment date (or a recently stopped denosumab). */
+export interface MedicationFact {
+  ref: string;
+  day: Day | null;
+  /** The S-DRUG entry it matched ("calcitriol"). */
+  drug: string;
+  /** What it does to the calcium-phosphate axis, for the item's text. */
+  effect: "raises" | "lowers" | "withdrawal";
+  /** The medication as the record names it. */
+  text: string;
+}
+
+export interface UnreadFact {
+  ref: string;
+  type: "DiagnosticReport" | "DocumentReference";
+  /** An imaging or pathology report (its silence leaves calcinosis unproven, §6 STATUS), or another note. */
+  report: boolean;
+  /** Why each attachment was not read, in words. */
+  reasons: string[];
+  /** Not read yet: the caller is still reading it. */
+  pending: boolean;
 }

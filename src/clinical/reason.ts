@@ -4,6 +4,7 @@
  * what was not loaded and what to do. Never a bare absence.
  */
 import { plural } from "./dataQuality";
+import { EVIDENCE_SCOPES } from "./status";
 import type { AssessmentStatus, Lesion, MissingData, RecordRead, RuleItem } from "./types";
 
 /** The findings that decide each status, in the order they speak for it. */
@@ -21,9 +22,14 @@ export interface ReasonInput {
   missing: readonly MissingData[];
 }
 
-/** "12 conditions, 480 results and 6 reports read". */
+/** "12 conditions, 480 results, 6 reports and 30 notes read". */
 export function readSummary(read: RecordRead): string {
-  const parts = [plural(read.conditions, "condition"), plural(read.results, "result"), plural(read.reports, "report")];
+  const parts = [
+    plural(read.conditions, "condition"),
+    plural(read.results, "result"),
+    plural(read.reports, "report"),
+    plural(read.documents, "note"),
+  ];
   return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]} read`;
 }
 
@@ -43,14 +49,17 @@ export function statusReason(input: ReasonInput): string {
   if (status === "not-applicable") return `No active systemic sclerosis diagnosis in the ${plural(read.conditions, "condition")} read.`;
   if (status === "indeterminate") {
     const conditionsOnly = !findings.length && missing.some((m) => m.scopes.includes("Condition"));
-    const what = missingList(missing, ["Condition", "DiagnosticReport", "Observation:lesions"]);
+    const what = missingList(missing, EVIDENCE_SCOPES);
     const unknown =
       conditionsOnly && !read.conditions
         ? "whether systemic sclerosis or calcinosis is on record is unknown"
         : "calcinosis cannot be ruled out";
     return `Not all of the record could be loaded (${what}): ${unknown}. ${whatToDo(missing)}`;
   }
-  if (status === "no-evidence") return `No calcinosis recognised in ${readSummary(read)}.`;
+  if (status === "no-evidence") {
+    const unread = read.notRead ? ` ${plural(read.notRead, "report or note attachment")} could not be read: see the data panel.` : "";
+    return `No calcinosis recognised in ${readSummary(read)}.${unread}`;
+  }
   // Probable: the finding of the largest (then latest) measured lesion.
   if (status === "probable") {
     const sized = lesions.filter((l) => l.maxDimensionCm !== null);

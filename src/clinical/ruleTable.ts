@@ -118,6 +118,13 @@ export const RULES: Record<RuleId, RuleInfo> = {
     threshold:
       "Hyperparathyroidism, hypervitaminosis D, sarcoidosis, malignancy, milk-alkali syndrome, pseudoxanthoma elasticum, dermatomyositis",
   },
+  "S-DRUG": {
+    family: "secondary",
+    sources: ["C"],
+    title: "Medication affecting calcium and phosphate (context)",
+    threshold:
+      "Active calcitriol, alfacalcidol, paricalcitol, high-dose vitamin D, calcium carbonate, thiazides, lithium, teriparatide, abaloparatide (raise); cinacalcet, denosumab (and its withdrawal), phosphate binders (lower or mask)",
+  },
   "G-CA": { family: "gap", sources: ["M"], title: "Serum calcium", threshold: `No total, ionised or corrected calcium in ${LAB}` },
   "G-PHOS": { family: "gap", sources: ["M"], title: "Phosphate", threshold: `No phosphate in ${LAB}` },
   "G-PTH": { family: "gap", sources: ["M"], title: "PTH measurement", threshold: `No PTH in ${LAB}` },
@@ -177,6 +184,12 @@ export const RULES: Record<RuleId, RuleInfo> = {
     sources: ["Z"],
     title: "Complicated lesion",
     threshold: "Lesion with ulceration, fistula or infection (L98.4*, L08.*, M86.*, L03.*)",
+  },
+  "RF-CANAL": {
+    family: "red-flag",
+    sources: ["M"],
+    title: "Calcific mass in the spinal canal",
+    threshold: "A calcific mass projecting into the spinal canal or foramina, with or without symptoms",
   },
 };
 

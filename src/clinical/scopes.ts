@@ -19,3 +19,37 @@ export function scopesOf(u: UnavailableData): Scope[] {
 export function unavailableScopes(entries: readonly UnavailableData[] | undefined): Set<Scope> {
   return new Set((entries ?? []).flatMap(scopesOf));
 }
+
+const TYPE_LABELS: Record<string, string> = {
+  ImagingStudy: "Imaging studies",
+  DiagnosticReport: "Reports",
+  DocumentReference: "Clinical notes",
+  Condition: "Conditions",
+  Patient: "Patient",
+  Procedure: "Procedures",
+  MedicationRequest: "Medications",
+};
+
+export function scopeLabel(scope: Scope): string {
+  if (scope.startsWith("Observation:")) {
+    const group = OBSERVATION_CODE_GROUPS.find((g) => `Observation:${g.key}` === scope);
+    return group ? group.label : `Observations (${scope.slice("Observation:".length)})`;
+  }
+  return TYPE_LABELS[scope] ?? scope;
+}
+
+const HOW: Record<UnavailableData["reason"], string> = {
+  failed: "could not be loaded",
+  truncated: "were only partly loaded",
+  pending: "are still loading",
+  unreadable: "could not be read",
+};
+
+/** "Reports could not be read; Labs: kidney function could not be loaded", for the scopes given. */
+export function whyUnavailable(scopes: readonly Scope[], entries: readonly UnavailableData[]): string {
+  const parts = new Set<string>();
+  for (const scope of scopes) {
+    for (const u of entries) if (scopesOf(u).includes(scope)) parts.add(`${scopeLabel(scope)} ${HOW[u.reason]}`);
+  }
+  return [...parts].join("; ");
+}

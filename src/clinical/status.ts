@@ -8,7 +8,7 @@ import type { Scope } from "./model";
 import type { AssessmentStatus } from "./types";
 
 /** The scopes whose absence leaves "no calcinosis" unproven (§6 STATUS): diagnoses, reports, lesion findings. */
-export const EVIDENCE_SCOPES: readonly Scope[] = ["Condition", "DiagnosticReport", "Observation:lesions"];
+export const EVIDENCE_SCOPES: readonly Scope[] = ["Condition", "DiagnosticReport", "DocumentReference", "Observation:lesions"];
 
 export function statusOf(
   sscPresent: boolean,

@@ -30,6 +30,7 @@ export type RuleId =
   | "S-CKD"
   | "S-CAXP"
   | "S-DX"
+  | "S-DRUG"
   | "G-CA"
   | "G-PHOS"
   | "G-PTH"
@@ -43,7 +44,8 @@ export type RuleId =
   | "G-NEO"
   | "G-SCREEN"
   | "RF-SPINE"
-  | "RF-COMP";
+  | "RF-COMP"
+  | "RF-CANAL";
 
 /** Source tags of clinical-spec.md: Z (Zanatta 2020), M (Galluzzo 2023), C (convention), D (our design choice). */
 export type SourceTag = "Z" | "M" | "C" | "D";
@@ -206,9 +208,13 @@ export interface RecordRead {
   conditions: number;
   /** Observations: lab results, antibodies, lesion findings. */
   results: number;
-  /** Imaging and pathology reports (DiagnosticReport). */
+  /** Imaging and pathology reports (DiagnosticReport) whose text was read. */
   reports: number;
   imagingStudies: number;
+  /** Clinical notes (DocumentReference) whose text was read. */
+  documents: number;
+  /** Reports and notes with an attachment but no text that could be read (listed under data quality). */
+  notRead: number;
 }
 
 export interface MissingData {
@@ -229,12 +235,14 @@ export interface MissingData {
 
 /** What the loader tells the engine about resource types it could not (fully) load. */
 export interface UnavailableData {
-  resourceType: "Patient" | "Observation" | "Condition" | "ImagingStudy" | "DiagnosticReport";
+  resourceType:
+    "Patient" | "Observation" | "Condition" | "ImagingStudy" | "DiagnosticReport" | "DocumentReference" | "Procedure" | "MedicationRequest";
   /**
    * "failed": nothing usable; "truncated": a page cap or a loop stopped the search early, or it
-   * failed after some pages; "pending": still loading (the assessment is provisional).
+   * failed after some pages; "pending": still loading (the assessment is provisional);
+   * "unreadable": loaded, but its text could not be read (a scanned report, an unknown format).
    */
-  reason: "failed" | "truncated" | "pending";
+  reason: "failed" | "truncated" | "pending" | "unreadable";
   /** Optional narrower scope, e.g. an Observation analyte group. */
   group?: string;
   /** For people: what the search loads ("Imaging and pathology reports"). */
@@ -248,4 +256,20 @@ export interface AssessOptions {
   /** The patient the assessment is for; resources of other patients are ignored. */
   patientId?: string;
   unavailable?: UnavailableData[];
+  /**
+   * The text of report and note attachments, read by the caller (the app's loader, the CLI) with
+   * src/documents, by AttachmentSlot key (attachments.ts). An attachment without an entry was not
+   * read: the engine lists it, and never takes its silence for "nothing found".
+   */
+  attachments?: readonly AttachmentText[];
+  /** Attachments are still being read: one without an entry is pending, not "not loaded". */
+  attachmentsPending?: boolean;
+}
+
+export interface AttachmentText {
+  /** AttachmentSlot.key: "DocumentReference/d1#content/0". */
+  key: string;
+  outcome:
+    | { ok: true; text: string; format: string; unreadPages?: number[] }
+    | { ok: false; reason: "unsupported-type" | "no-text-layer" | "unreadable" | "too-large" | "not-fetched"; message: string };
 }

@@ -1,13 +1,22 @@
 import { abortReason } from "./retry";
 
 /**
+ * "priority" (default): lower number first, ties first-come. "fifo": first-come only, the priority
+ * ignored (what a plain semaphore, or the browser's own connection queue, does): the load bench's
+ * baseline for the queue order.
+ */
+export type QueueOrder = "priority" | "fifo";
+
+/**
  * Bounds the number of requests in flight (browsers open about six connections per host over
  * HTTP/1.1, and EHRs throttle clients that open more) and decides who goes next.
  *
  * The limit applies to requests, not to searches: a search holds no slot between its pages or while
  * it waits to retry, so a slow or rate-limited search never blocks the others. The queue is ordered
  * by priority (lower first, ties first-come); paging.ts and searchPlan.ts choose the numbers so the
- * longest paging chains, which decide when the record is complete, are never kept waiting.
+ * longest paging chains, which decide when the record is complete, are never kept waiting. What
+ * that order is worth against first-come-first-served: test/integration/loader-scheduling.test.ts
+ * (in round trips) and `npm run bench -- load` (in time, docs/loading.md).
  *
  * One abort listener for the whole queue (not one per queued request): a load queues a dozen
  * requests at once, and Node warns about more than ten listeners on one signal.
@@ -23,6 +32,7 @@ export class RequestLimiter {
   constructor(
     readonly concurrency: number,
     private readonly signal?: AbortSignal,
+    private readonly order: QueueOrder = "priority",
   ) {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError("concurrency must be >= 1");
     signal?.addEventListener(
@@ -70,7 +80,7 @@ export class RequestLimiter {
   private insert(entry: QueueEntry): void {
     // The queue is short (one entry per search at most); a linear insert keeps it sorted.
     let i = this.queue.length;
-    while (i > 0 && this.queue[i - 1].priority > entry.priority) i--;
+    while (this.order === "priority" && i > 0 && this.queue[i - 1].priority > entry.priority) i--;
     this.queue.splice(i, 0, entry);
   }
 

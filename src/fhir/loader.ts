@@ -1,7 +1,9 @@
 import { OBSERVATION_CODE_GROUPS } from "../clinical/codes";
 import { readCapabilities } from "./capabilities";
 import { SessionExpiredError } from "./errors";
-import { RequestLimiter } from "./limiter";
+import { RequestLimiter, type QueueOrder } from "./limiter";
+import type { TextExtractor } from "../documents/types";
+import { AttachmentReader, DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from "./attachments";
 import { runSearch } from "./paging";
 import { RecordState } from "./recordState";
 import { PRIORITY } from "./priority";
@@ -22,6 +24,8 @@ export interface LoadOptions {
   quirks?: EhrQuirks;
   /** Requests in flight at once. Default 6 (what a browser opens per host over HTTP/1.1). */
   concurrency?: number;
+  /** Who gets a free slot first (limiter.ts). Default "priority" (priority.ts); "fifo" for the bench. */
+  queueOrder?: QueueOrder;
   /** `_count` to ask for (capped by quirks.maxPageSize). Default DEFAULT_PAGE_SIZE (1000). */
   pageSize?: number;
   /** Page cap per search; overrides quirks.maxPages. */
@@ -40,6 +44,13 @@ export interface LoadOptions {
   patientId?: string;
   /** Read the CapabilityStatement in parallel. Default true. */
   capabilities?: boolean;
+  /**
+   * Reads report and note attachments into text (src/documents: the browser's extractor in the app).
+   * Without one, attachments are not fetched and the engine is told so.
+   */
+  extractor?: TextExtractor;
+  /** Size cap per attachment and total budget. Default DEFAULT_ATTACHMENT_LIMITS. */
+  attachmentLimits?: Partial<AttachmentLimits>;
   /**
    * Time allowed for one request attempt, ms. A request that does not answer in time is retried
    * like a dropped connection, then its search is reported as unavailable: the load always ends.
@@ -93,6 +104,7 @@ export function startRecordLoad(
     quirks,
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
     split: options.observationSplit ?? "analyte",
+    today: new Date(now()).toISOString().slice(0, 10),
   });
 
   // One controller for the whole load: the caller's abort and a 401 both stop every request.
@@ -102,7 +114,7 @@ export function startRecordLoad(
 
   const ctx: RequestContext = {
     client,
-    limiter: new RequestLimiter(options.concurrency ?? 6, controller.signal),
+    limiter: new RequestLimiter(options.concurrency ?? 6, controller.signal, options.queueOrder),
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     sleep: options.sleep ?? loadSleep(controller.signal),
     random: options.random ?? Math.random,
@@ -116,6 +128,14 @@ export function startRecordLoad(
   const emit = () => {
     if (!ended) onSnapshot(record.snapshot());
   };
+  const reader = new AttachmentReader(
+    ctx,
+    client.state.serverUrl,
+    options.extractor,
+    { ...DEFAULT_ATTACHMENT_LIMITS, ...options.attachmentLimits },
+    emit,
+  );
+  record.attachments = reader;
   emit();
 
   const run = (spec: SearchSpec) =>
@@ -129,7 +149,7 @@ export function startRecordLoad(
         },
         onRetry: () => record.retry(spec.key),
         onPage: (content, total) => {
-          record.page(spec.key, content, total);
+          reader.offer(record.page(spec.key, content, total));
           emit();
         },
       },
@@ -142,9 +162,11 @@ export function startRecordLoad(
   const settle = async (searches: Promise<void>[], also: Promise<void>[] = []): Promise<LoadSnapshot> => {
     try {
       await Promise.all(searches);
+      // Attachments offered by the last pages: the record is complete once they are read.
+      await reader.settled();
     } catch (error) {
       controller.abort(error);
-      await Promise.allSettled([...searches, ...also]);
+      await Promise.allSettled([...searches, ...also, reader.settled()]);
       external?.removeEventListener("abort", onExternalAbort);
       if (error instanceof SessionExpiredError) {
         record.sessionExpired();

@@ -16,7 +16,8 @@ import { underFhirBase } from "./transport";
 import type { LoadFailure } from "./types";
 
 /** How one search ended. Resources were already handed over page by page. */
-export type SearchOutcome = { state: "done" } | { state: "truncated"; reason: string } | { state: "failed"; failure: LoadFailure };
+export type SearchOutcome =
+  { state: "done"; note?: string } | { state: "truncated"; reason: string } | { state: "failed"; failure: LoadFailure };
 
 export interface SearchEvents {
   /** A request for this search is about to be sent. */
@@ -105,6 +106,7 @@ export async function runSearch(
 
       const next = nextLink(body);
       if (!next) return { state: "done" };
+      if (spec.resourceLimit && loaded >= spec.resourceLimit.count) return { state: "done", note: spec.resourceLimit.note };
       if (pages >= options.maxPages) {
         return { state: "truncated", reason: `page cap of ${options.maxPages} pages reached; older entries were not loaded` };
       }

@@ -7,9 +7,11 @@ import type { LabKey } from "../clinical/types";
  *
  *   0        first pages of Patient, Condition, DiagnosticReport, ImagingStudy: eligibility (SSc)
  *            and lesions, what the first assessment on screen needs.
+ *   0.5      report attachments (a report's text when it has no conclusion).
  *   1        first pages of the high-volume lab analytes: they start the long chains.
  *   (1, 2)   next pages, longer remaining chains first (remaining pages from Bundle.total; a chain
  *            whose length is unknown counts as long).
+ *   2.5      note attachments (DocumentReference content).
  *   3        first pages of the other Observation searches: typically one page each, so they fill
  *            the connections the long chains leave free and finish before them.
  *   3.5      the CapabilityStatement: only write-back needs it, after the clinician's review.
@@ -19,6 +21,10 @@ export const PRIORITY = {
   highVolumeFirstPage: 1,
   otherFirstPage: 3,
   capabilities: 3.5,
+  /** A report's attachment is its text: lesion evidence, as needed as the report itself. */
+  reportAttachments: 0.5,
+  /** A note's attachment: after the long chains' pages, before the small searches. */
+  noteAttachments: 2.5,
 } as const;
 
 export function continuationPriority(remainingPages: number | undefined): number {

@@ -30,6 +30,10 @@ export interface EhrQuirks {
    * `DEFAULT_MAX_PAGES` (50).
    */
   maxPages?: number;
+  /** Clinical notes older than this many years are not searched. Default 10. */
+  documentLookbackYears?: number;
+  /** At most this many notes (the most recent) are read. Default 500. */
+  maxDocuments?: number;
 }
 
 /** `_count` requested when the EHR sets no lower limit. */
@@ -42,6 +46,8 @@ export interface ResolvedQuirks {
   maxPageSize: number;
   noSort: boolean;
   maxPages: number;
+  documentLookbackYears: number;
+  maxDocuments: number;
 }
 
 export const QUIRK_DEFAULTS: ResolvedQuirks = Object.freeze({
@@ -49,6 +55,8 @@ export const QUIRK_DEFAULTS: ResolvedQuirks = Object.freeze({
   maxPageSize: DEFAULT_PAGE_SIZE,
   noSort: false,
   maxPages: DEFAULT_MAX_PAGES,
+  documentLookbackYears: 10,
+  maxDocuments: 500,
 });
 
 function positiveInt(value: unknown): number | undefined {
@@ -65,6 +73,8 @@ export function resolveQuirks(quirks: EhrQuirks | undefined): ResolvedQuirks {
     maxPageSize: positiveInt(q.maxPageSize) ?? QUIRK_DEFAULTS.maxPageSize,
     noSort: q.noSort === true,
     maxPages: positiveInt(q.maxPages) ?? QUIRK_DEFAULTS.maxPages,
+    documentLookbackYears: positiveInt(q.documentLookbackYears) ?? QUIRK_DEFAULTS.documentLookbackYears,
+    maxDocuments: positiveInt(q.maxDocuments) ?? QUIRK_DEFAULTS.maxDocuments,
   };
 }
 
@@ -87,6 +97,8 @@ export function parseQuirks(value: unknown): { quirks: EhrQuirks; problems: stri
         break;
       case "maxPageSize":
       case "maxPages":
+      case "documentLookbackYears":
+      case "maxDocuments":
         if (positiveInt(v) !== undefined) quirks[key] = v as number;
         else problems.push(`quirks.${key} must be a positive integer`);
         break;

@@ -2,7 +2,8 @@ import type { FhirResourceLike, PageContent } from "./compartment";
 import type { SearchOutcome } from "./paging";
 import type { SearchSpec } from "./searchPlan";
 import type { CapabilitySummary, LoadSnapshot, SearchProgress } from "./types";
-import type { UnavailableData } from "../clinical/types";
+import type { AttachmentText, UnavailableData } from "../clinical/types";
+import type { AttachmentProgress } from "./attachments";
 
 type Resource = LoadSnapshot["resources"][number];
 
@@ -13,6 +14,8 @@ export class RecordState {
   private readonly strays = new Set<string>();
   private readonly progress = new Map<string, SearchProgress>();
   capabilities: CapabilitySummary | null | undefined = undefined;
+  /** The attachments of the reports and notes (fhir/attachments.ts). */
+  attachments: { texts(): AttachmentText[]; progress(): AttachmentProgress } | null = null;
 
   constructor(
     private readonly patientId: string,
@@ -54,7 +57,9 @@ export class RecordState {
     p.retries = (p.retries ?? 0) + 1;
   }
 
-  page(key: string, content: PageContent, total: number | undefined): void {
+  /** Adds a page; returns the resources it added (not seen before). */
+  page(key: string, content: PageContent, total: number | undefined): FhirResourceLike[] {
+    const added: FhirResourceLike[] = [];
     const p = this.get(key);
     p.pages++;
     if (total !== undefined) p.total = total;
@@ -66,16 +71,20 @@ export class RecordState {
         this.seen.add(id);
       }
       this.resources.push(resource as FhirResourceLike as unknown as Resource);
+      added.push(resource);
       p.resources++;
     }
     for (const ref of content.strays) this.strays.add(ref);
     p.strays = (p.strays ?? 0) + content.strays.length;
+    return added;
   }
 
   finish(key: string, outcome: SearchOutcome): void {
     const p = this.get(key);
-    if (outcome.state === "done") p.state = "done";
-    else if (outcome.state === "truncated") {
+    if (outcome.state === "done") {
+      p.state = "done";
+      if (outcome.note) p.limitNote = outcome.note;
+    } else if (outcome.state === "truncated") {
       p.state = "truncated";
       p.truncatedReason = outcome.reason;
     } else {
@@ -129,13 +138,17 @@ export class RecordState {
   snapshot(): LoadSnapshot {
     const progress = [...this.progress.values()].map((p) => ({ ...p, ...(p.failure ? { failure: { ...p.failure } } : {}) }));
     const requests = progress.reduce((n, p) => n + (p.requests ?? 0), 0);
+    const documents = this.attachments?.progress();
     return {
       patientId: this.patientId,
       resources: this.resources.slice(),
       progress,
-      complete: progress.every((p) => p.state !== "waiting" && p.state !== "loading"),
+      complete:
+        progress.every((p) => p.state !== "waiting" && p.state !== "loading") && (!documents || documents.settled === documents.total),
       strays: [...this.strays],
       unavailable: this.unavailable(),
+      attachments: this.attachments?.texts() ?? [],
+      ...(documents ? { documents } : {}),
       ...(this.capabilities !== undefined ? { capabilities: this.capabilities } : {}),
       stats: {
         requests,

@@ -1,4 +1,5 @@
 import {
+  DOCUMENT_LOINC,
   LAB_LABELS,
   LAB_LOINC,
   PATHOLOGY_CATEGORIES,
@@ -56,6 +57,11 @@ export interface SearchSpec {
   urlWithoutSort?: string;
   /** Queue priority of the first page (priority.ts). */
   firstPagePriority: number;
+  /**
+   * A deliberate limit (the documents count cap): pages past it are not read, and the search ends
+   * "done" with `limitNote`, not "truncated": the policy is stated, not a failure.
+   */
+  resourceLimit?: { count: number; note: string };
 }
 
 /**
@@ -78,7 +84,13 @@ const SORT: Partial<Record<LoadableType, string>> = {
   DiagnosticReport: "-date",
   ImagingStudy: "-started",
   Condition: "-recorded-date",
+  DocumentReference: "-date",
+  Procedure: "-date",
+  MedicationRequest: "-authoredon",
 };
+
+/** The US Core Clinical Notes types searched (codes.ts): imaging and pathology narratives, letters, notes. */
+export const DOCUMENT_TYPES: readonly string[] = Object.values(DOCUMENT_LOINC).map((code) => `${SYSTEM.loinc}|${code}`);
 
 /**
  * Encodes a query value completely, except `,` (the OR separator). System URLs must not travel as
@@ -104,6 +116,8 @@ export interface PlanOptions {
   pageSize: number;
   /** Default "analyte". */
   split?: ObservationSplit;
+  /** Today, for the documents lookback (YYYY-MM-DD). */
+  today: string;
 }
 
 interface ObservationPart {
@@ -184,6 +198,9 @@ export function buildSearchPlan(patientId: string, options: PlanOptions): Search
     search("Condition", "Condition", "Conditions (diagnoses)", []),
     search("DiagnosticReport", "DiagnosticReport", "Imaging and pathology reports", [["category", REPORT_CATEGORIES.join(",")]]),
     search("ImagingStudy", "ImagingStudy", "Imaging studies", []),
+    documentSearch(search, options),
+    search("Procedure", "Procedure", "Procedures (biopsies, excisions)", [], undefined, PRIORITY.otherFirstPage),
+    search("MedicationRequest", "MedicationRequest", "Medications", [], undefined, PRIORITY.otherFirstPage),
   ];
   for (const group of options.observationGroups) {
     if (group.codes.length === 0) continue;
@@ -205,4 +222,31 @@ export function buildSearchPlan(patientId: string, options: PlanOptions): Search
     }
   }
   return plan;
+}
+
+/** Clinical notes of the US Core types, newest first, within the lookback and count cap of the quirks. */
+function documentSearch(
+  search: (
+    key: string,
+    type: LoadableType,
+    label: string,
+    params: [string, string | undefined][],
+    group?: string,
+    priority?: number,
+  ) => SearchSpec,
+  options: PlanOptions,
+): SearchSpec {
+  const { documentLookbackYears: years, maxDocuments } = options.quirks;
+  const since = `${Number(options.today.slice(0, 4)) - years}${options.today.slice(4, 10)}`;
+  const spec = search("DocumentReference", "DocumentReference", "Clinical notes and report documents", [
+    ["type", DOCUMENT_TYPES.join(",")],
+    ["date", `ge${since}`],
+  ]);
+  return {
+    ...spec,
+    resourceLimit: {
+      count: maxDocuments,
+      note: `the ${maxDocuments} most recent notes of the last ${years} years were read (the documents cap of the EHR's settings); older ones were not`,
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import type { Resource } from "fhir/r4";
-import type { UnavailableData } from "../clinical/types";
+import type { AttachmentText, UnavailableData } from "../clinical/types";
 
 /** Why one search stopped without (all of) its data. */
 export type LoadFailureKind =
@@ -45,6 +45,8 @@ export interface SearchProgress {
   failure?: LoadFailure;
   /** Why a search was truncated ("page cap of 50 reached", "next link loops"). */
   truncatedReason?: string;
+  /** A deliberate limit the search stopped at (the documents cap): stated, not a failure. */
+  limitNote?: string;
 }
 
 /** What later features (write-back) need from the CapabilityStatement; see capabilities.ts. */
@@ -78,6 +80,10 @@ export interface LoadSnapshot {
   strays: string[];
   /** For the engine: resource types that failed or were truncated. */
   unavailable: UnavailableData[];
+  /** The text read from report and note attachments so far, for AssessOptions.attachments. */
+  attachments: AttachmentText[];
+  /** Reports and notes with attachments, and how many are read (absent when no reader is set). */
+  documents?: { total: number; settled: number };
   /**
    * The server's capabilities, read in parallel with the searches: undefined while the read is
    * under way, null when it failed (write-back then falls back to the note only).

@@ -27,6 +27,19 @@ export const READ_SCOPES: ScopeRequest[] = [
   { name: "Condition", access: "search", reason: "Systemic sclerosis (E1), calcinosis, vascular risk features and secondary causes." },
   { name: "ImagingStudy", access: "search", reason: "Which sites were imaged with which modality (G-IMG-SITE, G-CT, G-SPINE)." },
   { name: "DiagnosticReport", access: "search", reason: "Imaging report conclusions, where lesion sizes and sites are written." },
+  {
+    name: "DocumentReference",
+    access: "search",
+    reason:
+      "Clinical notes and imaging/pathology narratives (US Core), where lesions are often described; shows whether the app's note was already sent.",
+  },
+  { name: "Binary", access: "read", reason: "The text of report and note attachments (HTML, RTF, PDF, plain text), read by id." },
+  { name: "Procedure", access: "search", reason: "Biopsies and excisions (G-NEO) and treatments of calcinosis." },
+  {
+    name: "MedicationRequest",
+    access: "search",
+    reason: "Medications that raise or mask calcium, phosphate, vitamin D or PTH (S-DRUG, context only).",
+  },
 ];
 
 /** Create only, and only after the clinician confirms (design.md, "Write-back"). */

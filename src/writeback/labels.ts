@@ -42,6 +42,8 @@ export function evidenceDates(assessment: Assessment): Map<string, string> {
     const d = day(date);
     if (ref && d && !dates.has(ref)) dates.set(ref, d);
   };
+  // A lesion's measurements date their own reports; the lesion's date is its latest measurement's.
+  for (const lesion of assessment.lesions) for (const m of lesion.measurements ?? []) for (const ref of m.evidence) put(ref, m.date);
   for (const lesion of assessment.lesions) for (const ref of lesion.evidence) put(ref, lesion.date);
   for (const summary of Object.values(assessment.labs)) {
     if (!summary) continue;
@@ -58,8 +60,26 @@ export function evidenceDates(assessment: Assessment): Map<string, string> {
 }
 
 /** "DiagnosticReport/dr-1 (2024-05-02), Condition/c-7". */
-export function citeEvidence(evidence: readonly string[] | undefined, dates: Map<string, string>): string {
+export function citeEvidence(evidence: readonly string[] | undefined, dates: ReadonlyMap<string, string>): string {
   const refs = [...new Set(evidence ?? [])];
   if (refs.length === 0) return "no source resource";
   return refs.map((ref) => (dates.has(ref) ? `${ref} (${dates.get(ref)})` : ref)).join(", ");
+}
+
+/** "Practitioner/123" from a fhirUser (relative, absolute or versioned); other text as given. */
+export function userLabel(fhirUser: string | null | undefined): string | null {
+  if (!fhirUser) return null;
+  const match = /([A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(fhirUser);
+  return match ? `${match[1]}/${match[2]}` : fhirUser;
+}
+
+/** A sentence as written by a person: trimmed, ending with one full stop. */
+export function asSentence(text: string): string {
+  return text.trim().replace(/\.?$/, ".");
+}
+
+/** A reason as a sentence of its own: capitalised, one full stop ("" stays ""). */
+export function sentence(reason: string): string {
+  const text = reason.trim();
+  return text ? capitalize(asSentence(text)) : text;
 }

@@ -1,12 +1,15 @@
 import type { Bundle, FhirResource } from "fhir/r4";
 import type { Assessment } from "../clinical/types";
 import { compose } from "./compose";
-import { parseScopes, scopeAllows, scopeName, type GrantedScopes } from "./scopes";
+import { structuredWithheldReason } from "./completeness";
+import { decideType, readOnlyRegistration, type Dedup, type TypeDecision, type WriteCapabilities } from "./decide";
+import { sentence } from "./labels";
+import { planSummary } from "./planText";
+import { parseScopes, type GrantedScopes } from "./scopes";
 import {
   identifierCondition,
   identifierSearch,
   type ComposedEntry,
-  type ComposedSet,
   type Identifier,
   type NotWrittenItem,
   type WriteChoices,
@@ -14,34 +17,22 @@ import {
 } from "./types";
 
 /**
- * What may be written, and how: from the server's CapabilityStatement (as read by
- * src/fhir/capabilities.ts) and the granted scopes. Pure. Every decision carries a sentence a
- * clinician can read; whatever is not written is folded into the note.
+ * What will be written, and how: from the CapabilityStatement and the granted scopes (decide.ts),
+ * the completeness of the record, and the clinician's choices. Pure. Every decision carries a
+ * sentence a clinician can read; whatever is not written is folded into the note.
  *
- * Rules:
- * - A type is written only if a granted scope allows `create` on it (v2 `.c`, v1 `.write`) AND the
- *   CapabilityStatement lists `create` for it. Exception: when the CapabilityStatement could not be
- *   read, the note (Tier A) is still attempted (search-first), Tier B is not.
- * - Duplicates are prevented per type by `If-None-Exist` where the server declares conditional
- *   create; otherwise by a search on the identifier before the create, which needs the
- *   `search-type` interaction and a search scope (`.s` / `.read`). A type with neither is not
- *   written: a retry could duplicate it.
+ * - Structured (Tier B) content is withheld while part of the record could not be loaded
+ *   (completeness.ts): the note, which says what was missing, is the only clinical content sent.
+ * - Each DetectedIssue and ServiceRequest may be deselected; the Condition is opt-in.
  * - One transaction when the server supports transactions and every written type supports
- *   conditional create (the transaction carries `ifNoneExist` on every entry); otherwise ordered
- *   single creates.
+ *   conditional create (`ifNoneExist` on every entry); otherwise ordered single creates.
  * - Nothing writable at all: copy-only (the clinician copies the note into the chart).
  */
 
-/** The shape `readCapabilities(client)` returns (src/fhir/capabilities.ts); only what we read. */
-export interface WriteCapabilities {
-  fhirVersion?: string | null;
-  resources: Record<string, { interactions: string[]; conditionalCreate: boolean } | undefined>;
-  transaction: boolean;
-  batch?: boolean;
-}
-
 export type WriteMode = "transaction" | "single" | "copy-only";
-export type Dedup = "if-none-exist" | "search-first";
+
+/** Why an entry is not written: not allowed here, withheld (incomplete record), deselected, or a Provenance with nothing to attest. */
+export type SkipCause = "not-allowed" | "withheld" | "deselected" | "nothing-to-attest";
 
 export interface PlannedWrite {
   key: string;
@@ -65,17 +56,32 @@ export interface PlannedSkip {
   tier: "A" | "B";
   description: string;
   reason: string;
+  cause: SkipCause;
+}
+
+/** A Tier B entry the clinician may keep or deselect in the review. */
+export interface SelectableItem {
+  key: string;
+  resourceType: ComposedEntry["resourceType"];
+  description: string;
+  selected: boolean;
 }
 
 export interface WritePlan {
   mode: WriteMode;
-  /** One or two sentences for the review dialog: how it will be sent. */
+  /** One or two sentences for the review dialog: how it will be saved. */
   summary: string;
   write: PlannedWrite[];
   skip: PlannedSkip[];
+  /** DetectedIssues and ServiceRequests that may be written, each with its checkbox state, in write order. */
+  selectable: SelectableItem[];
+  /** Why structured content is withheld as a whole (part of the record could not be loaded), or null. */
+  structuredWithheld: string | null;
+  /** Why the provisional diagnosis cannot be ticked, or null when it can. */
+  conditionUnavailable: string | null;
   findingId: string;
   identifierSystem: string;
-  /** The note exactly as it will be written (or copied): not-written items folded in. */
+  /** The note exactly as it will be written (or copied): chosen and not-written items folded in. */
   noteText: string;
   /** Whether the note itself will be written (else it is copy-only). */
   noteWritable: boolean;
@@ -115,73 +121,10 @@ export interface PlanInput {
   grantedScopes: string | readonly string[] | GrantedScopes | null | undefined;
 }
 
-const TYPE_LABELS: Record<ComposedEntry["resourceType"], string> = {
-  DocumentReference: "notes (DocumentReference)",
-  Condition: "conditions",
-  DetectedIssue: "detected issues (DetectedIssue)",
-  ServiceRequest: "order proposals (ServiceRequest)",
-  Provenance: "provenance records",
-};
-
-interface TypeDecision {
-  write: boolean;
-  dedup?: Dedup;
-  canSearch: boolean;
-  reason?: string;
-}
-
-function decideType(
-  type: ComposedEntry["resourceType"],
-  tier: "A" | "B",
-  capabilities: WriteCapabilities | null,
-  scopes: GrantedScopes,
-): TypeDecision {
-  const create = scopeAllows(scopes, type, "c");
-  const search = scopeAllows(scopes, type, "s").allowed;
-  if (!create.allowed) {
-    return {
-      write: false,
-      canSearch: search,
-      reason: `the app was not granted permission to create ${TYPE_LABELS[type]} (no ${scopeName(type, "c")} scope)`,
-    };
-  }
-  if (!capabilities) {
-    if (tier === "B") {
-      return {
-        write: false,
-        canSearch: search,
-        reason: `the EHR's capability statement could not be read, so the app cannot tell whether it accepts ${TYPE_LABELS[type]}`,
-      };
-    }
-    if (!search) {
-      return {
-        write: false,
-        canSearch: false,
-        reason: `the EHR's capability statement could not be read and the app may not search ${TYPE_LABELS[type]} (no ${scopeName(type, "s")} scope), so it cannot make sure a retry does not write a second copy`,
-      };
-    }
-    return { write: true, dedup: "search-first", canSearch: true };
-  }
-  const resource = capabilities.resources[type];
-  if (!resource || !resource.interactions.includes("create")) {
-    return {
-      write: false,
-      canSearch: search,
-      reason: `this EHR does not accept new ${TYPE_LABELS[type]} (its capability statement lists no create for ${type})`,
-    };
-  }
-  const serverSearch = resource.interactions.includes("search-type");
-  const canSearch = search && serverSearch;
-  if (resource.conditionalCreate) return { write: true, dedup: "if-none-exist", canSearch };
-  if (canSearch) return { write: true, dedup: "search-first", canSearch };
-  return {
-    write: false,
-    canSearch: false,
-    reason: !serverSearch
-      ? `this EHR supports neither conditional create nor search for ${type}, so a retry could write a second copy`
-      : `this EHR does not support conditional create for ${type} and the app may not search it (no ${scopeName(type, "s")} scope) to check for an earlier copy, so a retry could write a second copy`,
-  };
-}
+const DESELECTED = "deselected by the clinician";
+const READ_ONLY = "the app was registered read-only, so it may not create anything in the chart";
+const WITHHELD_IN_NOTE =
+  "part of the record could not be loaded (see RECORD INCOMPLETE above); structured data is recorded only from a complete record";
 
 function toScopes(input: PlanInput["grantedScopes"]): GrantedScopes {
   if (input && typeof input === "object" && !Array.isArray(input) && "grants" in (input as object)) {
@@ -195,99 +138,67 @@ function foldable(skip: PlannedSkip): boolean {
   return skip.resourceType !== "Provenance" && skip.resourceType !== "DocumentReference";
 }
 
-export function sentence(reason: string): string {
-  const text = reason.trim();
-  return text ? text[0].toUpperCase() + text.slice(1).replace(/\.?$/, ".") : text;
-}
-
 export function planWriteBack(input: PlanInput): Submission {
   const { assessment, context, capabilities } = input;
   const scopes = toScopes(input.grantedScopes);
-  const choices: WriteChoices = { includeCondition: !!input.choices.includeCondition };
+  const choices: WriteChoices = { includeCondition: !!input.choices.includeCondition, deselected: [...(input.choices.deselected ?? [])] };
   const full = compose(assessment, context, choices);
-
+  const withheld = structuredWithheldReason(assessment);
   const decisions = new Map<string, TypeDecision>();
-  const decision = (entry: ComposedEntry) => {
-    const id = `${entry.resourceType}:${entry.tier}`;
-    if (!decisions.has(id)) decisions.set(id, decideType(entry.resourceType, entry.tier, capabilities, scopes));
+  const decide = (type: ComposedEntry["resourceType"], tier: "A" | "B") => {
+    const id = `${type}:${tier}`;
+    if (!decisions.has(id)) decisions.set(id, decideType(type, tier, capabilities, scopes));
     return decisions.get(id)!;
   };
+  const { write, skip, selectable } = sortEntries(full.entries, decide, withheld, new Set(choices.deselected));
 
-  const write: PlannedWrite[] = [];
-  const skip: PlannedSkip[] = [];
-  for (const entry of full.entries) {
-    const d = decision(entry);
-    if (entry.kind === "provenance" && write.length === 0) {
-      skip.push({ ...pick(entry), reason: "nothing else is written, so there is nothing to attest" });
-      continue;
-    }
-    if (!d.write) {
-      skip.push({ ...pick(entry), reason: d.reason ?? "not allowed" });
-      continue;
-    }
-    write.push({
-      ...pick(entry),
-      identifier: entry.identifier,
-      fullUrl: entry.fullUrl,
-      dedup: d.dedup!,
-      canSearch: d.canSearch,
-      search: identifierSearch(entry),
-      condition: identifierCondition(entry),
-    });
-  }
+  const mode: WriteMode =
+    write.length === 0
+      ? "copy-only"
+      : capabilities?.transaction && write.every((w) => w.dedup === "if-none-exist")
+        ? "transaction"
+        : "single";
+  const readOnly = readOnlyRegistration(scopes);
+  // In the note, one reason for a read-only registration (not one per type), and a pointer for a withheld one.
+  const folds: NotWrittenItem[] = skip.filter(foldable).map((s) => ({
+    key: s.key,
+    description: s.description,
+    reason: sentence(s.cause === "withheld" ? WITHHELD_IN_NOTE : readOnly && s.cause === "not-allowed" ? READ_ONLY : s.reason),
+  }));
+  const submission = submit({ assessment, context, choices }, skip, folds);
 
-  const noteWritable = write.some((w) => w.key === "note");
-  let mode: WriteMode;
-  let summary: string;
-  if (write.length === 0) {
-    mode = "copy-only";
-    const noteSkip = skip.find((s) => s.key === "note");
-    summary =
-      `Nothing can be written to this EHR: ${noteSkip ? noteSkip.reason : "no resource type is writable"}. ` +
-      "Copy the note below and paste it into the chart.";
-  } else if (capabilities?.transaction && write.every((w) => w.dedup === "if-none-exist")) {
-    mode = "transaction";
-    summary =
-      "Sent as one transaction: the EHR saves all of it or none of it. Each resource is created only if the EHR " +
-      "has none with the same identifier, so sending again never makes a copy.";
-  } else {
-    mode = "single";
-    const why = !capabilities
-      ? "The EHR's capability statement could not be read, so"
-      : !capabilities.transaction
-        ? "This EHR does not accept transactions, so"
-        : "This EHR accepts transactions but not conditional create for every type, so";
-    const searchFirst = write.filter((w) => w.dedup === "search-first").map((w) => w.resourceType);
-    summary =
-      `${why} the resources are sent one at a time, in order. ` +
-      (searchFirst.length
-        ? `Before creating ${[...new Set(searchFirst)].join(", ")}, the app searches for its identifier and skips it if it is already there; ` +
-          "the others are created only if none with the same identifier exists."
-        : "Each is created only if the EHR has none with the same identifier, so sending again never makes a copy.");
-  }
-  if (mode !== "copy-only" && !noteWritable) {
-    const noteSkip = skip.find((s) => s.key === "note");
-    summary += ` The note itself cannot be written${noteSkip ? ` (${noteSkip.reason})` : ""}: copy it into the chart.`;
-  }
-
-  const folds: NotWrittenItem[] = skip
-    .filter(foldable)
-    .map((s) => ({ key: s.key, description: s.description, reason: sentence(s.reason) }));
-  const skippedKeys = skip.map((s) => s.key);
-  const planned: ComposedSet = compose(assessment, context, choices, { omit: skippedKeys, notWritten: folds });
-
+  const conditionDecision = decide("Condition", "B");
   const plan: WritePlan = {
     mode,
-    summary,
+    summary: planSummary({ mode, write, skip, capabilities, readOnly: readOnly ? READ_ONLY : null }),
     write,
     skip,
+    selectable,
+    structuredWithheld: withheld ? sentence(withheld) : null,
+    conditionUnavailable: !full.conditionOffer.available
+      ? (full.conditionOffer.reason ?? "No diagnosis is proposed.")
+      : withheld || !conditionDecision.write
+        ? sentence(withheld ?? conditionDecision.reason ?? "not allowed")
+        : null,
     findingId: full.findingId,
     identifierSystem: full.identifierSystem,
-    noteText: planned.noteText,
-    noteWritable,
+    noteText: submission.noteText,
+    noteWritable: write.some((w) => w.key === "note"),
     conditionOffer: full.conditionOffer,
     choices,
   };
+  return { plan, render: submission.render, transaction: submission.transaction };
+}
+
+/** The resources as sent: skipped entries left out, their content folded into the note; refusals folded in as they come. */
+function submit(
+  input: Pick<PlanInput, "assessment" | "context" | "choices">,
+  skip: readonly PlannedSkip[],
+  folds: readonly NotWrittenItem[],
+): Pick<Submission, "render" | "transaction"> & { noteText: string } {
+  const { assessment, context, choices } = input;
+  const skippedKeys = skip.map((s) => s.key);
+  const planned = compose(assessment, context, choices, { omit: skippedKeys, notWritten: folds });
 
   const render = (key: string, state: RenderState): FhirResource | null => {
     const dropped = new Set(state.dropped);
@@ -313,9 +224,57 @@ export function planWriteBack(input: PlanInput): Submission {
     })),
   });
 
-  return { plan, render, transaction };
+  return { render, transaction, noteText: planned.noteText };
 }
 
-function pick(entry: ComposedEntry) {
-  return { key: entry.key, resourceType: entry.resourceType, tier: entry.tier, description: entry.description };
+/** Each composed entry to write or skip (with its cause), and the Tier B items offered for (de)selection. */
+function sortEntries(
+  entries: readonly ComposedEntry[],
+  decide: (type: ComposedEntry["resourceType"], tier: "A" | "B") => TypeDecision,
+  withheld: string | null,
+  deselected: ReadonlySet<string>,
+): { write: PlannedWrite[]; skip: PlannedSkip[]; selectable: SelectableItem[] } {
+  const write: PlannedWrite[] = [];
+  const skip: PlannedSkip[] = [];
+  const selectable: SelectableItem[] = [];
+  const pick = (entry: ComposedEntry) => ({
+    key: entry.key,
+    resourceType: entry.resourceType,
+    tier: entry.tier,
+    description: entry.description,
+  });
+  for (const entry of entries) {
+    const d = decide(entry.resourceType, entry.tier);
+    const clinical = entry.tier === "B" && entry.kind !== "provenance";
+    if (entry.kind === "provenance" && write.length === 0) {
+      skip.push({ ...pick(entry), reason: "nothing else is written, so there is nothing to attest", cause: "nothing-to-attest" });
+    } else if (!d.write) {
+      skip.push({ ...pick(entry), reason: d.reason ?? "not allowed", cause: "not-allowed" });
+    } else if (clinical && withheld) {
+      skip.push({ ...pick(entry), reason: withheld, cause: "withheld" });
+    } else {
+      if (entry.kind === "issue" || entry.kind === "request") {
+        selectable.push({
+          key: entry.key,
+          resourceType: entry.resourceType,
+          description: entry.description,
+          selected: !deselected.has(entry.key),
+        });
+      }
+      if (clinical && deselected.has(entry.key)) {
+        skip.push({ ...pick(entry), reason: DESELECTED, cause: "deselected" });
+        continue;
+      }
+      write.push({
+        ...pick(entry),
+        identifier: entry.identifier,
+        fullUrl: entry.fullUrl,
+        dedup: d.dedup!,
+        canSearch: d.canSearch,
+        search: identifierSearch(entry),
+        condition: identifierCondition(entry),
+      });
+    }
+  }
+  return { write, skip, selectable };
 }

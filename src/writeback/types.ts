@@ -22,9 +22,11 @@ export interface WriteContext {
 export interface WriteChoices {
   /** Write a provisional Condition (off by default). */
   includeCondition: boolean;
+  /** Keys of Tier B entries the clinician deselected (every other one is written); none by default. */
+  deselected?: readonly string[];
 }
 
-export const DEFAULT_CHOICES: WriteChoices = { includeCondition: false };
+export const DEFAULT_CHOICES: WriteChoices = { includeCondition: false, deselected: [] };
 
 export type EntryKind = "note" | "condition" | "issue" | "request" | "provenance";
 

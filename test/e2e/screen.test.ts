@@ -11,6 +11,7 @@ import { XSS, XSS_ID } from "../../sandbox/data/xss-strings";
 
 const LABELS = {
   "not-applicable": "Not assessed: no systemic sclerosis on record",
+  indeterminate: "Cannot be assessed: part of the record could not be loaded",
   "no-evidence": "No calcinosis found in the record",
   possible: "Possible pseudotumoral calcinosis",
   probable: "Probable pseudotumoral calcinosis",
@@ -25,6 +26,8 @@ interface Expectation {
   noGaps?: string[];
   causes: string[];
   flags: string[];
+  /** Words the page must show (an evidence sentence read from an attachment, a "not read" line). */
+  shows?: string[];
 }
 
 /** What a clinician would expect for each demo patient (clinical-spec.md §1 and §3). */
@@ -43,6 +46,12 @@ const PATIENTS: Expectation[] = [
   // Paravertebral mass with a radiculopathy: the red flag comes first; a new bulky lesion without
   // histology also asks to exclude a neoplasm.
   { id: "ssc-spine", status: "probable", gaps: ["G-NEO"], causes: [], flags: ["RF-SPINE"] },
+  // Evidence only in attachments (issue 12): fetched from Binary, read, and cited with its sentence.
+  { id: "doc-html-report", status: "documented", gaps: [], causes: [], flags: [], shows: ["4.2 x 3.1 x 2.8 cm"] },
+  { id: "doc-pdf-report", status: "probable", gaps: [], causes: [], flags: [], shows: ["5.1 x 3.6 cm"] },
+  { id: "doc-rtf-letter", status: "probable", gaps: [], causes: [], flags: [], shows: ["calcinosis of the left elbow, about 3 cm"] },
+  { id: "doc-text-note", status: "possible", gaps: [], causes: [], flags: [] },
+  { id: "doc-scanned-pdf", status: "indeterminate", gaps: [], causes: [], flags: [], shows: ["no text layer"] },
 ];
 
 let browser: Browser;
@@ -85,6 +94,8 @@ describe("the record screen for each demo patient", { timeout: 120_000 }, () => 
       for (const c of p.causes) expect(causes).toContain(c);
       const flags = (await texts(page, "red-flag")).join("\n");
       for (const f of p.flags) expect(flags).toContain(f);
+      const main = (await page.locator("main").textContent()) ?? "";
+      for (const words of p.shows ?? []) expect(main).toContain(words);
       if (p.flags.length === 0) expect(flags).toBe("");
       else {
         // Red flags come before everything else, the status headline included.

@@ -7,16 +7,19 @@
  * 2. With the app's own planner and executor in Node, holding the token of a real EHR launch: every
  *    planned resource arrives once (the sandbox's record of writes), validates as R4, carries its
  *    identifier; a second send writes nothing.
+ * 3. The review at 360 px (full screen, one proposal deselected), and a session that expires during
+ *    a send (the record stays on screen; after a relaunch the notice says what the EHR holds).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import type { Bundle, FhirResource } from "fhir/r4";
-import { ehrLaunch, newPage, openBrowser, stack, waitForAppPhase } from "./harness";
+import { artifactPath, axeSerious, ehrLaunch, newPage, openBrowser, stack, waitForAppPhase } from "./harness";
 import { createFhirClient } from "../integration/helpers/fhir-client";
 import { loadPatientRecord, readCapabilities } from "../../src/fhir";
 import { assess } from "../../src/clinical";
 import { executeWriteBack } from "../../src/fhir/submit";
 import { planWriteBack } from "../../src/writeback/plan";
+import { decodeBase64Utf8 } from "../../src/writeback/identifiers";
 import { r4Issues } from "../unit/writeback/validate";
 
 const WRITE_TYPES = new Set(["DocumentReference", "Condition", "DetectedIssue", "ServiceRequest", "Provenance"]);
@@ -190,5 +193,100 @@ describe("write-back executor against the sandbox (token from a real launch)", (
     ).toEqual([]);
     expect(again.created.map((c) => c.reference)).toEqual(first.created.map((c) => c.reference));
     expect(await sandboxWrites()).toHaveLength(writes.length);
+  });
+});
+
+describe("the review at 360 px (an EHR side panel)", () => {
+  it("is full screen; a deselected proposal is not written, and the note says the clinician deselected it", async () => {
+    await resetSandbox();
+    const { page, context } = await newPage(browser, { width: 360, height: 740 });
+    try {
+      await ehrLaunch(page, "modena-3");
+      await page.getByRole("button", { name: "Send to EHR…" }).click();
+      const dialog = page.getByRole("dialog", { name: "Send the findings to the EHR" });
+      await dialog.waitFor();
+      expect((await dialog.boundingBox())?.width).toBe(360);
+      expect(await axeSerious(page)).toEqual([]);
+      await page.screenshot({ path: artifactPath("writeback-review-360.png") });
+
+      const proposals = dialog.locator("label").filter({ hasText: /^Order proposal/ });
+      const offered = await proposals.count();
+      expect(offered).toBeGreaterThan(0);
+      const label = await proposals.first().textContent();
+      const ruleId = /\[(G-[A-Z-]+)\]/.exec(label ?? "")?.[1];
+      expect(ruleId, `rule id in "${label}"`).toBeTruthy();
+      await proposals.first().getByRole("checkbox").uncheck();
+      await expect.poll(() => dialog.getByTestId("writeback-note").textContent()).toContain("Not written: Deselected by the clinician.");
+      await dialog.getByRole("button", { name: "Confirm and send" }).click();
+      await page.getByText(/^Written to the EHR: \d+ created\.$/).waitFor({ timeout: 30_000 });
+
+      const writes = await sandboxWrites();
+      const requests = writes.filter((r) => r.resourceType === "ServiceRequest");
+      expect(requests).toHaveLength(offered - 1);
+      expect(requests.some((r) => JSON.stringify(r.reasonCode).includes(`[${ruleId}]`))).toBe(false);
+      const note = writes.find((r) => r.resourceType === "DocumentReference");
+      const text = note?.resourceType === "DocumentReference" ? decodeBase64Utf8(note.content[0].attachment.data ?? "") : "";
+      expect(text).toMatch(new RegExp(`\\[${ruleId}\\][^\\n]*Not written: Deselected by the clinician\\.`));
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("a session that expires during a send", () => {
+  it("keeps the record on screen, read-only, with the expiry banner; after a relaunch the notice says nothing was written", async () => {
+    await resetSandbox();
+    const { page, context } = await newPage(browser);
+    try {
+      await ehrLaunch(page, "modena-3");
+      const send = page.getByRole("button", { name: "Send to EHR…" });
+      await send.waitFor({ state: "visible", timeout: 30_000 });
+      // From now on the EHR refuses this session's token, and its refresh: the session has ended.
+      const { fhirBase, sandboxUrl, appOrigin } = stack();
+      const cors = { "access-control-allow-origin": appOrigin, "access-control-expose-headers": "location, content-location" };
+      await page.route(
+        (url) => url.href.startsWith(fhirBase),
+        (route) =>
+          route.request().method() === "POST"
+            ? route.fulfill({
+                status: 401,
+                headers: { ...cors, "content-type": "application/fhir+json" },
+                body: JSON.stringify({
+                  resourceType: "OperationOutcome",
+                  issue: [{ severity: "error", code: "login", diagnostics: "Token expired" }],
+                }),
+              })
+            : route.continue(),
+      );
+      await page.route(`${sandboxUrl}/auth/token`, (route) =>
+        route.fulfill({
+          status: 400,
+          headers: { ...cors, "content-type": "application/json" },
+          body: JSON.stringify({ error: "invalid_grant" }),
+        }),
+      );
+
+      await send.click();
+      await page.getByRole("dialog").getByRole("button", { name: "Confirm and send" }).click();
+      await page.getByText(/^Your session with the EHR expired\./).waitFor({ timeout: 30_000 });
+      await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+      const banner = page.getByRole("alert").filter({ hasText: "Session expired: relaunch from the EHR" });
+      await banner.waitFor();
+      await page.screenshot({ path: artifactPath("writeback-session-expired.png") });
+      // The record is still on screen (not the expiry screen); an EHR launch can only be repeated by the EHR.
+      expect(await page.locator('[data-app-phase="ready"]').count()).toBe(1);
+      expect(await page.locator("#headline-heading").isVisible()).toBe(true);
+      expect(await banner.textContent()).toContain("only the EHR can start that launch");
+      expect(await banner.getByRole("link").count()).toBe(0);
+      expect(await sandboxWrites()).toEqual([]);
+
+      // Relaunched in this tab: the draft says exactly what the EHR holds.
+      await page.unrouteAll();
+      await page.reload();
+      await waitForAppPhase(page, "ready");
+      await page.getByText(/^Nothing from these findings was written to the EHR yet: \d+ were not sent\./).waitFor({ timeout: 30_000 });
+    } finally {
+      await context.close();
+    }
   });
 });

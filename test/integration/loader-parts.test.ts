@@ -24,7 +24,14 @@ import { buildSearchPlan, observationParts, REPORT_CATEGORIES } from "../../src/
 
 describe("quirks", () => {
   it("defaults to a well-behaved server", () => {
-    expect(resolveQuirks(undefined)).toEqual({ observationCategory: undefined, maxPageSize: 1000, noSort: false, maxPages: 50 });
+    expect(resolveQuirks(undefined)).toEqual({
+      observationCategory: undefined,
+      maxPageSize: 1000,
+      noSort: false,
+      maxPages: 50,
+      documentLookbackYears: 10,
+      maxDocuments: 500,
+    });
     expect(resolveQuirks({})).toEqual(QUIRK_DEFAULTS);
   });
 
@@ -45,7 +52,7 @@ describe("search plan", () => {
   const groups = OBSERVATION_CODE_GROUPS;
 
   it("has one read, one search per type and Observation searches per group, routine analytes apart", () => {
-    const plan = buildSearchPlan("p 1", { observationGroups: groups, quirks: resolveQuirks({}), pageSize: 1000 });
+    const plan = buildSearchPlan("p 1", { observationGroups: groups, quirks: resolveQuirks({}), pageSize: 1000, today: "2026-11-21" });
     expect(plan[0]).toMatchObject({ key: "Patient", kind: "read", url: "Patient/p%201" });
     const kidney = groups.find((g) => g.key === "kidney")!;
     // The routine analytes each have their own search; the rest of a group stays together.
@@ -54,6 +61,9 @@ describe("search plan", () => {
       "Condition",
       "DiagnosticReport",
       "ImagingStudy",
+      "DocumentReference",
+      "Procedure",
+      "MedicationRequest",
       "Observation:calcium-phosphate:calcium",
       "Observation:calcium-phosphate:phosphate",
       "Observation:calcium-phosphate:other",
@@ -74,7 +84,13 @@ describe("search plan", () => {
     expect(creatinine).toMatchObject({ group: "kidney", label: "Labs: Creatinine" });
     expect(creatinine.url).toBe(`Observation?patient=p%201&code=${creatinineCodes.join(",")}&_count=1000&_sort=-date`);
     expect(creatinine.urlWithoutSort).toBe(`Observation?patient=p%201&code=${creatinineCodes.join(",")}&_count=1000`);
-    const groupPlan = buildSearchPlan("p1", { observationGroups: groups, quirks: resolveQuirks({}), pageSize: 1000, split: "group" });
+    const groupPlan = buildSearchPlan("p1", {
+      observationGroups: groups,
+      quirks: resolveQuirks({}),
+      pageSize: 1000,
+      split: "group",
+      today: "2026-11-21",
+    });
     expect(groupPlan.find((s) => s.key === "Observation:kidney")!.url).toContain(`code=${kidney.codes.map(encodeURIComponent).join(",")}&`);
     for (const spec of plan) expect(spec.url).not.toMatch(/\/\//);
     const reports = plan.find((s) => s.key === "DiagnosticReport")!;
@@ -84,7 +100,7 @@ describe("search plan", () => {
   });
 
   it("covers every Observation code of codes.ts exactly once", () => {
-    const plan = buildSearchPlan("p1", { observationGroups: groups, quirks: resolveQuirks({}), pageSize: 1000 });
+    const plan = buildSearchPlan("p1", { observationGroups: groups, quirks: resolveQuirks({}), pageSize: 1000, today: "2026-11-21" });
     const searched = plan
       .filter((s) => s.resourceType === "Observation")
       .flatMap((s) => new URL(s.url, "https://x/").searchParams.get("code")!.split(","));
@@ -93,7 +109,7 @@ describe("search plan", () => {
   });
 
   it("queues what the first assessment needs first, then the long chains, then the small searches", () => {
-    const plan = buildSearchPlan("p1", { observationGroups: groups, quirks: resolveQuirks({}), pageSize: 1000 });
+    const plan = buildSearchPlan("p1", { observationGroups: groups, quirks: resolveQuirks({}), pageSize: 1000, today: "2026-11-21" });
     const priority = (key: string) => plan.find((s) => s.key === key)!.firstPagePriority;
     for (const key of ["Patient", "Condition", "DiagnosticReport", "ImagingStudy"]) expect(priority(key)).toBe(PRIORITY.context);
     expect(priority("Observation:kidney:egfr")).toBe(PRIORITY.highVolumeFirstPage);
@@ -136,6 +152,7 @@ describe("search plan", () => {
       ],
       quirks,
       pageSize: 1000,
+      today: "2026-11-21",
     });
     const a = new URL(plan.find((s) => s.group === "a")!.url, "https://x/").searchParams;
     expect(a.get("category")).toBe("laboratory");

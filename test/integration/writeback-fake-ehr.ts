@@ -8,7 +8,7 @@
  * - scope enforcement from the granted scopes (403 OperationOutcome);
  * - refusals per type (e.g. 422 with an OperationOutcome);
  * - faults: hang after committing (the response never arrives), hang without committing, drop the
- *   connection after committing, 401 (session expired);
+ *   connection after committing, a 500 after committing or without committing, 401 (session expired);
  * - every incoming resource validated as FHIR R4 (422 when invalid);
  * - a request log, and the number of requests in flight at once (to prove writes are sequential).
  */
@@ -37,6 +37,10 @@ export type Fault =
   | { kind: "hang-after-commit"; type: string | "transaction"; times?: number }
   | { kind: "hang-before-commit"; type: string | "transaction"; times?: number }
   | { kind: "drop-after-commit"; type: string | "transaction"; times?: number }
+  /** Saves it, then answers 500 (an error after the commit, e.g. in a post-commit hook). */
+  | { kind: "error-after-commit"; type: string | "transaction"; times?: number }
+  /** Answers 500 without saving anything. */
+  | { kind: "error-before-commit"; type: string | "transaction"; times?: number }
   | { kind: "session-expired"; type: string | "transaction" };
 
 export interface LoggedRequest {
@@ -142,7 +146,9 @@ export function createFakeEhr(options: FakeEhrOptions) {
       await hang(signal);
       return HttpResponse.error();
     }
+    if (takeFault("error-before-commit", key)) return respond(500, outcome("exception", "Internal error (nothing saved)"));
     const response = await commit();
+    if (takeFault("error-after-commit", key)) return respond(500, outcome("exception", "Internal error after saving"));
     if (takeFault("hang-after-commit", key)) {
       await hang(signal);
       return HttpResponse.error();

@@ -4,7 +4,8 @@ import type { DocumentReference, Provenance, Resource, ServiceRequest } from "fh
 import { createFhirClient } from "./helpers/fhir-client";
 import { createFakeEhr, type FakeEhr, type FakeEhrOptions } from "./writeback-fake-ehr";
 import { readCapabilities } from "../../src/fhir/capabilities";
-import { executeWriteBack, type WriteResult } from "../../src/fhir/submit";
+import { executeWriteBack, itemOutcomes, type WriteResult } from "../../src/fhir/submit";
+import { draftNotice } from "../../src/writeback/draftNotice";
 import { planWriteBack } from "../../src/writeback/plan";
 import { decodeBase64Utf8 } from "../../src/writeback/identifiers";
 import { ALL_WRITE_V2, context, modena3 } from "../unit/writeback/fixtures";
@@ -212,7 +213,7 @@ describe("422 on the Condition", () => {
     const s = setup({ transaction: true, conditionalCreate: true });
     s.ehr.fault({ kind: "refuse", type: "Condition", status: 422, outcome: outcome as never });
     const result = await send(s);
-    expect(result.notes[0]).toMatch(/^The EHR refused the transaction \(HTTP 422: Condition\.code: SNOMED 61778004/);
+    expect(result.notes[0]).toMatch(/^The EHR refused to save everything together \(HTTP 422: Condition\.code: SNOMED 61778004/);
     expect(result.refused.map((r) => [r.resourceType, r.status, r.message])).toEqual([["Condition", 422, message]]);
     expect(await s.ehr.counts()).toEqual({ ...ALL_COUNTS, Condition: 0 });
     await expectStoredWellFormedAndLinked(s.ehr);
@@ -252,7 +253,7 @@ describe("a timeout after the server committed", () => {
     s.ehr.fault({ kind: "hang-after-commit", type: "DetectedIssue" });
     const first = await send(s, { timeoutMs: 150 });
     const issue = first.created.find((c) => c.resourceType === "DetectedIssue")!;
-    expect(issue.confirmedAfterTimeout).toBe(true);
+    expect(issue.confirmedAfterFailure).toBe(true);
     const posts = s.ehr.writes().filter((w) => w.path === "/DetectedIssue");
     expect(posts).toHaveLength(2); // two different DetectedIssues, each POSTed once
     const afterTimeout = s.ehr.log.findIndex((r) => r.method === "POST" && r.path === "/DetectedIssue");
@@ -271,7 +272,7 @@ describe("a timeout after the server committed", () => {
     const result = await send(s, { timeoutMs: 150 });
     expect(s.ehr.writes()).toHaveLength(1);
     expect(result.created).toHaveLength(8);
-    expect(result.created.every((c) => c.confirmedAfterTimeout)).toBe(true);
+    expect(result.created.every((c) => c.confirmedAfterFailure)).toBe(true);
     expect(result.pending).toEqual([]);
     expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
   });
@@ -280,7 +281,7 @@ describe("a timeout after the server committed", () => {
     const s = setup({ transaction: false, conditionalCreate: false });
     s.ehr.fault({ kind: "drop-after-commit", type: "DocumentReference" });
     const result = await send(s);
-    expect(result.created.find((c) => c.key === "note")?.confirmedAfterTimeout).toBe(true);
+    expect(result.created.find((c) => c.key === "note")?.confirmedAfterFailure).toBe(true);
     expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
   });
 
@@ -319,7 +320,7 @@ describe("a timeout when the app may create but not search (least privilege: `.c
     expect(posts).toHaveLength(3); // two issues, the first asked twice
     expect(posts.every((p) => p.ifNoneExist?.startsWith("identifier="))).toBe(true);
     const issue = result.created.find((c) => c.resourceType === "DetectedIssue")!;
-    expect(issue).toMatchObject({ existed: true, confirmedAfterTimeout: true });
+    expect(issue).toMatchObject({ existed: true, confirmedAfterFailure: true });
     expect(result.complete).toBe(true);
     expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
   });
@@ -328,7 +329,7 @@ describe("a timeout when the app may create but not search (least privilege: `.c
     const s = setup({ transaction: false, conditionalCreate: true, granted: CREATE_ONLY });
     s.ehr.fault({ kind: "hang-before-commit", type: "DocumentReference" });
     const result = await send(s, { timeoutMs: 150 });
-    expect(result.created.find((c) => c.key === "note")).toMatchObject({ existed: false, confirmedAfterTimeout: true });
+    expect(result.created.find((c) => c.key === "note")).toMatchObject({ existed: false, confirmedAfterFailure: true });
     expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
   });
 
@@ -337,7 +338,7 @@ describe("a timeout when the app may create but not search (least privilege: `.c
     s.ehr.fault({ kind: "hang-after-commit", type: "transaction" });
     const result = await send(s, { timeoutMs: 150 });
     expect(s.ehr.writes()).toHaveLength(2);
-    expect(result.created.every((c) => c.existed && c.confirmedAfterTimeout)).toBe(true);
+    expect(result.created.every((c) => c.existed && c.confirmedAfterFailure)).toBe(true);
     expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
   });
 
@@ -408,5 +409,117 @@ describe("session expiry mid-run", () => {
     const second = await send(relaunched);
     expect(second.complete).toBe(true);
     expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
+  });
+});
+
+describe("a server error (500) after the EHR may have saved it (issue 10)", () => {
+  const CREATE_ONLY = "launch openid fhirUser patient/Patient.r patient/*.c";
+  const notice = (result: WriteResult) =>
+    draftNotice({
+      version: 2,
+      findingId: "f",
+      choices: { includeCondition: true },
+      state: "partial",
+      items: itemOutcomes(result),
+      updatedAt: "",
+    });
+
+  test("single create committed, answered 500: a search shows it saved; not sent again, reported as written", async () => {
+    const s = setup({ transaction: false, conditionalCreate: true });
+    s.ehr.fault({ kind: "error-after-commit", type: "DocumentReference" });
+    const result = await send(s);
+    const note = result.created.find((c) => c.key === "note")!;
+    expect(note).toMatchObject({ existed: false, confirmedAfterFailure: true });
+    expect(s.ehr.writes().filter((w) => w.path === "/DocumentReference")).toHaveLength(1);
+    const afterError = s.ehr.log.findIndex((r) => r.method === "POST" && r.path === "/DocumentReference");
+    expect(s.ehr.log[afterError + 1]).toMatchObject({ method: "GET", path: "/DocumentReference" });
+    expect(result.complete).toBe(true);
+    expect(itemOutcomes(result).note).toEqual({ state: "written", reference: note.reference });
+    expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
+  });
+
+  test("answered 500 and the app may not search: asked again with If-None-Exist, found, no copy", async () => {
+    const s = setup({ transaction: false, conditionalCreate: true, granted: CREATE_ONLY });
+    s.ehr.fault({ kind: "error-after-commit", type: "DocumentReference" });
+    const result = await send(s);
+    expect(result.created.find((c) => c.key === "note")).toMatchObject({ existed: true, confirmedAfterFailure: true });
+    expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
+  });
+
+  test("no way to confirm: 'may have been saved' (the EHR holds it), never 'nothing was written'; Retry finds it", async () => {
+    const s = setup({ transaction: false, conditionalCreate: true, granted: CREATE_ONLY });
+    s.ehr.fault({ kind: "error-after-commit", type: "Condition", times: 2 });
+    const first = await send(s);
+    expect(first.created).toEqual([]);
+    expect(first.pending[0]).toMatchObject({ key: "condition", saved: "unknown" });
+    expect(first.pending[0].reason).toMatch(
+      /^The EHR answered with an error \(HTTP 500: Internal error after saving\) after receiving it: it may have been saved\./,
+    );
+    expect(first.pending.slice(1).every((p) => p.saved === "not-saved")).toBe(true);
+    expect((await s.ehr.counts()).Condition).toBe(1); // the EHR does hold it
+    expect(itemOutcomes(first).condition).toEqual({ state: "may-be-saved" });
+    expect(notice(first)).toBe(
+      "From an earlier send: 1 may have been saved (the EHR's answer was lost) and 7 were not sent. Sending again completes it and never makes a copy.",
+    );
+    const retry = await send(s);
+    expect(retry.created.find((c) => c.key === "condition")?.existed).toBe(true);
+    expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
+  });
+
+  test("a 500 without a commit: the search shows it was not saved, so it is 'not sent', and Retry writes it once", async () => {
+    const s = setup({ transaction: false, conditionalCreate: true });
+    s.ehr.fault({ kind: "error-before-commit", type: "Condition" });
+    const first = await send(s);
+    expect(first.pending[0]).toMatchObject({ key: "condition", saved: "not-saved" });
+    expect(first.pending[0].reason).toMatch(/A search shows the EHR did not save it\. Retry is safe/);
+    expect(notice(first)).toBe(
+      "Nothing from these findings was written to the EHR yet: 8 were not sent. Sending again is safe: it never makes a copy.",
+    );
+    expect((await s.ehr.counts()).Condition).toBe(0);
+    const retry = await send(s);
+    expect(retry.complete).toBe(true);
+    expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
+  });
+
+  test("transaction committed, answered 500: a search per resource shows it saved; nothing sent again", async () => {
+    const s = setup({ transaction: true, conditionalCreate: true });
+    s.ehr.fault({ kind: "error-after-commit", type: "transaction" });
+    const result = await send(s);
+    expect(s.ehr.writes()).toHaveLength(1);
+    expect(result.created).toHaveLength(8);
+    expect(result.created.every((c) => c.confirmedAfterFailure)).toBe(true);
+    expect(Object.values(itemOutcomes(result)).every((o) => o.state === "written")).toBe(true);
+    expect(await s.ehr.counts()).toEqual(ALL_COUNTS);
+  });
+});
+
+describe("what the draft keeps after a session expiry", () => {
+  test("expired at the first item: nothing was written, and the notice says so", async () => {
+    const s = setup({ transaction: false, conditionalCreate: true });
+    s.ehr.fault({ kind: "session-expired", type: "Condition" });
+    const result = await send(s);
+    expect(result.sessionExpired).toBe(true);
+    expect(Object.values(itemOutcomes(result)).map((o) => o.state)).toEqual(Array(8).fill("not-sent"));
+    const text = draftNotice({
+      version: 2,
+      findingId: "f",
+      choices: { includeCondition: true },
+      state: "partial",
+      items: itemOutcomes(result),
+      updatedAt: "",
+    });
+    expect(text).toMatch(/^Nothing from these findings was written to the EHR yet: 8 were not sent\./);
+    expect(await s.ehr.counts()).toEqual({ DocumentReference: 0, Condition: 0, DetectedIssue: 0, ServiceRequest: 0, Provenance: 0 });
+  });
+
+  test("expired mid-run: what was written (with its reference) and what was not", async () => {
+    const s = setup({ transaction: false, conditionalCreate: true });
+    s.ehr.fault({ kind: "session-expired", type: "ServiceRequest" });
+    const result = await send(s);
+    const items = itemOutcomes(result);
+    const written = Object.entries(items).filter(([, o]) => o.state === "written");
+    expect(written.map(([key]) => key.split(":")[0])).toEqual(["condition", "issue", "issue"]);
+    for (const [key, o] of written) expect(o.reference).toBe(result.created.find((c) => c.key === key)!.reference);
+    expect(Object.values(items).filter((o) => o.state === "not-sent")).toHaveLength(5);
   });
 });

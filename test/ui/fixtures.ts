@@ -187,7 +187,7 @@ export function probableAssessment(overrides: Partial<Assessment> = {}): Assessm
     },
     dataQuality: [],
     statusReason: "Calcified lesion of 10 cm (>= 2 cm): right trunk, 10 cm on 2026-10-29 (CT).",
-    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2, documents: 0, notRead: 0 },
     missingData: [],
     ...overrides,
   };
@@ -213,6 +213,7 @@ export function snapshot(resources: FhirResource[], over: Partial<LoadSnapshot> 
     complete: true,
     strays: [],
     unavailable: [],
+    attachments: [],
     ...over,
   };
 }

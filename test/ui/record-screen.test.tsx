@@ -62,6 +62,7 @@ function snap(doneTypes: string[], complete = false): LoadSnapshot {
     complete,
     strays: [],
     unavailable: [],
+    attachments: [],
   };
 }
 

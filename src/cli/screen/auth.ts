@@ -24,11 +24,13 @@ export const RULE_TYPES = [
   "DocumentReference",
   "Procedure",
   "MedicationRequest",
+  // The attachments of reports and notes (HTML, RTF, PDF, text), read by id: `.r`, no search.
+  "Binary",
 ] as const;
 
 /** Read and search, nothing else: v2 `.rs`, or v1 `.read` for servers without permission-v2. */
 export function systemScopes(version: "v1" | "v2"): string {
-  return RULE_TYPES.map((t) => `system/${t}.${version === "v2" ? "rs" : "read"}`).join(" ");
+  return RULE_TYPES.map((t) => `system/${t}.${version === "v1" ? "read" : t === "Binary" ? "r" : "rs"}`).join(" ");
 }
 
 export async function discover(fhirBase: string): Promise<SmartConfig> {

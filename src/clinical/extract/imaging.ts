@@ -15,9 +15,9 @@ import {
   isLoincSystem,
 } from "../codes";
 import type { Day } from "../dates";
-import { asArray, attachmentText, codings, conceptText, conceptsText, isObject, narrativeText, str, type Json } from "../json";
+import { asArray, codings, conceptText, conceptsText, isObject, str, type Json } from "../json";
 import type { Facts } from "../model";
-import { BIOPSY_RE, modalitiesOfText, readText } from "../text";
+import { BIOPSY_RE, CALCIFICATION_RE, modalitiesOfText, readText } from "../text";
 import type { Laterality, SiteGroup } from "../types";
 import { lateralityOfCode, siteOfConcept } from "./sites";
 
@@ -31,12 +31,12 @@ function modalityCode(c: unknown): string | null {
 }
 
 /** Add the text's lesions and findings to the facts, with the source's date and modality. */
-function readImagingText(
+export function readImagingText(
   text: string,
   ref: string,
   day: Day | null,
   modality: string | null,
-  source: "DiagnosticReport" | "ImagingStudy",
+  source: "DiagnosticReport" | "ImagingStudy" | "DocumentReference",
   facts: Facts,
 ) {
   const reading = readText(text);
@@ -103,28 +103,13 @@ export function readImagingStudy(study: Json, ref: string, day: Day | null, fact
   }
   for (const g of reading.siteGroups) groups.add(g);
   for (const g of readText(procedure).siteGroups) groups.add(g);
-  facts.imaging.push({ ref, day, modalities: [...modalities].sort(), siteGroups: [...groups].sort() });
+  facts.imaging.push({ ref, day, modalities: [...modalities].sort(), siteGroups: [...groups].sort(), sides: seriesSides });
 }
 
 function isCategory(report: Json, codes: readonly string[]): boolean {
   for (const cc of asArray(report.category))
     for (const c of codings(cc)) if (typeof c.code === "string" && codes.includes(c.code)) return true;
   return false;
-}
-
-/** The text of a report: conclusion and text/plain attachments; the narrative only when there is neither. */
-export function reportText(report: Json): string {
-  const parts: string[] = [];
-  if (typeof report.conclusion === "string") parts.push(report.conclusion);
-  for (const a of asArray(report.presentedForm)) {
-    const t = attachmentText(a);
-    if (t) parts.push(t);
-  }
-  if (parts.length === 0) {
-    const n = narrativeText(report.text);
-    if (n) parts.push(n);
-  }
-  return parts.join("\n");
 }
 
 /**
@@ -135,12 +120,21 @@ export function reportText(report: Json): string {
 export interface StudyInfo {
   modalities: string[];
   siteGroups: SiteGroup[];
+  /** Site and side of each series with a coded body site (§6 SITE). */
+  sides: { group: SiteGroup; side: Laterality }[];
 }
 
-export function readDiagnosticReport(report: Json, ref: string, day: Day | null, facts: Facts, studies: Map<string, StudyInfo>): void {
+/** `text`: the report's conclusion and attachment text (documents.ts). */
+export function readDiagnosticReport(
+  report: Json,
+  ref: string,
+  day: Day | null,
+  facts: Facts,
+  studies: Map<string, StudyInfo>,
+  text: string,
+): void {
   if (isCategory(report, ["LAB"])) return;
   const codeText = conceptText(report.code);
-  const text = reportText(report);
   const pathologyCode = codings(report.code).some(
     (c) => isLoincSystem(c.system) && (PATHOLOGY_REPORT_LOINC as readonly string[]).includes(c.code ?? ""),
   );
@@ -173,21 +167,33 @@ export function readDiagnosticReport(report: Json, ref: string, day: Day | null,
     // What was imaged: the report's name and its study; the conclusion's sites only when those name none.
     for (const g of readText(codeText).siteGroups) covered.add(g);
     if (covered.size === 0) for (const g of reading.siteGroups) covered.add(g);
-    facts.imaging.push({ ref, day, modalities: [...modalities].sort(), siteGroups: [...covered].sort() });
+    facts.imaging.push({ ref, day, modalities: [...modalities].sort(), siteGroups: [...covered].sort(), sides: [] });
   }
 }
 
-/** A Procedure that is a biopsy (SNOMED 86273004 or the word), for G-NEO. */
+/** Procedures that bring tissue to histology (G-NEO): biopsy, excision. */
+const HISTOLOGY_PROCEDURE_RE = /\b(biops\w*|excision\w*|excised|resection\w*|curettage)\b/i;
+/** Treatments of calcinosis (§1: surgery, evacuation, intralesional steroid; lithotripsy). */
+const CALCIFIC_WORDS = new RegExp(CALCIFICATION_RE.source, "i");
+const CALCINOSIS_TREATMENT_RE = /\b(lithotripsy|evacuation|intralesional|debridement|excision|curettage)\b/i;
+
+/**
+ * A Procedure. A biopsy or excision (SNOMED 86273004, or the words) is histology for G-NEO. A
+ * treatment that names calcinosis (excision, evacuation, lithotripsy, intralesional steroid)
+ * documents calcinosis at its site (PC-CALC).
+ */
 export function readProcedure(proc: Json, ref: string, day: Day | null, facts: Facts): void {
   const isBiopsy = codings(proc.code).some(
     (c) => c.system === SYSTEM.snomed && (BIOPSY_SNOMED as readonly string[]).includes(c.code ?? ""),
   );
-  const text = conceptText(proc.code);
-  if (!isBiopsy && !BIOPSY_RE.test(text)) return;
+  const text = [conceptText(proc.code), ...asArray(proc.reasonCode).map(conceptText), conceptsText(proc.bodySite)]
+    .filter(Boolean)
+    .join(" | ");
   const groups = new Set<SiteGroup>(readText(text).siteGroups);
   for (const b of asArray(proc.bodySite)) {
     const s = siteOfConcept(b);
     if (s) groups.add(s.group);
   }
-  facts.biopsies.push({ ref, day, siteGroups: [...groups] });
+  if (isBiopsy || BIOPSY_RE.test(text) || HISTOLOGY_PROCEDURE_RE.test(text)) facts.biopsies.push({ ref, day, siteGroups: [...groups] });
+  if (CALCINOSIS_TREATMENT_RE.test(text) && CALCIFIC_WORDS.test(text)) facts.calcinosis.push({ ref, day, text, source: "Procedure" });
 }

@@ -6,15 +6,14 @@ import type { Resource } from "fhir/r4";
 import { WRITTEN_BY_APP_TAG } from "../codes";
 import { Notes, plural } from "../dataQuality";
 import { parseDay, parseIsoDate, type Day } from "../dates";
-import { asArray, effectiveDay, isObject, refOf, statusCode, str, subjectPatientId, type Json } from "../json";
+import { isObject, refOf, str, subjectPatientId, type Json } from "../json";
 import { LabDictionaries, LabSeries } from "../labStore";
 import type { Facts } from "../model";
 import { unavailableScopes } from "../scopes";
 import { cmp } from "../order";
 import type { AssessOptions, LabKey } from "../types";
-import { conditionOnset, readCondition } from "./conditions";
-import { readDiagnosticReport, readImagingStudy, readProcedure, type StudyInfo } from "./imaging";
-import { readObservation } from "./observations";
+import { readDocuments, unreadAsUnavailable, type Outcomes } from "./documents";
+import { READERS, skip, typeLabel, type ExtractContext } from "./readers";
 import { SeenIds } from "./seen";
 
 const LAB_KEYS: LabKey[] = [
@@ -29,19 +28,6 @@ const LAB_KEYS: LabKey[] = [
   "egfr",
   "boneAlp",
 ];
-
-const PLURAL_TYPE: Record<string, string> = {
-  Observation: "Observations",
-  Condition: "Conditions",
-  ImagingStudy: "imaging studies",
-  DiagnosticReport: "reports",
-  Procedure: "procedures",
-  Patient: "Patient resources",
-};
-
-function typeLabel(type: string, n: number): string {
-  return n === 1 ? type : (PLURAL_TYPE[type] ?? `${type} resources`);
-}
 
 function newLabs(): Facts["labs"] {
   const dict = new LabDictionaries();
@@ -89,21 +75,17 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
     neuro: [],
     complicationWithCalcinosis: [],
     biopsies: [],
+    medications: [],
+    unread: [],
     notes,
     unavailable: { scopes: unavailableScopes(options.unavailable), entries: [...(options.unavailable ?? [])] },
-    read: { conditions: 0, results: 0, reports: 0, imagingStudies: 0 },
+    read: { conditions: 0, results: 0, reports: 0, imagingStudies: 0, documents: 0, notRead: 0 },
   };
   if (!picked.json) notes.add("patient-missing", null, () => "No Patient resource: age and sex unknown.");
   else if (!birthDate) notes.add("birthdate-missing", facts.patient.ref, () => "No birth date: age unknown, R-AGE not evaluated.");
 
-  // Duplicates by id per type.
-  const seen = new SeenIds(resources);
-  const reports: { json: Json; ref: string; day: Day | null }[] = [];
-  const studies = new Map<string, StudyInfo>();
-  const skip = (code: Parameters<Notes["add"]>[0], ref: string, type: string, why: string) =>
-    notes.add(code, ref, (n) => `${n} ${typeLabel(type, n)} ${why}.`, type);
-  const late = (ref: string, type: string) => skip("after-as-of", ref, type, `dated after ${asOf.iso} ignored`);
-
+  const ctx: ExtractContext = { facts, asOf, birthDate, queued: [], studies: new Map() };
+  const seen = new SeenIds(resources); // duplicates by id per type
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i] as unknown;
     if (!isObject(r) || typeof r.resourceType !== "string") {
@@ -113,120 +95,37 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
     const type = r.resourceType;
     const ref = refOf(r as unknown as Resource, i);
     if (typeof r.id === "string" && seen.seenBefore(type, r.id, i)) {
-      skip("duplicate", ref, type, "given more than once: the first copy used");
+      skip(notes, "duplicate", ref, type, "given more than once: the first copy used");
       continue;
     }
     if (type === "Patient") {
-      if (r !== picked.json) skip("other-patient", ref, type, "of another patient ignored");
+      if (r !== picked.json) skip(notes, "other-patient", ref, type, "of another patient ignored");
       continue;
     }
     const subject = subjectPatientId(r);
     if (subject !== undefined && picked.id !== "unknown" && subject !== picked.id) {
-      skip("other-patient", ref, type, "of another patient ignored");
+      skip(notes, "other-patient", ref, type, "of another patient ignored");
       continue;
     }
     if (writtenByApp(r)) {
-      skip("written-by-app", ref, type, "written by this app from an earlier assessment: not used as evidence");
+      skip(notes, "written-by-app", ref, type, "written by this app from an earlier assessment: not used as evidence");
       continue;
     }
+    const read = READERS[type];
+    if (!read) continue;
     try {
-      switch (type) {
-        case "Observation": {
-          const status = str(r.status);
-          if (status === "entered-in-error" || status === "cancelled") {
-            skip(status === "cancelled" ? "status-cancelled" : "status-entered-in-error", ref, type, `with status ${status} skipped`);
-            break;
-          }
-          const day = effectiveDay(r);
-          if (day && day.n > asOf.n) late(ref, type);
-          else {
-            facts.read.results++;
-            readObservation(r, ref, typeof r.id === "string" && r.id ? r.id : `#${i}`, day, facts);
-          }
-          break;
-        }
-        case "Condition": {
-          const verification = statusCode(r.verificationStatus);
-          if (verification === "refuted" || verification === "entered-in-error") {
-            skip(
-              verification === "refuted" ? "condition-refuted" : "status-entered-in-error",
-              ref,
-              type,
-              `with verification status ${verification} skipped`,
-            );
-            break;
-          }
-          // Known as of the assessment date: recorded by then (or, without a recorded date, begun by then).
-          const recorded = parseDay(r.recordedDate);
-          const known = recorded ?? conditionOnset(r, birthDate);
-          if (known && known.n > asOf.n) late(ref, type);
-          else {
-            facts.read.conditions++;
-            facts.conditions.push(readCondition(r, ref, facts));
-          }
-          break;
-        }
-        case "ImagingStudy": {
-          const status = str(r.status);
-          if (status === "entered-in-error" || status === "cancelled") {
-            skip(status === "cancelled" ? "status-cancelled" : "status-entered-in-error", ref, type, `with status ${status} skipped`);
-            break;
-          }
-          if (status === "registered") {
-            skip("imaging-not-performed", ref, type, "registered but not yet performed: not counted as imaging");
-            break;
-          }
-          const day = parseDay(r.started) ?? firstSeriesStart(r);
-          if (day && day.n > asOf.n) {
-            late(ref, type);
-            break;
-          }
-          facts.read.imagingStudies++;
-          readImagingStudy(r, ref, day, facts);
-          const last = facts.imaging[facts.imaging.length - 1];
-          if (last && last.ref === ref) studies.set(ref, { modalities: last.modalities, siteGroups: last.siteGroups });
-          break;
-        }
-        case "DiagnosticReport": {
-          const status = str(r.status);
-          if (status === "entered-in-error" || status === "cancelled") {
-            skip(status === "cancelled" ? "status-cancelled" : "status-entered-in-error", ref, type, `with status ${status} skipped`);
-            break;
-          }
-          if (status === "preliminary") {
-            skip("report-preliminary", ref, type, "with status preliminary skipped until final");
-            break;
-          }
-          const day = effectiveDay(r);
-          if (day && day.n > asOf.n) late(ref, type);
-          else {
-            facts.read.reports++;
-            reports.push({ json: r, ref, day });
-          }
-          break;
-        }
-        case "Procedure": {
-          const status = str(r.status);
-          if (status === "entered-in-error" || status === "not-done") break;
-          const day = parseDay(r.performedDateTime) ?? (isObject(r.performedPeriod) ? parseDay(r.performedPeriod.start) : null);
-          if (day && day.n > asOf.n) late(ref, type);
-          else readProcedure(r, ref, day, facts);
-          break;
-        }
-        default:
-          break;
-      }
+      read(r, ref, i, ctx);
     } catch {
       unreadable(notes, ref, type);
     }
   }
-  // Reports after studies, so that a report's modality can come from the study it links to.
-  for (const rep of reports) {
-    try {
-      readDiagnosticReport(rep.json, rep.ref, rep.day, facts, studies);
-    } catch {
-      unreadable(notes, rep.ref, "DiagnosticReport");
-    }
+  // Reports and notes after studies: a report's modality and sites can come from its study.
+  const outcomes: Outcomes = new Map((options.attachments ?? []).map((t) => [t.key, t.outcome]));
+  outcomes.pending = options.attachmentsPending === true;
+  readDocuments(ctx, outcomes);
+  for (const u of unreadAsUnavailable(facts)) {
+    facts.unavailable.entries.push(u);
+    for (const scope of unavailableScopes([u])) facts.unavailable.scopes.add(scope);
   }
   sortFacts(facts);
   return facts;
@@ -238,16 +137,6 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
  */
 function unreadable(notes: Notes, ref: string, type: string): void {
   notes.add("malformed", ref, (n) => `${n} ${typeLabel(type, n)} could not be read and were skipped.`, type);
-}
-
-function firstSeriesStart(study: Json): Day | null {
-  let best: Day | null = null;
-  for (const s of asArray(study.series)) {
-    if (!isObject(s)) continue;
-    const d = parseDay(s.started);
-    if (d && (!best || d.n < best.n)) best = d;
-  }
-  return best;
 }
 
 /** Day, then reference: every list the rules read is in this order, whatever the input order. */
@@ -274,6 +163,7 @@ function sortFacts(f: Facts): void {
   f.neuro.sort(byDayThenRef);
   f.complicationWithCalcinosis.sort(byDayThenRef);
   f.biopsies.sort(byDayThenRef);
+  f.medications.sort(byDayThenRef);
   f.lesions.sort((a, b) => byDayThenRef(a, b) || cmp(a.siteGroup, b.siteGroup) || cmp(String(a.laterality), String(b.laterality)));
 }
 

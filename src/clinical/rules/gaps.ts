@@ -13,6 +13,7 @@ import { pairWithin } from "./secondary";
 import { gap } from "./items";
 import { isPcLesion, maxGrowth, siteLabel, type LesionSeries } from "./lesions";
 import { RULE_NEEDS } from "./needs";
+import { whyUnavailable } from "../scopes";
 
 export interface GapInput {
   facts: Facts;
@@ -33,7 +34,10 @@ export function gapRules({ facts, status, riskIds, series }: GapInput): GapResul
   const claim = (g: GapItem) => {
     const missing = unavailableFor(g.ruleId, facts.unavailable.scopes);
     if (missing.length)
-      blocked.push({ ruleId: g.ruleId, reason: `${missing.join(", ")} could not be fully loaded: whether this is missing is unknown.` });
+      blocked.push({
+        ruleId: g.ruleId,
+        reason: `${whyUnavailable(missing, facts.unavailable.entries)}: whether this is missing is unknown.`,
+      });
     else gaps.push(g);
   };
   const labStart = monthsBefore(facts.asOf, T.LAB_LOOKBACK_MONTHS);
@@ -224,19 +228,7 @@ function siteGroupsOf(groups: SiteGroup[]): SiteGroup[] {
   return order.filter((g) => set.has(g));
 }
 
-/** Labels of the unavailable scopes a rule needs. */
-export function unavailableFor(ruleId: RuleId, scopes: Set<Scope>): string[] {
-  return (RULE_NEEDS[ruleId] ?? []).filter((s) => scopes.has(s)).map(scopeLabel);
-}
-
-export function scopeLabel(scope: Scope): string {
-  if (scope.startsWith("Observation:")) return `Observations (${scope.slice("Observation:".length)})`;
-  return (
-    (
-      { ImagingStudy: "Imaging studies", DiagnosticReport: "Reports", Condition: "Conditions", Patient: "Patient" } as Record<
-        string,
-        string
-      >
-    )[scope] ?? scope
-  );
+/** The unavailable scopes a rule needs. */
+export function unavailableFor(ruleId: RuleId, scopes: Set<Scope>): Scope[] {
+  return (RULE_NEEDS[ruleId] ?? []).filter((s) => scopes.has(s));
 }

@@ -13,14 +13,15 @@ const PTHD = OBS("pth-vitamin-d");
 const KID = OBS("kidney");
 const AB = OBS("antibodies");
 const LES = OBS("lesions");
-const TEXT: Scope[] = ["DiagnosticReport", "ImagingStudy"];
+/** Where report and note text is: reports, study descriptions, clinical notes. */
+const TEXT: Scope[] = ["DiagnosticReport", "ImagingStudy", "DocumentReference"];
 
 export const RULE_NEEDS: Record<RuleId, readonly Scope[]> = {
   E1: ["Condition"],
   E2: ["Condition", "Patient"],
   "PC-DOC": ["Condition", LES, ...TEXT],
   "PC-SIZE": ["Condition", LES, ...TEXT],
-  "PC-CALC": ["Condition", LES],
+  "PC-CALC": ["Condition", LES, "DocumentReference"],
   "PC-IMG": TEXT,
   "R-VASC": ["Condition"],
   "R-DUR": ["Condition"],
@@ -34,6 +35,7 @@ export const RULE_NEEDS: Record<RuleId, readonly Scope[]> = {
   "S-CKD": [KID, "Condition"],
   "S-CAXP": [CA],
   "S-DX": ["Condition"],
+  "S-DRUG": ["MedicationRequest"],
   "G-CA": [CA],
   "G-PHOS": [CA],
   "G-PTH": [PTHD],
@@ -44,8 +46,9 @@ export const RULE_NEEDS: Record<RuleId, readonly Scope[]> = {
   "G-IMG-SITE": TEXT,
   "G-CT": TEXT,
   "G-SPINE": TEXT,
-  "G-NEO": ["DiagnosticReport", LES],
+  "G-NEO": ["DiagnosticReport", "DocumentReference", "Procedure", LES],
   "G-SCREEN": TEXT,
   "RF-SPINE": ["Condition", ...TEXT],
   "RF-COMP": ["Condition", ...TEXT],
+  "RF-CANAL": TEXT,
 };

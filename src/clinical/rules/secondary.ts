@@ -228,6 +228,9 @@ export function secondaryRules(facts: Facts): RuleItem[] {
     }
   }
   if (named.length) out.push(item("S-DX", `Secondary cause of calcinosis on record: ${named.join(", ")}.`, dxRefs));
+
+  const drugs = drugContext(facts);
+  if (drugs) out.push(drugs);
   return out;
 }
 
@@ -286,4 +289,24 @@ function ckdFlag(facts: Facts): { item: RuleItem; tier: string | null } | null {
     evidence.push(latest.ref);
   const text = `Kidney disease: ${parts.join("; ")}${tier ? ` (tier ${tier})` : ""}; consider renal (secondary) calcinosis.`;
   return { item: item("S-CKD", text, evidence, tier), tier };
+}
+
+const EFFECT_TEXT = {
+  raises: "may raise calcium, phosphate or vitamin D, or change PTH",
+  lowers: "may lower or mask calcium, phosphate or PTH",
+  withdrawal: "stopped within a year: its withdrawal may raise calcium",
+} as const;
+
+/** S-DRUG [C]: medications that affect the calcium-phosphate axis, as context (never a diagnosis, §6). */
+function drugContext(facts: Facts): RuleItem | null {
+  if (facts.medications.length === 0) return null;
+  const byEffect = new Map<keyof typeof EFFECT_TEXT, Set<string>>();
+  for (const m of facts.medications) byEffect.set(m.effect, (byEffect.get(m.effect) ?? new Set()).add(m.drug));
+  const parts = [...byEffect].map(([effect, names]) => `${[...names].join(", ")} (${EFFECT_TEXT[effect]})`);
+  return item(
+    "S-DRUG",
+    `Medication to consider when reading the labs: ${parts.join("; ")}.`,
+    facts.medications.map((m) => m.ref),
+    "context",
+  );
 }

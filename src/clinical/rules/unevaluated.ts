@@ -5,11 +5,11 @@
  */
 import { OBSERVATION_CODE_GROUPS } from "../codes";
 import type { Facts } from "../model";
-import { scopesOf } from "../scopes";
+import { scopeLabel, scopesOf, whyUnavailable } from "../scopes";
 import { cmp } from "../order";
 import type { MissingData, RuleId } from "../types";
 import { RULE_NEEDS } from "./needs";
-import { scopeLabel, unavailableFor } from "./gaps";
+import { unavailableFor } from "./gaps";
 
 /** Rules that report presence: not fired while their data was unavailable means "not evaluated", not "absent". */
 const PRESENCE_RULES: RuleId[] = [
@@ -31,8 +31,10 @@ const PRESENCE_RULES: RuleId[] = [
   "S-CKD",
   "S-CAXP",
   "S-DX",
+  "S-DRUG",
   "RF-SPINE",
   "RF-COMP",
+  "RF-CANAL",
 ];
 
 export interface NotEvaluated {
@@ -58,7 +60,7 @@ export function notEvaluatedRules(input: {
   for (const id of PRESENCE_RULES) {
     if (fired.has(id) || (id.startsWith("R-") && !sscPresent) || (id === "E2" && !sscPresent)) continue;
     const missing = unavailableFor(id, facts.unavailable.scopes);
-    if (missing.length) skipped(id, `${missing.join(", ")} could not be fully loaded.`);
+    if (missing.length) skipped(id, `${whyUnavailable(missing, facts.unavailable.entries)}.`);
   }
   for (const b of input.blockedGaps) skipped(b.ruleId, b.reason);
   if (sscPresent && !input.durationKnown) {

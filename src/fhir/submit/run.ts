@@ -1,6 +1,6 @@
 import type { Bundle, FhirResource } from "fhir/r4";
+import { sentence } from "../../writeback/labels";
 import type { PlannedWrite, RenderState, Submission } from "../../writeback/plan";
-import { sentence } from "../../writeback/plan";
 import { send, type Failure, type SendContext } from "./send";
 import type { ExecuteOptions, PendingItem, WriteResult } from "./types";
 
@@ -70,7 +70,7 @@ export function recordCreated(
     identifier: write.identifier,
     description: write.description,
     existed,
-    ...(confirmedAfterFailure ? { confirmedAfterTimeout: true } : {}),
+    ...(confirmedAfterFailure ? { confirmedAfterFailure: true } : {}),
     resource,
   });
   run.state.resolved[write.key] = `${write.resourceType}/${id}`;
@@ -103,19 +103,28 @@ export function recordPending(run: Run, writes: readonly PlannedWrite[], reason:
 
 export const NOT_SENT_AFTER_STOP = "Not sent: the run stopped at an earlier item. Retry is safe.";
 
-/** Why the run stopped at this write, in words the clinician can act on. */
-export function stopReason(failure: Failure, write: PlannedWrite): string {
+/**
+ * Why the run stopped at this write, in words the clinician can act on. `saved: "unknown"` when an
+ * earlier attempt of this write may have been committed (its answer was lost, or a server error).
+ */
+export function stopReason(failure: Failure, write: PlannedWrite, saved: PendingItem["saved"] = "not-saved"): string {
   switch (failure.kind) {
     case "session-expired":
-      return "The session expired before it was sent. Relaunch the app from the EHR; the draft is kept and sending again never makes a copy.";
+      return saved === "unknown"
+        ? "The EHR did not confirm it and the session expired before the app could check: it may have been saved. Relaunch the app from the EHR; sending again never makes a copy."
+        : "The session expired before it was sent. Relaunch the app from the EHR; the draft is kept and sending again never makes a copy.";
     case "aborted":
       return "The send was cancelled before this was written. Sending again never makes a copy.";
-    case "http":
-      return failure.status >= 500
-        ? `The EHR answered with an error (HTTP ${failure.status}: ${failure.message}) after receiving it: it may have been saved. ${RETRY_SAFE}`
-        : `The EHR answered with an error (HTTP ${failure.status}: ${failure.message}). Nothing was written for this item; Retry is safe.`;
+    case "http": {
+      const what = `The EHR answered with an error (HTTP ${failure.status}: ${failure.message})`;
+      return saved === "unknown"
+        ? `${what} after receiving it: it may have been saved. ${RETRY_SAFE}`
+        : `${what}. Nothing was written for this item; Retry is safe.`;
+    }
     default:
-      return `${failure.message} It may have been saved${write.canSearch ? "" : " (the app may not search to check)"}. ${RETRY_SAFE}`;
+      return saved === "unknown"
+        ? `${failure.message} It may have been saved${write.canSearch ? "" : " (the app may not search to check)"}. ${RETRY_SAFE}`
+        : `${failure.message} Nothing was written for this item; Retry is safe.`;
   }
 }
 

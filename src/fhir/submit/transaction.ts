@@ -1,7 +1,7 @@
 import type { Bundle, BundleEntry, FhirResource } from "fhir/r4";
 import type { PlannedWrite } from "../../writeback/plan";
 import { confirmAfterFailure, idFromLocation, progress, recordCreated, recordPending, stopReason, type Run } from "./run";
-import { asFailure, isRefusal, mayHaveCommitted, send } from "./send";
+import { asFailure, isRefusal, mayHaveCommitted, send, type Failure } from "./send";
 import { runSingle } from "./single";
 
 /**
@@ -11,7 +11,7 @@ import { runSingle } from "./single";
  */
 export async function runTransaction(run: Run, writes: readonly PlannedWrite[]): Promise<void> {
   const bundle = run.submission.transaction();
-  progress(run, `Sending ${writes.length} resources in one transaction`);
+  progress(run, `Saving ${writes.length} items together`);
   try {
     const response = await postBundle(run, bundle);
     await recordEntries(run, writes, bundle, response.body?.entry ?? [], false);
@@ -20,8 +20,8 @@ export async function runTransaction(run: Run, writes: readonly PlannedWrite[]):
     if (isRefusal(failure)) {
       // Atomic: nothing was saved. Send one by one, each conditional, to find which one is refused.
       run.result.notes.push(
-        `The EHR refused the transaction (HTTP ${failure.status}: ${failure.message}). Nothing from it was saved; ` +
-          "the resources were sent one at a time instead, each only if not already there.",
+        `The EHR refused to save everything together (HTTP ${failure.status}: ${failure.message}), so nothing was saved that way; ` +
+          "the items were then sent one at a time, each only if not already there.",
       );
       run.total += writes.length;
       await runSingle(run, writes);
@@ -36,35 +36,40 @@ export async function runTransaction(run: Run, writes: readonly PlannedWrite[]):
       recordPending(run, writes, stopReason(failure, writes[0]));
       return;
     }
-    // Did the transaction commit? Search each resource by identifier; never send it blindly again.
-    const unknown: PlannedWrite[] = [];
-    const missing: PlannedWrite[] = [];
-    for (const write of writes) {
-      const found = await confirmAfterFailure(run, write);
-      if (found === "unknown") unknown.push(write);
-      else if (found?.id) recordCreated(run, write, found, found.id, false, true);
-      else missing.push(write);
-    }
-    if (unknown.length && !missing.length && writes.every((w) => w.dedup === "if-none-exist")) {
-      // The app may not search some types, but every entry is conditional: sending the same
-      // transaction again is how the EHR says what it holds (200: saved before, 201: now). Once.
-      try {
-        const again = await postBundle(run, bundle);
-        await recordEntries(run, writes, bundle, again.body?.entry ?? [], true);
-        run.result.notes.push(
-          "The EHR did not confirm the transaction; the app sent it again with If-None-Exist on every entry (which cannot make a copy), and it is saved.",
-        );
-        return;
-      } catch {
-        // Left pending below: Retry is safe.
-      }
-    }
-    if (run.result.created.length) {
-      run.result.notes.push("The EHR did not confirm the transaction, but a search shows it was saved; it was not sent again.");
-    }
-    recordPending(run, missing, `${failure.message} A search shows the EHR did not save it. Retry is safe: it never makes a copy.`);
-    recordPending(run, unknown, stopReason(failure, unknown[0] ?? writes[0]), "unknown");
+    await confirmTransaction(run, writes, bundle, failure);
   }
+}
+
+/** After a failure that may have committed: search each resource by identifier; never send it blindly again. */
+async function confirmTransaction(run: Run, writes: readonly PlannedWrite[], bundle: Bundle, failure: Failure): Promise<void> {
+  const unknown: PlannedWrite[] = [];
+  const missing: PlannedWrite[] = [];
+  for (const write of writes) {
+    const found = await confirmAfterFailure(run, write);
+    if (found === "unknown") unknown.push(write);
+    else if (found?.id) recordCreated(run, write, found, found.id, false, true);
+    else missing.push(write);
+  }
+  if (unknown.length && !missing.length && writes.every((w) => w.dedup === "if-none-exist")) {
+    // The app may not search some types, but every entry is conditional: sending the same
+    // transaction again is how the EHR says what it holds (200: saved before, 201: now). Once.
+    try {
+      const again = await postBundle(run, bundle);
+      await recordEntries(run, writes, bundle, again.body?.entry ?? [], true);
+      run.result.notes.push(
+        "The EHR did not confirm the save; the app asked again in a way that cannot make a copy, and everything is saved.",
+      );
+      return;
+    } catch (error) {
+      // Left pending below ("may have been saved"): Retry is safe.
+      if (asFailure(error).kind === "session-expired") run.result.sessionExpired = true;
+    }
+  }
+  if (run.result.created.length) {
+    run.result.notes.push("The EHR did not confirm the save, but a search shows it was saved; it was not sent again.");
+  }
+  recordPending(run, missing, `${failure.message} A search shows the EHR did not save it. Retry is safe: it never makes a copy.`);
+  recordPending(run, unknown, stopReason(failure, unknown[0] ?? writes[0], "unknown"), "unknown");
 }
 
 function postBundle(run: Run, bundle: Bundle) {

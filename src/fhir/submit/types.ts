@@ -23,8 +23,11 @@ export interface CreatedItem {
   description: string;
   /** True when the EHR already had it (an earlier send): nothing new was written. */
   existed: boolean;
-  /** True when the request failed or timed out and a search showed the EHR had committed it. */
-  confirmedAfterTimeout?: boolean;
+  /**
+   * True when the request failed (timeout, lost connection, server error) and the EHR was then
+   * shown to hold it: by a search, or by asking again with If-None-Exist.
+   */
+  confirmedAfterFailure?: boolean;
   /** The resource as the EHR returned it, or as sent when the EHR returned none. */
   resource: FhirResource;
 }

@@ -5,6 +5,7 @@ import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import { ThemeProvider } from "@mui/material/styles";
 import type Client from "fhirclient/lib/Client";
+import { browserExtractor } from "../../documents/browser";
 import { findEhr, type EhrEntry, type SmartConfig } from "../../session/config";
 import type { ReadyOutcome } from "../../session/ready";
 import { problems, type Problem } from "../../session/problems";
@@ -40,6 +41,9 @@ async function startSession(launch: Promise<ReadyOutcome>, config: Promise<Smart
   if (!ehr) return { phase: "problem", problem: problems.unknownIssuer(serverUrl) };
   return { phase: "ready", client: outcome.client, ehr, appUrl: settings.appUrl ?? new URL(".", window.location.href).href };
 }
+
+/** Attachments to text, in the browser (pdf.js loads in its own worker on the first PDF only). */
+const documentReader = browserExtractor();
 
 /** Local calendar date: the clinician's "today" is the assessment's as-of date. */
 function todayIso(): string {
@@ -93,19 +97,13 @@ export function App({ launch, config }: { launch: Promise<ReadyOutcome>; config:
             client={state.client}
             asOf={todayIso()}
             needPatientBanner={state.client.state.tokenResponse?.need_patient_banner !== false}
-            loadOptions={{ quirks: state.ehr.quirks }}
+            loadOptions={{ quirks: state.ehr.quirks, extractor: documentReader }}
             onSessionExpired={showSessionExpired}
             onPatientMismatch={(received) =>
               setState({ phase: "problem", problem: problems.patientMismatch(state.client.patient.id ?? "unknown", received) })
             }
             writeBackSlot={(assessment, snapshot) => (
-              <WriteBack
-                client={state.client}
-                appUrl={state.appUrl}
-                assessment={assessment}
-                capabilities={snapshot.capabilities}
-                onSessionExpired={showSessionExpired}
-              />
+              <WriteBack client={state.client} appUrl={state.appUrl} assessment={assessment} snapshot={snapshot} />
             )}
           />
         )}

@@ -27,6 +27,7 @@ export const EMPTY_SNAPSHOT: LoadSnapshot = {
   complete: false,
   strays: [],
   unavailable: [],
+  attachments: [],
 };
 
 const FINISHED: SearchProgress["state"][] = ["done", "failed", "truncated"];
@@ -123,6 +124,8 @@ export function useRecord(client: Client, options: UseRecordOptions): RecordStat
             asOf,
             patientId: s.patientId || undefined,
             unavailable: unavailableFor(s),
+            attachments: s.attachments,
+            attachmentsPending: !!s.documents && s.documents.settled < s.documents.total,
           });
         } catch (e) {
           assessError = `The assessment could not be computed from the data received (${e instanceof Error ? e.message : String(e)}).`;

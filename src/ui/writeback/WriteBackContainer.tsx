@@ -1,19 +1,28 @@
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import Alert from "@mui/material/Alert";
+import type { Resource } from "fhir/r4";
 import type { Assessment } from "../../clinical/types";
-import { executeWriteBack, type WriteResult } from "../../fhir/submit";
+import { itemOutcomes } from "../../fhir/submit";
 import type { SmartClient } from "../../fhir/transport";
-import { findingIdOf } from "../../writeback/compose";
-import { loadDraft, saveDraft, sessionDraftStorage, type DraftState, type DraftStorage } from "../../writeback/draft";
-import { planWriteBack, type Submission, type WriteCapabilities } from "../../writeback/plan";
+import type { WriteCapabilities } from "../../writeback/decide";
+import { sessionDraftStorage, type DraftStorage } from "../../writeback/draft";
+import { draftNotice } from "../../writeback/draftNotice";
+import { findingIdOf } from "../../writeback/finding";
+import { planWriteBack, type Submission } from "../../writeback/plan";
+import { noteIdentifier } from "../../writeback/resources/documentReference";
 import type { GrantedScopes } from "../../writeback/scopes";
+import { findSentNote, sentNoteText } from "../../writeback/sentNote";
 import { DEFAULT_CHOICES, type WriteChoices, type WriteContext } from "../../writeback/types";
+import { useSend } from "./useSend";
+import { useWriteDraft } from "./useWriteDraft";
 import { WriteBackPanel } from "./WriteBackPanel";
 
 /**
- * Wires the write-back for the app shell's `writeBackSlot`: plan (from capabilities and granted
- * scopes), the review panel, sending (strictly one run at a time), and the draft that survives a
- * reload or a session-expired relaunch.
+ * Wires the write-back for the app shell's `writeBackSlot`: plan (from capabilities, granted
+ * scopes and the completeness of the record), the review panel, sending (strictly one run at a
+ * time), the draft that survives a reload or a session-expired relaunch, and what the EHR already
+ * holds (the app's note among the record's DocumentReferences). When the session expires during a
+ * send, it shows that itself and the record stays on screen, read-only.
  */
 export interface WriteBackContainerProps {
   client: SmartClient;
@@ -24,6 +33,10 @@ export interface WriteBackContainerProps {
   grantedScopes: string | readonly string[] | GrantedScopes | null | undefined;
   /** Launch context; `now` is taken from the clock when omitted. */
   context: Omit<WriteContext, "now"> & { now?: string };
+  /** The loaded record (the snapshot's resources): the app's earlier note is looked for there. */
+  resources?: readonly Resource[];
+  /** Where a relaunch can start after the session expired (relaunchHref), or null: the EHR must. */
+  relaunchHref?: string | null;
   /** Draft storage; the tab's sessionStorage by default. */
   storage?: DraftStorage | null;
   /** Per-request timeout (ms); default 20 s. */
@@ -31,89 +44,49 @@ export interface WriteBackContainerProps {
   /** Clock for `now` (tests). */
   clock?: () => Date;
   copyText?: (text: string) => Promise<void>;
-  /** Told after each run (e.g. the shell shows "session expired"). */
-  onResult?: (result: WriteResult) => void;
 }
 
+const systemClock = () => new Date();
+
 export function WriteBackContainer(props: WriteBackContainerProps) {
-  const { client, assessment, capabilities, grantedScopes, context, timeoutMs, onResult } = props;
+  const { client, assessment, capabilities, grantedScopes, context, timeoutMs, resources } = props;
   const storage = props.storage === undefined ? sessionDraftStorage() : props.storage;
-  const patientId = context.patientId;
+  const clock = props.clock ?? systemClock;
   const findingId = useMemo(() => findingIdOf(assessment), [assessment]);
-  const initialDraft = useMemo(() => loadDraft(storage, patientId, findingId), [storage, patientId, findingId]);
+  const { draft, persist } = useWriteDraft({ storage, assessment, context, findingId, clock });
 
-  const [choices, setChoices] = useState<WriteChoices>(initialDraft?.choices ?? DEFAULT_CHOICES);
-  const [draftState, setDraftState] = useState<DraftState | null>(initialDraft?.state ?? null);
-  const [result, setResult] = useState<WriteResult | null>(null);
-  const [sending, setSending] = useState(false);
-  const [progress, setProgress] = useState<string | null>(null);
+  const { result, sending, progress, send } = useSend(client, timeoutMs);
+  const [choices, setChoices] = useState<WriteChoices>(draft?.choices ?? DEFAULT_CHOICES);
   // `now` is fixed per review so the preview equals what is sent (identifiers never depend on it).
-  const [now, setNow] = useState(() => context.now ?? (props.clock ?? (() => new Date()))().toISOString());
-  const inFlight = useRef(false);
+  const [now, setNow] = useState(() => context.now ?? clock().toISOString());
+  const expired = !!result?.sessionExpired;
 
-  const prepared = useMemo((): { submission: Submission } | { error: string } => {
-    try {
-      return {
-        submission: planWriteBack({
-          assessment,
-          context: { ...context, now },
-          choices,
-          capabilities: capabilities ?? null,
-          grantedScopes,
-        }),
-      };
-    } catch (error) {
-      return { error: (error as Error).message };
-    }
-  }, [assessment, context, now, choices, capabilities, grantedScopes]);
-
-  const persist = useCallback(
-    (state: DraftState, nextChoices: WriteChoices) => {
-      setDraftState(state);
-      saveDraft(storage, patientId, {
-        version: 1,
-        findingId,
-        choices: nextChoices,
-        state,
-        updatedAt: (props.clock ?? (() => new Date()))().toISOString(),
-      });
-    },
-    [storage, patientId, findingId, props.clock],
+  const prepared = usePlan({ assessment, context, now, choices, capabilities, grantedScopes });
+  const sent = useMemo(
+    () => (resources ? findSentNote(resources, noteIdentifier(assessment, context.appUrl, findingId)) : null),
+    [resources, assessment, context.appUrl, findingId],
   );
 
   const onChoicesChange = useCallback(
     (next: WriteChoices) => {
       setChoices(next);
-      persist(draftState === "sent" ? "sent" : draftState === "partial" ? "partial" : "draft", next);
+      persist(draft?.state ?? "draft", next);
     },
-    [persist, draftState],
+    [persist, draft?.state],
   );
 
   const onOpen = useCallback(() => {
-    if (!result && !sending) setNow(context.now ?? (props.clock ?? (() => new Date()))().toISOString());
-    if (!draftState) persist("draft", choices);
-  }, [result, sending, context.now, props.clock, draftState, persist, choices]);
+    if (!result && !sending) setNow(context.now ?? clock().toISOString());
+    if (!draft) persist("draft", choices);
+  }, [result, sending, context.now, clock, draft, persist, choices]);
 
-  const onSubmit = useCallback(async () => {
-    if (inFlight.current || !("submission" in prepared)) return; // never two runs at once
-    inFlight.current = true;
-    setSending(true);
-    setProgress(null);
-    persist("sending", choices);
-    try {
-      const outcome = await executeWriteBack(client, prepared.submission, {
-        timeoutMs,
-        onProgress: ({ step, total, description }) => setProgress(`Writing ${step} of ${total}: ${description}`),
-      });
-      setResult(outcome);
-      persist(outcome.complete && outcome.refused.length === 0 ? "sent" : "partial", choices);
-      onResult?.(outcome);
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-      setProgress(null);
-    }
-  }, [prepared, client, timeoutMs, onResult, persist, choices]);
+  const onSubmit = useCallback(() => {
+    if (expired || !("submission" in prepared)) return;
+    void send(prepared.submission, {
+      before: () => persist("sending", choices),
+      after: (outcome) => persist(outcome.complete && outcome.refused.length === 0 ? "sent" : "partial", choices, itemOutcomes(outcome)),
+    });
+  }, [prepared, expired, send, persist, choices]);
 
   if ("error" in prepared) {
     return (
@@ -125,18 +98,40 @@ export function WriteBackContainer(props: WriteBackContainerProps) {
 
   return (
     <WriteBackPanel
-      assessment={assessment}
       plan={prepared.submission.plan}
       choices={choices}
       onChoicesChange={onChoicesChange}
-      onSubmit={() => void onSubmit()}
+      onSubmit={onSubmit}
       result={result}
       sending={sending}
       progress={progress}
-      draftState={draftState}
+      // What the EHR holds (its copy of the note) comes before what this tab remembers.
+      notice={sent ? sentNoteText(sent) : draftNotice(draft)}
+      earlier={draft?.items}
+      expired={expired ? { relaunchHref: props.relaunchHref ?? null } : null}
       copyText={props.copyText}
       onOpen={onOpen}
       disabledReason={capabilities === undefined ? "Checking what this EHR accepts…" : null}
     />
   );
+}
+
+/** The plan for the current choices, or why there is none (an assessment of another patient). */
+function usePlan(
+  input: Pick<WriteBackContainerProps, "assessment" | "capabilities" | "grantedScopes"> & {
+    context: WriteBackContainerProps["context"];
+    now: string;
+    choices: WriteChoices;
+  },
+): { submission: Submission } | { error: string } {
+  const { assessment, context, now, choices, capabilities, grantedScopes } = input;
+  return useMemo(() => {
+    try {
+      return {
+        submission: planWriteBack({ assessment, context: { ...context, now }, choices, capabilities: capabilities ?? null, grantedScopes }),
+      };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }, [assessment, context, now, choices, capabilities, grantedScopes]);
 }

@@ -5,11 +5,11 @@
  * behaviour and checks what the loader returns and what it reports. `useFakeEhr()` starts it for
  * the test file that calls it.
  */
-import { http, delay } from "msw";
+import { http, HttpResponse, delay } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { OBSERVATION_CODE_GROUPS } from "../../../src/clinical/codes";
-import { startRecordLoad, observationParts, type LoadOptions, type RecordLoad } from "../../../src/fhir";
+import { buildSearchPlan, resolveQuirks, startRecordLoad, observationParts, type LoadOptions, type RecordLoad } from "../../../src/fhir";
 import type { LoadSnapshot } from "../../../src/fhir/types";
 import { createFhirClient, fhirJson, operationOutcome } from "./fhir-client";
 
@@ -27,6 +27,21 @@ export interface Logged {
   type: string;
   /** Requests the server had answered when this one arrived. */
   answeredBefore: number;
+  /** With the round clock: the round in which it was answered (1 = the first). */
+  round?: number;
+}
+
+/**
+ * A deterministic clock for scheduling tests: time runs in rounds, one round trip each. The server
+ * holds every request until the client has as many in flight as it can (`concurrency`, or fewer when
+ * fewer searches are still open), then answers them all at once. A load's duration is then a count
+ * of round trips, the same on any machine; which requests share a round is the client's choice.
+ * Not for fault tests: an error answer counts as the end of its search, retried or not.
+ */
+export interface RoundClock {
+  /** Searches the client will run (each ends with a page without a `next` link, or a read). */
+  searches: number;
+  concurrency: number;
 }
 
 export interface FakeEhr {
@@ -46,6 +61,10 @@ export interface FakeEhr {
   fault?: (req: { url: URL; type: string; count: number }) => Response | Promise<Response> | undefined;
   /** Rewrite a page before it is sent (bad next links, strays, OperationOutcome entries). */
   rewrite?: (bundle: Bundle, req: { url: URL; type: string; page: number }) => Bundle;
+  /** Answer in rounds instead of after `latencyMs` (see RoundClock; the CapabilityStatement is not held). */
+  rounds?: RoundClock;
+  /** Rounds answered so far. */
+  round: number;
   log: Logged[];
   answered: number;
   inFlight: number;
@@ -69,6 +88,7 @@ export function resetEhr(resources: Res[], overrides: Partial<FakeEhr> = {}): Fa
     resources,
     maxPageSize: 1000,
     latencyMs: 0,
+    round: 0,
     log: [],
     answered: 0,
     inFlight: 0,
@@ -77,6 +97,8 @@ export function resetEhr(resources: Res[], overrides: Partial<FakeEhr> = {}): Fa
     metadata: () => undefined,
     ...overrides,
   };
+  held = [];
+  openSearches = ehr.rounds?.searches ?? 0;
   return ehr;
 }
 
@@ -129,14 +151,45 @@ export function search(url: URL, type: string): Response {
   return fhirJson(ehr.rewrite ? ehr.rewrite(bundle, { url, type, page }) : bundle);
 }
 
+interface Held {
+  logged: Logged;
+  /** The answer ends its search (not a Bundle, or no `next` link). */
+  last: boolean;
+  release: () => void;
+}
+let held: Held[] = [];
+let openSearches = 0;
+
+/** Holds an answer for the round clock; answers the round once the client cannot send more. */
+async function holdForRound(logged: Logged, response: Response): Promise<void> {
+  const clock = ehr.rounds!;
+  const body = (await response.clone().json()) as { resourceType?: string; link?: { relation?: string }[] };
+  const last = body.resourceType !== "Bundle" || !body.link?.some((l) => l.relation === "next");
+  await new Promise<void>((release) => {
+    held.push({ logged, last, release });
+    if (held.length < Math.min(clock.concurrency, openSearches)) return;
+    const round = held;
+    held = [];
+    ehr.round++;
+    for (const h of round) {
+      h.logged.round = ehr.round;
+      if (h.last) openSearches--;
+      h.release();
+    }
+  });
+}
+
 export async function answer(url: URL, type: string, build: () => Response): Promise<Response> {
-  ehr.log.push({ url, type, answeredBefore: ehr.answered });
+  const logged: Logged = { url, type, answeredBefore: ehr.answered };
+  ehr.log.push(logged);
   ehr.inFlight++;
   ehr.maxInFlight = Math.max(ehr.maxInFlight, ehr.inFlight);
   try {
     if (ehr.latencyMs > 0) await delay(ehr.latencyMs);
     const count = ehr.log.filter((l) => l.type === type).length;
-    return (await ehr.fault?.({ url, type, count })) ?? build();
+    const response = (await ehr.fault?.({ url, type, count })) ?? build();
+    if (ehr.rounds) await holdForRound(logged, response);
+    return response;
   } finally {
     ehr.inFlight--;
     ehr.answered++;
@@ -169,6 +222,17 @@ const server = setupServer(
     return answer(url, "Patient", () => {
       const patient = ehr.resources.find((r) => r.resourceType === "Patient" && r.id === params.id);
       return patient ? fhirJson(patient) : fhirJson(operationOutcome("not-found", "no such patient"), { status: 404 });
+    });
+  }),
+  // Binary read: the raw bytes with their type, or the FHIR Binary resource when FHIR JSON is asked for.
+  http.get(`${BASE}/Binary/:id`, ({ request, params }) => {
+    const url = new URL(request.url);
+    return answer(url, "Binary", () => {
+      const binary = ehr.resources.find((r) => r.resourceType === "Binary" && r.id === params.id) as
+        (Res & { contentType: string; data: string }) | undefined;
+      if (!binary) return fhirJson(operationOutcome("not-found", "no such Binary"), { status: 404 });
+      if (/fhir\+json|application\/json/.test(request.headers.get("accept") ?? "")) return fhirJson(binary);
+      return new HttpResponse(Buffer.from(binary.data, "base64"), { headers: { "content-type": binary.contentType } });
     });
   }),
   // HAPI-style paging: `base?_getpages=<token>`; here the token is the plain next URL, encoded.
@@ -296,4 +360,15 @@ export const observationKeys = (split: "analyte" | "group" = "analyte") =>
 /** Key of the (default, per-analyte) Observation search that asks for this LOINC code. */
 export const searchOf = (labCode: string) => observationKeys().find((p) => p.codes.includes(`${LOINC}|${labCode}`))!.key;
 export const calciumKey = () => searchOf(CALCIUM);
+/** The round clock for a default load (Patient, Condition, DiagnosticReport, ImagingStudy, the Observation searches). */
+/** A round clock for the loader's whole plan (every search of buildSearchPlan). */
+export const roundClock = (concurrency = 6): RoundClock => ({
+  searches: buildSearchPlan(PATIENT, {
+    observationGroups: OBSERVATION_CODE_GROUPS,
+    quirks: resolveQuirks(undefined),
+    pageSize: 1000,
+    today: "2026-11-21",
+  }).length,
+  concurrency,
+});
 export const kidneyKey = () => searchOf(CREATININE);

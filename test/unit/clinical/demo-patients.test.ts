@@ -2,30 +2,66 @@
  * Acceptance: the sandbox's demo patients (sandbox/data), among them the three Modena cases of
  * clinical-spec.md §1, assessed as of 2026-11-21.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ATTACHMENT_ONLY_IDS, loadDemoPatients } from "../../../sandbox/data";
 import { assess } from "../../../src/clinical";
-import type { Assessment } from "../../../src/clinical/types";
+import type { Assessment, AttachmentText } from "../../../src/clinical/types";
+import { exportAttachments } from "../../../src/cli/attachments";
 
 const AS_OF = "2026-11-21";
 const demos = loadDemoPatients();
 const byId = new Map(demos.map((d) => [d.id, d]));
+/** Each patient's attachments read as the CLI reads them (Binaries within the record, Node extractor). */
+const texts = new Map<string, AttachmentText[]>();
+beforeAll(async () => {
+  for (const d of demos) texts.set(d.id, await exportAttachments(d.resources, null));
+}, 60_000);
 const assessed = (id: string): Assessment => {
   const d = byId.get(id);
   if (!d) throw new Error(`demo patient ${id} missing`);
-  return assess(d.resources, { asOf: AS_OF, patientId: id });
+  return assess(d.resources, { asOf: AS_OF, patientId: id, attachments: texts.get(id) });
 };
 const ids = (list: { ruleId: string }[]) => list.map((i) => i.ruleId);
 const largest = (a: Assessment, group: string, side: string | null) =>
   Math.max(...a.lesions.filter((l) => l.siteGroup === group && l.laterality === side).map((l) => l.maxDimensionCm ?? 0));
 
-// The attachment-only patients get their expected status once documents are read (issue 12, the
-// loader and engine part); assess() here sees the record's resources only.
-const readable = demos.filter((d) => !ATTACHMENT_ONLY_IDS.includes(d.id));
-
 describe("every demo patient gets its expected status", () => {
-  it.each(readable.map((d) => [d.id, d.expectedStatus] as const))("%s: %s", (id, expected) => {
+  it.each(demos.map((d) => [d.id, d.expectedStatus] as const))("%s: %s", (id, expected) => {
     expect(assessed(id).status).toBe(expected);
+  });
+});
+
+describe("attachments: the evidence is read where the EHR keeps it, and what is not read is said", () => {
+  it("doc-html-report: the HTML CT report names tumoral calcinosis and a 4.2 cm mass", () => {
+    const a = assessed("doc-html-report");
+    expect(a.findings.find((f) => f.ruleId === "PC-DOC")?.detail).toMatch(/tumoral calcinosis/i);
+    expect(a.lesions.some((l) => l.siteGroup === "shoulder-elbow" && l.maxDimensionCm === 4.2)).toBe(true);
+    expect(a.read.reports).toBe(1);
+  });
+  it("doc-pdf-report: the PDF's text layer gives the right hip mass of 5.1 cm", () => {
+    const a = assessed("doc-pdf-report");
+    expect(largest(a, "hip-pelvis", "right")).toBe(5.1);
+  });
+  it("doc-rtf-letter: the clinic letter gives the left elbow, about 3 cm, and its negated ulceration raises nothing", () => {
+    const a = assessed("doc-rtf-letter");
+    expect(largest(a, "shoulder-elbow", "left")).toBe(3);
+    expect(a.lesions.find((l) => l.maxDimensionCm === 3)?.evidence[0]).toMatch(/^DocumentReference\//);
+    expect(ids(a.redFlags)).toEqual([]);
+    expect(a.read.documents).toBe(1);
+  });
+  it("doc-text-note: the ISO-8859-1 note documents calcinosis cutis without a pseudotumoral size", () => {
+    const a = assessed("doc-text-note");
+    expect(ids(a.findings)).toContain("PC-CALC");
+  });
+  it("doc-scanned-pdf: the scan is not read, listed, and the status says so", () => {
+    const a = assessed("doc-scanned-pdf");
+    expect(a.missingData).toEqual([expect.objectContaining({ resourceType: "DiagnosticReport", reason: "unreadable" })]);
+    expect(a.dataQuality.find((n) => n.code === "not-read")?.text).toMatch(/no text layer/);
+    expect(a.statusReason).toMatch(/Report attachments not read/);
+  });
+  it.each(["doc-html-report", "doc-pdf-report"])("%s without any reader: indeterminate, never no-evidence", (id) => {
+    const a = assess(byId.get(id)!.resources, { asOf: AS_OF, patientId: id });
+    expect(a.status).toBe("indeterminate");
   });
 });
 

@@ -37,6 +37,7 @@ describe("package exports", () => {
       "S-CKD",
       "S-CAXP",
       "S-DX",
+      "S-DRUG",
       "G-CA",
       "G-PHOS",
       "G-PTH",
@@ -51,6 +52,7 @@ describe("package exports", () => {
       "G-SCREEN",
       "RF-SPINE",
       "RF-COMP",
+      "RF-CANAL",
     ];
     expect(Object.keys(RULES).sort()).toEqual([...expected].sort());
     expect(Object.keys(RULE_NEEDS).sort()).toEqual([...expected].sort());

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { statusReason } from "../../../src/clinical/reason";
 import type { Lesion, MissingData, RuleItem } from "../../../src/clinical/types";
 
-const read = { conditions: 4, results: 120, reports: 2, imagingStudies: 1 };
+const read = { conditions: 4, results: 120, reports: 2, imagingStudies: 1, documents: 0, notRead: 0 };
 const lesion = (cm: number | null, date: string, ref: string): Lesion => ({
   siteGroup: "trunk",
   laterality: "right",

@@ -73,6 +73,7 @@ describe("§6 STATUS: indeterminate, never an absence that was not seen", () => 
   it.each([
     ["Condition", undefined],
     ["DiagnosticReport", undefined],
+    ["DocumentReference", undefined],
     ["Observation", "lesions"],
   ] as const)("SSc, no calcinosis finding, %s %s unavailable: indeterminate", (resourceType, group) => {
     for (const reason of ["failed", "truncated", "pending"] as const) {
@@ -97,8 +98,8 @@ describe("§6 STATUS: indeterminate, never an absence that was not seen", () => 
   it("no-evidence says what was read", () => {
     const a = run(noCalcinosis());
     expect(a.status).toBe("no-evidence");
-    expect(a.read).toEqual({ conditions: 2, results: 0, reports: 1, imagingStudies: 0 });
-    expect(a.statusReason).toBe("No calcinosis recognised in 2 conditions, 0 results and 1 report read.");
+    expect(a.read).toEqual({ conditions: 2, results: 0, reports: 1, imagingStudies: 0, documents: 0, notRead: 0 });
+    expect(a.statusReason).toBe("No calcinosis recognised in 2 conditions, 0 results, 1 report and 0 notes read.");
   });
 
   it("no SSc in a fully loaded record: not-applicable, counting what was read", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test, beforeAll } from "vitest";
 import type { Condition, DetectedIssue, DocumentReference, Provenance, ServiceRequest } from "fhir/r4";
-import { compose, noteTextOf } from "../../../src/writeback/compose";
+import { compose } from "../../../src/writeback/compose";
+import { noteTextOf } from "../../../src/writeback/resources/documentReference";
 import type { ComposedSet } from "../../../src/writeback/types";
 import { APP_URL, context, modena1, modena2, modena3, withSpinalRedFlag } from "./fixtures";
 import { indexR4, r4Issues } from "./validate";
@@ -301,5 +302,56 @@ describe("duplicates in the engine output", () => {
     expect(set.entries.filter((e) => e.key.startsWith("issue:PC-SIZE"))).toHaveLength(1);
     expect((entry(set, "issue:PC-SIZE").resource as DetectedIssue).detail).toContain("Also: Second wording of the same finding.");
     expect(set.entries.filter((e) => e.key.startsWith("request:G-RENAL"))).toHaveLength(1);
+  });
+});
+
+describe("per lesion (items that name their lesion, ruleset 1.1.0)", () => {
+  function twoLesionsOneReport() {
+    const a = modena1();
+    a.lesions = a.lesions.map((l) => ({ ...l, id: `${l.siteGroup}|${l.laterality}` }));
+    a.lesions[0].siteLabel = "left shoulder";
+    // One report describes both lesions: same rule, same evidence, two lesions.
+    a.findings = [
+      {
+        ruleId: "PC-SIZE",
+        text: "Calcified mass, 12 cm.",
+        evidence: ["DiagnosticReport/modena-1-dr-mr-shoulder"],
+        lesionId: "shoulder-elbow|left",
+      },
+      {
+        ruleId: "PC-SIZE",
+        text: "Calcified mass at the hip.",
+        evidence: ["DiagnosticReport/modena-1-dr-mr-shoulder"],
+        lesionId: "hip-pelvis|right",
+      },
+    ];
+    return a;
+  }
+
+  test("one DetectedIssue per lesion, each naming its lesion, with distinct stable identifiers", () => {
+    const set = compose(twoLesionsOneReport(), context("modena-1"), { includeCondition: false });
+    const issues = set.entries.filter((e) => e.resourceType === "DetectedIssue");
+    expect(issues.map((e) => e.description)).toEqual([
+      "Finding [PC-SIZE] (left shoulder): Calcified mass, 12 cm.",
+      "Finding [PC-SIZE] (right hip/pelvis): Calcified mass at the hip.",
+    ]);
+    expect(new Set(issues.map((e) => e.identifier.value)).size).toBe(2);
+    expect((issues[0].resource as DetectedIssue).detail).toContain("Lesion: left shoulder, 12 cm on 2026-10-13 (MR).");
+    expect((issues[1].resource as DetectedIssue).detail).toContain("Lesion: right hip/pelvis, size not recorded on 2026-09-22 (DX).");
+    const again = compose(twoLesionsOneReport(), context("modena-1", { now: "2030-01-01T00:00:00Z" }), { includeCondition: false });
+    expect(again.entries.map((e) => e.identifier.value)).toEqual(set.entries.map((e) => e.identifier.value));
+    // The Condition's body sites use the engine's site label.
+    const withCondition = compose(twoLesionsOneReport(), context("modena-1"), { includeCondition: true });
+    expect((entry(withCondition, "condition").resource as Condition).bodySite?.map((b) => b.text)).toEqual([
+      "left shoulder",
+      "right hip/pelvis",
+    ]);
+  });
+
+  test("without lesion ids the same rule on the same evidence stays one resource", () => {
+    const a = twoLesionsOneReport();
+    for (const f of a.findings) delete f.lesionId;
+    const set = compose(a, context("modena-1"), { includeCondition: false });
+    expect(set.entries.filter((e) => e.resourceType === "DetectedIssue")).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import type { Assessment } from "../../../src/clinical/types";
+import type { Assessment, MissingData, RuleId } from "../../../src/clinical/types";
 import type { WriteContext } from "../../../src/writeback/types";
 
 /**
@@ -153,7 +153,7 @@ export function modena1(): Assessment {
     },
     dataQuality: [],
     statusReason: "Pseudotumoral calcinosis is named or coded in 2 records.",
-    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2, documents: 0, notRead: 0 },
     missingData: [],
   };
 }
@@ -224,7 +224,7 @@ export function modena2(): Assessment {
     labs: {},
     dataQuality: [],
     statusReason: "Pseudotumoral calcinosis is named or coded in 1 record.",
-    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2, documents: 0, notRead: 0 },
     missingData: [],
   };
 }
@@ -363,7 +363,7 @@ export function modena3(): Assessment {
     },
     dataQuality: [],
     statusReason: "Calcified lesion of 10 cm (>= 2 cm).",
-    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2 },
+    read: { conditions: 6, results: 12, reports: 3, imagingStudies: 2, documents: 0, notRead: 0 },
     missingData: [],
   };
 }
@@ -398,5 +398,39 @@ export function fullCapabilities(overrides: { transaction?: boolean; conditional
     ),
     transaction: overrides.transaction ?? true,
     batch: true,
+  };
+}
+
+/** The imaging and pathology report search failed (as the engine reports it for modena-3). */
+export const REPORTS_FAILED: MissingData = {
+  resourceType: "DiagnosticReport",
+  scopes: ["DiagnosticReport"],
+  label: "Imaging and pathology reports",
+  reason: "failed",
+  message: "HTTP 500",
+  rules: ["G-SPINE", "PC-DOC", "R-CALC", "RF-COMP", "RF-SPINE"],
+};
+
+/** The PTH / vitamin D search was cut short by a page cap. */
+export const PTH_TRUNCATED: MissingData = {
+  resourceType: "Observation",
+  group: "pth-vitamin-d",
+  scopes: ["Observation:pth-vitamin-d"],
+  label: "Labs: PTH, vitamin D and bone ALP",
+  reason: "truncated",
+  rules: ["S-VITD"],
+  labs: ["pth", "vitaminD25", "boneAlp"],
+};
+
+/**
+ * An assessment with searches missing: missingData as given, and each of their rules in
+ * notEvaluated (as the engine does), removed from the lists it could have filled.
+ */
+export function withMissing(base: Assessment, missing: MissingData[]): Assessment {
+  const rules = new Set<RuleId>(missing.flatMap((m) => m.rules));
+  return {
+    ...base,
+    missingData: missing,
+    notEvaluated: [...rules].sort().map((ruleId) => ({ ruleId, reason: "Could not be fully loaded." })),
   };
 }

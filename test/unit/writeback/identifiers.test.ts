@@ -9,7 +9,8 @@ import {
   sha256Hex,
   uuidFromHash,
 } from "../../../src/writeback/identifiers";
-import { compose, findingIdOf } from "../../../src/writeback/compose";
+import { compose } from "../../../src/writeback/compose";
+import { findingIdOf } from "../../../src/writeback/finding";
 import { context, modena1, modena3 } from "./fixtures";
 
 describe("sha256 (pure implementation)", () => {

@@ -1,7 +1,9 @@
 import { describe, expect, test, beforeAll } from "vitest";
 import type { ServiceRequest } from "fhir/r4";
-import { planWriteBack, type WriteCapabilities } from "../../../src/writeback/plan";
-import { ALL_WRITE_V2, context, fullCapabilities, modena3 } from "./fixtures";
+import type { WriteCapabilities } from "../../../src/writeback/decide";
+import { planWriteBack } from "../../../src/writeback/plan";
+import type { MissingData } from "../../../src/clinical/types";
+import { ALL_WRITE_V2, PTH_TRUNCATED, REPORTS_FAILED, context, fullCapabilities, modena3, withMissing } from "./fixtures";
 import { indexR4, r4Issues } from "./validate";
 
 // Index the R4 definitions once, before the clock of the first test starts (it takes seconds).
@@ -142,8 +144,10 @@ describe("the plan matrix (capabilities × scopes -> mode)", () => {
 describe("plan details", () => {
   test("copy-only says why and still gives the full note", () => {
     const p = plan(fullCapabilities(), "launch openid fhirUser patient/*.rs");
-    expect(p.summary).toMatch(
-      /^Nothing can be written to this EHR: the app was not granted permission to create notes \(DocumentReference\) \(no patient\/DocumentReference\.c scope\)\. Copy the note/,
+    // Read-only registration: the reason once, in plain words.
+    expect(p.summary).toBe(
+      "Nothing can be saved to this EHR from the app: the app was registered read-only, so it may not create anything in the chart. " +
+        "Copy the note below and paste it into the chart.",
     );
     expect(p.noteWritable).toBe(false);
     expect(p.noteText).toContain("Finding id:");
@@ -162,11 +166,11 @@ describe("plan details", () => {
     const { plan: p } = submission;
     expect(p.mode).toBe("transaction");
     expect(p.skip.filter((s) => s.resourceType === "DetectedIssue").map((s) => s.reason)).toEqual([
-      "this EHR does not accept new detected issues (DetectedIssue) (its capability statement lists no create for DetectedIssue)",
-      "this EHR does not accept new detected issues (DetectedIssue) (its capability statement lists no create for DetectedIssue)",
+      "this EHR does not accept flagged issues from apps (no create for DetectedIssue in its capability statement)",
+      "this EHR does not accept flagged issues from apps (no create for DetectedIssue in its capability statement)",
     ]);
     expect(p.noteText).toMatch(
-      /- Finding \[PC-SIZE\]: .*; Secondary cause to review \[S-PTH\]: .*\. Not written: This EHR does not accept new detected issues/,
+      /- Finding \[PC-SIZE\]: .*; Secondary cause to review \[S-PTH\]: .*\. Not written: This EHR does not accept flagged issues from apps/,
     );
     // The proposals can no longer point at the DetectedIssue: no dangling urn:uuid.
     const bundle = submission.transaction();
@@ -180,9 +184,9 @@ describe("plan details", () => {
   test("a ticked Condition without a Condition scope is skipped and stated in the note", () => {
     const p = plan(fullCapabilities(), "patient/DocumentReference.c " + TIER_B.replace("patient/Condition.c ", ""));
     const condition = p.skip.find((s) => s.key === "condition");
-    expect(condition?.reason).toBe("the app was not granted permission to create conditions (no patient/Condition.c scope)");
+    expect(condition?.reason).toBe("the app was not given permission to create diagnoses (no patient/Condition.c scope)");
     expect(p.noteText).toContain(
-      "- Provisional diagnosis: tumoral calcinosis (right back/chest wall). Not written: The app was not granted permission to create conditions",
+      "- Provisional diagnosis: tumoral calcinosis (right back/chest wall). Not written: The app was not given permission to create diagnoses",
     );
   });
 
@@ -201,7 +205,7 @@ describe("plan details", () => {
     const caps = without(fullCapabilities({ conditionalCreate: false }), "ServiceRequest", "search-type");
     const p = plan(caps, "patient/*.cruds");
     expect(p.skip.filter((s) => s.resourceType === "ServiceRequest")[0].reason).toBe(
-      "this EHR supports neither conditional create nor search for ServiceRequest, so a retry could write a second copy",
+      "this EHR cannot tell the app whether it already holds them, so sending again could make a second copy (no conditional create or search for ServiceRequest)",
     );
     expect(p.write.some((w) => w.resourceType === "ServiceRequest")).toBe(false);
   });
@@ -242,5 +246,145 @@ describe("plan details", () => {
     expect(decodeURIComponent(note.search.split("=")[1]!)).toBe(`https://calcinosis-app.example.org/fhir/finding|${note.identifier.value}`);
     expect(note.canSearch).toBe(true);
     expect(plan(fullCapabilities(), "patient/*.write").write.every((w) => !w.canSearch)).toBe(true);
+  });
+});
+
+function planFor(assessment = modena3(), choices: { includeCondition: boolean; deselected?: string[] } = { includeCondition: true }) {
+  return planWriteBack({
+    assessment,
+    context: context("modena-3"),
+    choices,
+    capabilities: fullCapabilities(),
+    grantedScopes: ALL_WRITE_V2,
+  });
+}
+
+function noteSection(text: string, title: string): string[] {
+  const lines = text.split("\n");
+  const start = lines.indexOf(title);
+  expect(start, title).toBeGreaterThan(-1);
+  const end = lines.findIndex((line, i) => i > start && line === "");
+  return lines.slice(start + 1, end);
+}
+
+describe("an incomplete record: structured write-back is off (issue 10)", () => {
+  test.each<[string, MissingData]>([
+    ["failed", REPORTS_FAILED],
+    ["truncated", PTH_TRUNCATED],
+    ["pending", { ...PTH_TRUNCATED, reason: "pending" }],
+  ])("a %s search: only the note and its Provenance; the review and the note say why", (_reason, missing) => {
+    const submission = planFor(withMissing(modena3(), [missing]));
+    const { plan: p } = submission;
+    expect(p.write.map((w) => w.resourceType)).toEqual(["DocumentReference", "Provenance"]);
+    expect(p.skip.filter((s) => s.cause === "withheld").map((s) => s.resourceType)).toEqual([
+      "Condition",
+      "DetectedIssue",
+      "DetectedIssue",
+      "ServiceRequest",
+      "ServiceRequest",
+      "ServiceRequest",
+    ]);
+    expect(p.structuredWithheld).toBe(
+      `Part of the record could not be loaded (${missing.label}), so nothing is recorded as structured data until it loads in full; ` +
+        "the note says what was missing.",
+    );
+    expect(p.selectable).toEqual([]);
+    expect(p.conditionUnavailable).toBe(p.structuredWithheld);
+    expect(noteSection(p.noteText, "RECORDED AS STRUCTURED DATA WITH THIS NOTE")).toEqual([
+      "- None: the findings are stated in this note only.",
+    ]);
+    expect(noteSection(p.noteText, "NOT RECORDED AS STRUCTURED DATA (stated here instead)")).toEqual([
+      expect.stringMatching(
+        /^- Provisional diagnosis: .*; Finding \[PC-SIZE\].*\. Not written: Part of the record could not be loaded \(see RECORD INCOMPLETE above\); structured data is recorded only from a complete record\.$/,
+      ),
+    ]);
+    expect(p.noteText).toContain("RECORD INCOMPLETE");
+    expect(submission.transaction().entry!.map((e) => e.resource!.resourceType)).toEqual(["DocumentReference", "Provenance"]);
+  });
+
+  test("status indeterminate withholds it too; a complete record does not", () => {
+    expect(planFor({ ...modena3(), status: "indeterminate" }).plan.write.map((w) => w.resourceType)).toEqual([
+      "DocumentReference",
+      "Provenance",
+    ]);
+    const complete = planFor().plan;
+    expect(complete.structuredWithheld).toBeNull();
+    expect(complete.write.map((w) => w.resourceType)).toContain("DetectedIssue");
+  });
+});
+
+describe("per-item selection (issue 13)", () => {
+  test("every DetectedIssue and ServiceRequest is offered, selected by default", () => {
+    const p = planFor().plan;
+    expect(p.selectable.map((s) => [s.resourceType, s.selected])).toEqual([
+      ["DetectedIssue", true],
+      ["DetectedIssue", true],
+      ["ServiceRequest", true],
+      ["ServiceRequest", true],
+      ["ServiceRequest", true],
+    ]);
+    expect(p.conditionUnavailable).toBeNull();
+  });
+
+  test("a deselected item is not written; the rest keep their identifiers; the note lists both", () => {
+    const all = planFor().plan;
+    const pth = all.selectable.find((s) => s.key.startsWith("issue:S-PTH"))!;
+    const alb = all.selectable.find((s) => s.key.startsWith("request:G-ALB"))!;
+    const p = planFor(modena3(), { includeCondition: true, deselected: [pth.key, alb.key] }).plan;
+    expect(p.write.map((w) => w.key)).toEqual(all.write.map((w) => w.key).filter((k) => k !== pth.key && k !== alb.key));
+    for (const w of p.write) expect(w.identifier).toEqual(all.write.find((x) => x.key === w.key)!.identifier);
+    expect(p.skip.map((s) => [s.key, s.cause, s.reason])).toEqual([
+      [pth.key, "deselected", "deselected by the clinician"],
+      [alb.key, "deselected", "deselected by the clinician"],
+    ]);
+    expect(p.selectable.filter((s) => !s.selected).map((s) => s.key)).toEqual([pth.key, alb.key]);
+    expect(noteSection(p.noteText, "RECORDED AS STRUCTURED DATA WITH THIS NOTE")).toEqual([
+      "- Provisional diagnosis: tumoral calcinosis (right back/chest wall).",
+      expect.stringMatching(/^- Finding \[PC-SIZE\]/),
+      "- Proposed test (draft) [G-RENAL]: Serum creatinine (with eGFR).",
+      "- Proposed procedure (draft) [G-SPINE]: CT (or MRI) of the spine, targeted review.",
+    ]);
+    expect(noteSection(p.noteText, "NOT RECORDED AS STRUCTURED DATA (stated here instead)")).toEqual([
+      `- ${pth.description.replace(/\.$/, "")}; ${alb.description}. Not written: Deselected by the clinician.`,
+    ]);
+  });
+
+  test("deselecting the issue a proposal points at re-points the proposal; no dangling link", () => {
+    const all = planFor(modena3(), { includeCondition: false }).plan;
+    const main = all.selectable.find((s) => s.key.startsWith("issue:PC-SIZE"))!;
+    const submission = planFor(modena3(), { includeCondition: false, deselected: [main.key] });
+    const bundle = submission.transaction();
+    const urls = new Set(bundle.entry!.map((e) => e.fullUrl));
+    for (const m of JSON.stringify(bundle).matchAll(/"(urn:uuid:[^"]+)"/g)) expect(urls.has(m[1])).toBe(true);
+    expect(bundle.entry!.some((e) => e.resource?.resourceType === "DetectedIssue" && JSON.stringify(e.resource).includes("PC-SIZE"))).toBe(
+      false,
+    );
+  });
+});
+
+describe("how it is sent, in plain words", () => {
+  test.each([
+    ["transaction", fullCapabilities(), "Everything chosen below is saved together, or nothing is. Sending again never makes a copy."],
+    [
+      "single, conditional",
+      fullCapabilities({ transaction: false }),
+      "The items are saved one at a time, in order: if the EHR refuses one, the others are still saved and the note says what was not. Sending again never makes a copy.",
+    ],
+    [
+      "single, search first",
+      fullCapabilities({ conditionalCreate: false }),
+      "The items are saved one at a time, in order: if the EHR refuses one, the others are still saved and the note says what was not. " +
+        "Before saving each item, the app checks that it is not already there. Sending again never makes a copy.",
+    ],
+  ])("%s", (_name, capabilities, summary) => {
+    const p = planWriteBack({
+      assessment: modena3(),
+      context: context("modena-3"),
+      choices: { includeCondition: false },
+      capabilities,
+      grantedScopes: "patient/*.cruds",
+    }).plan;
+    expect(p.summary).toBe(summary);
+    expect(p.summary).not.toMatch(/transaction|identifier|If-None-Exist|conditional/i);
   });
 });
