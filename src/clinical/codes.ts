@@ -32,6 +32,30 @@ export const WRITTEN_BY_APP_TAG = {
 /** ICD-10 and ICD-10-CM share the code space we need; any system under this prefix is ICD-10. */
 export const ICD10_SYSTEM_PREFIX = "http://hl7.org/fhir/sid/icd-10";
 
+/** §6 CODES: a code system may be given by its HL7 OID instead of its canonical URI. */
+export const SYSTEM_OIDS: Readonly<Record<string, string>> = {
+  "urn:oid:2.16.840.1.113883.6.96": SYSTEM.snomed,
+  "urn:oid:2.16.840.1.113883.6.90": "http://hl7.org/fhir/sid/icd-10-cm",
+  "urn:oid:2.16.840.1.113883.6.3": ICD10_SYSTEM_PREFIX,
+  "urn:oid:2.16.840.1.113883.6.1": SYSTEM.loinc,
+  "urn:oid:2.16.840.1.113883.6.88": SYSTEM.rxnorm,
+};
+
+/** The canonical URI of a code system given by URI or OID (with or without "urn:oid:"). */
+export function canonicalSystem(system: string | undefined): string | undefined {
+  if (!system) return system;
+  const s = system.trim();
+  return SYSTEM_OIDS[s] ?? SYSTEM_OIDS[`urn:oid:${s}`] ?? s;
+}
+
+export function isSnomed(system: string | undefined): boolean {
+  return canonicalSystem(system) === SYSTEM.snomed;
+}
+
+export function isRxnorm(system: string | undefined): boolean {
+  return canonicalSystem(system) === SYSTEM.rxnorm;
+}
+
 /**
  * A value set over SNOMED CT and ICD-10. ICD-10 codes are written without the dot
  * ("M34.1" -> "M341"); `icd10Prefix` matches every code below a category (the spec's "x" and "*").
@@ -346,6 +370,42 @@ export const SITE_GROUP_ORDER: readonly SiteGroup[] = [
   "other",
 ];
 
+/** Body regions a CT or MRI covers (§6 G-SPINE): thorax, abdomen, pelvis (SNOMED body structures). */
+export const REGION_SNOMED: Readonly<Record<"thorax" | "abdomen" | "pelvis", readonly string[]>> = {
+  thorax: ["51185008", "261179002", "816094009"],
+  abdomen: ["818983003", "113345001"],
+  pelvis: ["12921003", "816092008"],
+};
+
+/** Limb-level body structures (§6 RF-COMP): a complication of the limb matches the lesions of that limb. */
+export const LIMB_SNOMED: Readonly<Record<"upper" | "lower", readonly string[]>> = {
+  upper: ["53120007"],
+  lower: ["61685007"],
+};
+
+/**
+ * ICD-10-CM complication codes whose last character gives limb and side (§6 RF-COMP): cellulitis
+ * and lymphangitis of a limb (L03.11x, L03.12x) and of a finger or toe (L03.01x, L03.02x, L03.03x, L03.04x).
+ */
+export const ICD10_COMPLICATION_SITES: Readonly<Record<string, { group: SiteGroup | null; limb: "upper" | "lower" | null; side: "left" | "right" | null }>> = {
+  L03113: { group: null, limb: "upper", side: "right" },
+  L03114: { group: null, limb: "upper", side: "left" },
+  L03115: { group: null, limb: "lower", side: "right" },
+  L03116: { group: null, limb: "lower", side: "left" },
+  L03123: { group: null, limb: "upper", side: "right" },
+  L03124: { group: null, limb: "upper", side: "left" },
+  L03125: { group: null, limb: "lower", side: "right" },
+  L03126: { group: null, limb: "lower", side: "left" },
+  L03011: { group: "hand-wrist", limb: null, side: "right" },
+  L03012: { group: "hand-wrist", limb: null, side: "left" },
+  L03021: { group: "hand-wrist", limb: null, side: "right" },
+  L03022: { group: "hand-wrist", limb: null, side: "left" },
+  L03031: { group: "lower-limb", limb: null, side: "right" },
+  L03032: { group: "lower-limb", limb: null, side: "left" },
+  L03041: { group: "lower-limb", limb: null, side: "right" },
+  L03042: { group: "lower-limb", limb: null, side: "left" },
+};
+
 /** SNOMED laterality qualifiers (ImagingStudy.series.laterality, body-site qualifiers). */
 export const LATERALITY_SNOMED = { left: "7771000", right: "24028007", bilateral: "51440002" } as const;
 
@@ -356,17 +416,18 @@ export function normaliseIcd10(code: string): string {
 }
 
 export function isIcd10System(system: string | undefined): boolean {
-  return !!system && system.startsWith(ICD10_SYSTEM_PREFIX);
+  const s = canonicalSystem(system);
+  return !!s && s.startsWith(ICD10_SYSTEM_PREFIX);
 }
 
 export function isLoincSystem(system: string | undefined): boolean {
-  return system === SYSTEM.loinc || system === SYSTEM.loincOid;
+  return canonicalSystem(system) === SYSTEM.loinc;
 }
 
 /** True when a coding (system, code) is in the value set. */
 export function codingInSet(system: string | undefined, code: string | undefined, set: ValueSet): boolean {
   if (!code) return false;
-  if (system === SYSTEM.snomed) return !!set.snomed && set.snomed.includes(code.trim());
+  if (isSnomed(system)) return !!set.snomed && set.snomed.includes(code.trim());
   if (!isIcd10System(system)) return false;
   const c = normaliseIcd10(code);
   if (set.icd10 && set.icd10.includes(c)) return true;
@@ -380,5 +441,5 @@ export function codingInSet(system: string | undefined, code: string | undefined
 
 /** Whether a coding's system is one the value sets speak (SNOMED CT, ICD-10). */
 export function isRecognisedSystem(system: string | undefined): boolean {
-  return system === SYSTEM.snomed || isIcd10System(system);
+  return isSnomed(system) || isIcd10System(system);
 }
