@@ -4,6 +4,7 @@
  */
 
 import { mulberry32 } from "./random";
+import { parseTypeFaults, typeFaultsText, type TypeFault } from "./typeFaults";
 
 /** The public launcher's simulated error names (launch.smarthealthit.org, "Simulate error"). */
 export const AUTH_ERRORS = [
@@ -43,9 +44,21 @@ export interface Faults {
   authError?: AuthError;
   /** Seed for the 500/429 dice, for reproducible runs. */
   seed?: number;
+  /** Failures of one kind of data (typeFaults.ts): `Condition:403`, `Observation[17861-6]:hang`. */
+  typeErrors: TypeFault[];
+  /** Behave like the SMART launcher's FHIR proxy: "//" becomes "/" in every request URL. */
+  proxyRewrite: boolean;
 }
 
-export const NO_FAULTS: Faults = { latencyMs: 0, failRate: 0, rateLimit: 0, malformed: [], endlessNext: [] };
+export const NO_FAULTS: Faults = {
+  latencyMs: 0,
+  failRate: 0,
+  rateLimit: 0,
+  malformed: [],
+  endlessNext: [],
+  typeErrors: [],
+  proxyRewrite: false,
+};
 
 /**
  * With `token_expired_refresh_token` the refresh only fails when the app refreshes, which would
@@ -64,6 +77,8 @@ const PARAMS = {
   expireAfterS: "expire_after_s",
   authError: "auth_error",
   seed: "fault_seed",
+  typeErrors: "type_error",
+  proxyRewrite: "proxy_rewrite",
 } as const;
 
 /**
@@ -102,6 +117,15 @@ export function parseFaults(get: (name: string) => string | undefined | null, la
   set("endlessNext", list(PARAMS.endlessNext));
   set("expireAfterS", number(PARAMS.expireAfterS, 1, 86_400));
   set("seed", number(PARAMS.seed, 0, 2 ** 32));
+  const typeErrors = value(PARAMS.typeErrors);
+  if (typeErrors !== undefined) out.typeErrors = parseTypeFaults(typeErrors, label(PARAMS.typeErrors));
+  const rewrite = value(PARAMS.proxyRewrite);
+  if (rewrite !== undefined) {
+    if (rewrite !== "1" && rewrite !== "0" && rewrite !== "true" && rewrite !== "false") {
+      throw new Error(`${label(PARAMS.proxyRewrite)} must be 1 or 0, got "${rewrite}"`);
+    }
+    out.proxyRewrite = rewrite === "1" || rewrite === "true";
+  }
   const authError = value(PARAMS.authError);
   if (authError !== undefined) {
     if (!(AUTH_ERRORS as readonly string[]).includes(authError)) {
@@ -132,7 +156,10 @@ export function faultParams(f: Partial<Faults>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, name] of Object.entries(PARAMS)) {
     const v = f[key as keyof Faults];
-    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) out[name] = Array.isArray(v) ? v.join(",") : String(v);
+    if (v === undefined || (Array.isArray(v) && v.length === 0) || v === false) continue;
+    if (key === "typeErrors") out[name] = typeFaultsText(v as TypeFault[]);
+    else if (key === "proxyRewrite") out[name] = "1";
+    else out[name] = Array.isArray(v) ? v.join(",") : String(v);
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { ScopedRepository, type Policy } from "./access";
 import { sendRawBinary, wantsFhirJson } from "./binary";
 import { openidConfiguration, smartConfiguration, type Endpoints } from "./capabilities";
 import { appliesTo, rollFailure, sleep, type Faults } from "./faults";
+import { launcherProxyRewrite, typeFaultFor, type TypeFault } from "./typeFaults";
 import { FHIR_JSON, HttpError, cors, readBody, send, sendJson } from "./http";
 import { numberParam, pageLinks, pageWindow, type PageWindow } from "./paging";
 import type { Session, Sessions } from "./sessions";
@@ -85,8 +86,13 @@ export async function handleFhir(req: IncomingMessage, res: ServerResponse, url:
     return sendFhir(res, 429, issue("throttled", "Too many requests (simulated): retry after 1 s"), { "Retry-After": "1" });
   if (failure === 500) return sendFhir(res, 500, issue("exception", "Internal server error (simulated)"));
 
+  // The launcher proxy's rewrite, on the raw URL as it arrived (before any decoding).
+  const seen = faults.proxyRewrite ? new URL(launcherProxyRewrite(req.url ?? ""), url) : url;
+  const seenPath = seen.pathname.replace(/^\/fhir\/?/, "");
+  const typeFault = method === "GET" ? typeFaultFor(faults.typeErrors, seenPath.split("/")[0] ?? "", seen.searchParams) : undefined;
+  if (typeFault && typeFault.kind !== "truncated" && typeFault.kind !== "malformed") return answerTypeFault(req, res, typeFault);
   try {
-    await route(req, res, url, path, session, deps);
+    await route(req, res, seen, seenPath, session, deps, typeFault);
   } catch (e) {
     if (e instanceof HttpError) return sendFhir(res, e.status, issue(e.status === 405 ? "not-supported" : "invalid", e.message));
     throw e;
@@ -113,7 +119,34 @@ function authenticate(req: IncomingMessage, sessions: Sessions): Auth {
   return { session };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, url: URL, path: string, session: Session, deps: FhirDeps): Promise<void> {
+/** A type fault (typeFaults.ts) that replaces the answer: an error status, or no answer at all. */
+function answerTypeFault(req: IncomingMessage, res: ServerResponse, fault: TypeFault): void {
+  const what = `${fault.resourceType}${fault.code ? ` (${fault.code})` : ""}`;
+  switch (fault.kind) {
+    case "hang":
+      // Never answers; the socket goes when the client gives up.
+      req.on("close", () => res.destroy());
+      return;
+    case "403":
+      return sendFhir(res, 403, issue("forbidden", `Access to ${what} is not permitted (simulated)`));
+    case "404":
+      return sendFhir(res, 404, issue("not-supported", `${what} is not supported by this server (simulated)`));
+    case "429":
+      return sendFhir(res, 429, issue("throttled", `Too many requests for ${what} (simulated)`), { "Retry-After": "1" });
+    default:
+      return sendFhir(res, 500, issue("exception", `Internal server error while reading ${what} (simulated)`));
+  }
+}
+
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  path: string,
+  session: Session,
+  deps: FhirDeps,
+  typeFault?: TypeFault,
+): Promise<void> {
   const method = req.method ?? "GET";
   const segments = path.split("/").filter(Boolean);
   const [type, second] = segments;
@@ -127,7 +160,7 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, path: 
   if (!/^[A-Z][A-Za-z]+$/.test(type) || !deps.policy.servedTypes.has(type)) {
     return sendFhir(res, 404, issue("not-supported", `Resource type "${type}" is not supported by this server`));
   }
-  if (method === "GET" && segments.length === 1) return search(res, url.searchParams, type, repo, session.faults, deps);
+  if (method === "GET" && segments.length === 1) return search(res, url.searchParams, type, repo, session.faults, deps, typeFault);
   if (method === "POST" && second === "_search" && segments.length === 2) {
     return search(res, await formBody(req, url), type, repo, session.faults, deps);
   }
@@ -158,6 +191,7 @@ async function search(
   repo: ScopedRepository,
   faults: Faults,
   deps: FhirDeps,
+  typeFault?: TypeFault,
 ): Promise<void> {
   let window: PageWindow;
   try {
@@ -186,8 +220,13 @@ async function search(
     bundle = (await run(window.offset % bundle.total!))[1] as Bundle;
   }
   bundle.link = pageLinks(`${deps.endpoints.fhirBase}/${type}`, query, window, bundle.total ?? 0, endless);
+  if (typeFault?.kind === "truncated") {
+    // A next link back to this very page: the client's loop check cuts the search short.
+    const self = bundle.link.find((l) => l.relation === "self")?.url ?? `${deps.endpoints.fhirBase}/${type}?${query}`;
+    bundle.link = [...bundle.link.filter((l) => l.relation !== "next"), { relation: "next", url: self }];
+  }
   const body = JSON.stringify(bundle);
-  if (appliesTo(faults.malformed, type)) {
+  if (appliesTo(faults.malformed, type) || typeFault?.kind === "malformed") {
     // Malformed JSON (fault): the body is cut off half-way, as by a dropped connection.
     return send(res, 200, body.slice(0, Math.max(1, Math.floor(body.length / 2))), FHIR_JSON);
   }

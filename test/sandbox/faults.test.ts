@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { faultsFromEnv, parseFaults } from "../../sandbox/faults";
 import { optionsFromEnv } from "../../sandbox/options";
 import { startSandbox, type RunningSandbox } from "../../sandbox/server";
-import { fhir, fixture, login } from "./helpers";
+import { CALCIUM, PHOSPHATE, fhir, fixture, login } from "./helpers";
 
 let sb: RunningSandbox;
 beforeAll(async () => {
@@ -134,5 +134,60 @@ describe("faults for every token (options and environment)", () => {
     expect(() => faultsFromEnv({ SANDBOX_FAULT_FAIL_RATE: "2" })).toThrow(/SANDBOX_FAULT_FAIL_RATE/);
     expect(() => optionsFromEnv({ SANDBOX_CAPABILITIES: "some" })).toThrow(/SANDBOX_CAPABILITIES/);
     expect(() => parseFaults((n) => (n === "auth_error" ? "nope" : undefined))).toThrow(/auth_error/);
+  });
+});
+
+describe("type faults (type_error) and the launcher proxy's rewrite (proxy_rewrite)", () => {
+  it.each([
+    ["403", 403],
+    ["404", 404],
+    ["429", 429],
+    ["500", 500],
+  ] as const)("Condition:%s answers Condition searches with %i and leaves the rest alone", async (kind, status) => {
+    const token = await tokenWith({ type_error: `Condition:${kind}` });
+    const res = await fhir(sb, token, "Condition?patient=p1");
+    expect(res.status).toBe(status);
+    expect((await res.json()).resourceType).toBe("OperationOutcome");
+    if (kind === "429") expect(res.headers.get("retry-after")).toBe("1");
+    expect((await fhir(sb, token, "Observation?patient=p1")).status).toBe(200);
+  });
+
+  it("a code in brackets narrows it to the Observation searches that name the code", async () => {
+    const token = await tokenWith({ type_error: `Observation[${CALCIUM}]:500` });
+    expect((await fhir(sb, token, `Observation?patient=p1&code=${encodeURIComponent(`http://loinc.org|${CALCIUM}`)}`)).status).toBe(500);
+    expect((await fhir(sb, token, `Observation?patient=p1&code=${encodeURIComponent(`http://loinc.org|${PHOSPHATE}`)}`)).status).toBe(200);
+  });
+
+  it("truncated loops the next link back to the page; malformed cuts the body; hang never answers", async () => {
+    const looped = (await (
+      await fhir(sb, await tokenWith({ type_error: "Observation:truncated" }), "Observation?patient=p1&_count=5")
+    ).json()) as Bundle;
+    const self = looped.link!.find((l) => l.relation === "self")!.url;
+    expect(looped.link!.find((l) => l.relation === "next")!.url).toBe(self);
+    const cut = await fhir(sb, await tokenWith({ type_error: "Observation:malformed" }), "Observation?patient=p1");
+    expect(cut.status).toBe(200);
+    const text = await cut.text();
+    expect(() => JSON.parse(text)).toThrow();
+    const hang = await tokenWith({ type_error: "Condition:hang" });
+    const controller = new AbortController();
+    const pending = fhir(sb, hang, "Condition?patient=p1", { signal: controller.signal });
+    const outcome = await Promise.race([pending.then(() => "answered"), new Promise((r) => setTimeout(() => r("still waiting"), 300))]);
+    expect(outcome).toBe("still waiting");
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+  });
+
+  it("refuses a type_error it cannot read, naming it", () => {
+    expect(() => parseFaults((n) => (n === "type_error" ? "Condition:418" : undefined))).toThrow(/type_error: "Condition:418"/);
+  });
+
+  it("proxy_rewrite turns // into / as the SMART launcher's proxy does: an unencoded system URL no longer matches", async () => {
+    const token = await tokenWith({ proxy_rewrite: "1" });
+    const raw = (await (await fhir(sb, token, `Observation?patient=p1&code=http://loinc.org|${CALCIUM}`)).json()) as Bundle;
+    expect(raw.total ?? raw.entry?.length ?? 0).toBe(0);
+    const encoded = (await (
+      await fhir(sb, token, `Observation?patient=p1&code=${encodeURIComponent(`http://loinc.org|${CALCIUM}`)}`)
+    ).json()) as Bundle;
+    expect(encoded.entry?.length).toBe(15);
   });
 });

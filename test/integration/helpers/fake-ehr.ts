@@ -9,7 +9,7 @@ import { http, HttpResponse, delay } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { OBSERVATION_CODE_GROUPS } from "../../../src/clinical/codes";
-import { startRecordLoad, observationParts, type LoadOptions, type RecordLoad } from "../../../src/fhir";
+import { buildSearchPlan, resolveQuirks, startRecordLoad, observationParts, type LoadOptions, type RecordLoad } from "../../../src/fhir";
 import type { LoadSnapshot } from "../../../src/fhir/types";
 import { createFhirClient, fhirJson, operationOutcome } from "./fhir-client";
 
@@ -361,5 +361,14 @@ export const observationKeys = (split: "analyte" | "group" = "analyte") =>
 export const searchOf = (labCode: string) => observationKeys().find((p) => p.codes.includes(`${LOINC}|${labCode}`))!.key;
 export const calciumKey = () => searchOf(CALCIUM);
 /** The round clock for a default load (Patient, Condition, DiagnosticReport, ImagingStudy, the Observation searches). */
-export const roundClock = (concurrency = 6): RoundClock => ({ searches: 4 + observationKeys().length, concurrency });
+/** A round clock for the loader's whole plan (every search of buildSearchPlan). */
+export const roundClock = (concurrency = 6): RoundClock => ({
+  searches: buildSearchPlan(PATIENT, {
+    observationGroups: OBSERVATION_CODE_GROUPS,
+    quirks: resolveQuirks(undefined),
+    pageSize: 1000,
+    today: "2026-11-21",
+  }).length,
+  concurrency,
+});
 export const kidneyKey = () => searchOf(CREATININE);
