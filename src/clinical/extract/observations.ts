@@ -174,7 +174,8 @@ function noteImplausible(facts: Facts, key: LabKey, ref: string, canonical: numb
     "implausible-value",
     ref,
     (n) =>
-      `${LAB_LABELS[key]}: ${n === 1 ? `a result of ${fmt(canonical)} ${unit}` : `${n} results (e.g. ${fmt(canonical)} ${unit})`} outside physiological limits (${fmt(min)}-${fmt(max)} ${unit}): shown, left out of every rule; check the value and its unit.`,
+      // The value only for a single result: which of several comes first depends on input order.
+      `${LAB_LABELS[key]}: ${n === 1 ? `a result of ${fmt(canonical)} ${unit}` : `${n} results`} outside physiological limits (${fmt(min)}-${fmt(max)} ${unit}): shown, left out of every rule; check the value and its unit.`,
     key,
   );
 }

@@ -74,6 +74,8 @@ interface Clause {
   /** Affirmed soft-tissue calcification words. */
   calc: number;
   hedgedCalc: boolean;
+  /** A calcification that is not calcinosis (vessel, organ): its clause's sizes are its own. */
+  otherCalc: boolean;
   doc: "affirmed" | "hedged" | null;
   neuro: boolean;
   complication: boolean;
@@ -94,9 +96,13 @@ function parseClause(text: string): Clause {
   const affirmed = (re: RegExp) => matches(text, re).some((m) => p.of(m.index, m.end) === "affirmed");
   let calc = 0;
   let hedgedCalc = false;
+  let otherCalc = false;
   for (const m of matches(text, CALCIFICATION_RE)) {
     const near = text.slice(Math.max(0, m.index - 30), Math.min(text.length, m.end + 30));
-    if (NOT_CALCINOSIS_RE.test(near)) continue;
+    if (NOT_CALCINOSIS_RE.test(near)) {
+      otherCalc = true;
+      continue;
+    }
     const pol = p.of(m.index, m.end);
     if (pol === "affirmed") calc++;
     else if (pol === "hedged") hedgedCalc = true;
@@ -109,6 +115,7 @@ function parseClause(text: string): Clause {
     sizes: parseSizes(text).filter((z) => p.of(z.index, z.end) !== "negated"),
     calc,
     hedgedCalc,
+    otherCalc,
     doc: docs.includes("affirmed") ? "affirmed" : docs.includes("hedged") ? "hedged" : null,
     neuro: affirmed(SPINAL_NEURO_RE),
     complication: affirmed(COMPLICATION_RE),
@@ -119,9 +126,9 @@ function parseClause(text: string): Clause {
 
 type Place = { group: SiteGroup; side: Laterality; name: string | null; sited: boolean };
 
-/** A neighbouring clause's size belongs to this lesion: it has no calcification of its own and names no other site. */
+/** A neighbouring clause's size belongs to this lesion: it has no calcification of its own (of any kind) and names no other site. */
 function lendsSize(n: Clause | undefined, group: SiteGroup): boolean {
-  return !!n && !n.lent && n.calc === 0 && !n.hedgedCalc && n.sizes.length > 0 && n.sites.every((s) => s.group === group);
+  return !!n && !n.lent && n.calc === 0 && !n.hedgedCalc && !n.otherCalc && n.sizes.length > 0 && n.sites.every((s) => s.group === group);
 }
 
 /**
