@@ -387,7 +387,9 @@ export const LIMB_SNOMED: Readonly<Record<"upper" | "lower", readonly string[]>>
  * ICD-10-CM complication codes whose last character gives limb and side (§6 RF-COMP): cellulitis
  * and lymphangitis of a limb (L03.11x, L03.12x) and of a finger or toe (L03.01x, L03.02x, L03.03x, L03.04x).
  */
-export const ICD10_COMPLICATION_SITES: Readonly<Record<string, { group: SiteGroup | null; limb: "upper" | "lower" | null; side: "left" | "right" | null }>> = {
+export const ICD10_COMPLICATION_SITES: Readonly<
+  Record<string, { group: SiteGroup | null; limb: "upper" | "lower" | null; side: "left" | "right" | null }>
+> = {
   L03113: { group: null, limb: "upper", side: "right" },
   L03114: { group: null, limb: "upper", side: "left" },
   L03115: { group: null, limb: "lower", side: "right" },

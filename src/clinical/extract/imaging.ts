@@ -206,9 +206,7 @@ const CALCINOSIS_TREATMENT_RE = /\b(lithotripsy|evacuation|intralesional|debride
  * documents calcinosis at its site (PC-CALC).
  */
 export function readProcedure(proc: Json, ref: string, day: Day | null, facts: Facts): void {
-  const isBiopsy = codings(proc.code).some(
-    (c) => isSnomed(c.system) && (BIOPSY_SNOMED as readonly string[]).includes(c.code ?? ""),
-  );
+  const isBiopsy = codings(proc.code).some((c) => isSnomed(c.system) && (BIOPSY_SNOMED as readonly string[]).includes(c.code ?? ""));
   const text = [conceptText(proc.code), ...asArray(proc.reasonCode).map(conceptText), conceptsText(proc.bodySite)]
     .filter(Boolean)
     .join(" | ");

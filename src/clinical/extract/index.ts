@@ -182,7 +182,11 @@ function notePatientDates(facts: Facts, birthDate: Day): void {
   const { ref, deceased } = facts.patient;
   const end = deceased?.day && deceased.day.n < facts.asOf.n ? deceased.day : facts.asOf;
   if (end.n < birthDate.n)
-    facts.notes.add("birthdate-after-as-of", ref, () => `Birth date ${birthDate.iso} is after ${end.iso}: age unknown, R-AGE not evaluated.`);
+    facts.notes.add(
+      "birthdate-after-as-of",
+      ref,
+      () => `Birth date ${birthDate.iso} is after ${end.iso}: age unknown, R-AGE not evaluated.`,
+    );
   if (deceased?.day && deceased.day.n <= facts.asOf.n)
     facts.notes.add("patient-deceased", ref, () => `Patient deceased on ${deceased.day!.iso}: age counted to the date of death.`);
   else if (deceased && !deceased.day)

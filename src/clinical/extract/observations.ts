@@ -215,7 +215,8 @@ function noteUnit(notes: Facts["notes"], key: LabKey, ref: string, unit: UnitOut
     notes.add(
       "unit-missing",
       ref,
-      (n) => `${label}: ${plural(n, "result")} without a unit, which cannot be interpreted: shown, left out of every rule (the test was done).`,
+      (n) =>
+        `${label}: ${plural(n, "result")} without a unit, which cannot be interpreted: shown, left out of every rule (the test was done).`,
       key,
     );
   } else {

@@ -44,11 +44,7 @@ export function placeLesion(l: TextLesion, src: SiteSources): Site | null {
   let group: SiteGroup | null = l.sited ? l.siteGroup : null;
   group ??= title.group ?? agreedGroup(src.series) ?? agreedGroup(src.observations);
   if (group === null) return l.maxCm !== null ? { group: "other", side: l.laterality, name: null } : null;
-  const side =
-    l.laterality ??
-    agreedSide(titleSite, group) ??
-    agreedSide(src.series, group) ??
-    agreedSide(src.observations, group);
+  const side = l.laterality ?? agreedSide(titleSite, group) ?? agreedSide(src.series, group) ?? agreedSide(src.observations, group);
   return { group, side, name: l.sited ? l.siteName : null };
 }
 

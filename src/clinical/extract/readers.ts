@@ -101,7 +101,8 @@ const imagingStudy: Reader = (r, ref, _position, ctx) => {
   ctx.facts.read.imagingStudies++;
   readImagingStudy(r, ref, day, ctx.facts);
   const last = ctx.facts.imaging[ctx.facts.imaging.length - 1];
-  if (last && last.ref === ref) ctx.studies.set(ref, { modalities: last.modalities, siteGroups: last.siteGroups, sides: last.sides, regions: last.regions ?? [] });
+  if (last && last.ref === ref)
+    ctx.studies.set(ref, { modalities: last.modalities, siteGroups: last.siteGroups, sides: last.sides, regions: last.regions ?? [] });
 };
 
 const diagnosticReport: Reader = (r, ref, _position, ctx) => {

@@ -64,24 +64,43 @@ function perLesion(
 function unsizedText(r: LesionRecord | null): string {
   const where = r ? ` (${r.lesion.siteLabel})` : "";
   const peak = r?.lesion.peakDimensionCm;
-  if (peak != null) return `Calcinosis on record${where}, largest deposit measured ${fmt(peak)} cm: pseudotumoral is ${fmt(PC_MIN_SIZE_CM)} cm or more.`;
+  if (peak != null)
+    return `Calcinosis on record${where}, largest deposit measured ${fmt(peak)} cm: pseudotumoral is ${fmt(PC_MIN_SIZE_CM)} cm or more.`;
   return `Calcinosis on record${where}, size not documented: measure the largest deposit (pseudotumoral = ${fmt(PC_MIN_SIZE_CM)} cm or more).`;
 }
 
 export function evidenceRules(facts: Facts, lesions: readonly LesionRecord[]): EvidenceResult {
   const findings: RuleItem[] = [];
-  const fromRef = (r: LesionRecord, ref: string, pcOnly = false) => r.mentions.some((m) => m.evidence.includes(ref) && (!pcOnly || m.pcDoc));
+  const fromRef = (r: LesionRecord, ref: string, pcOnly = false) =>
+    r.mentions.some((m) => m.evidence.includes(ref) && (!pcOnly || m.pcDoc));
 
   // PC-DOC [M]: tumoral/pseudotumoral calcinosis coded (61778004) or named in a diagnosis or report.
   const pcDoc = facts.pcDoc.length > 0;
   const doc = perLesion(facts.pcDoc, lesions, (r, ref) => fromRef(r, ref, true));
   for (const [r, list] of doc.byLesion) {
     const text = `Pseudotumoral calcinosis is named or coded for the ${r.lesion.siteLabel} in ${records(list.length)}${latest(list)}.`;
-    findings.push(withLesion(item("PC-DOC", text, list.map((t) => t.ref), quote(list.at(-1))), r));
+    findings.push(
+      withLesion(
+        item(
+          "PC-DOC",
+          text,
+          list.map((t) => t.ref),
+          quote(list.at(-1)),
+        ),
+        r,
+      ),
+    );
   }
   if (doc.rest.length) {
     const text = `Pseudotumoral calcinosis is named or coded in ${records(doc.rest.length)}${latest(doc.rest)}.`;
-    findings.push(item("PC-DOC", text, doc.rest.map((t) => t.ref), quote(doc.rest.at(-1))));
+    findings.push(
+      item(
+        "PC-DOC",
+        text,
+        doc.rest.map((t) => t.ref),
+        quote(doc.rest.at(-1)),
+      ),
+    );
   }
 
   // PC-SIZE [Z, M]: a calcified lesion whose largest dimension (latest measurement) is >= 2.0 cm; one item per lesion.
@@ -99,8 +118,27 @@ export function evidenceRules(facts: Facts, lesions: readonly LesionRecord[]): E
   const unsized = lesions.filter((r) => !isPcSized(r.lesion) && !r.pcDoc);
   const calc = perLesion(calcFacts, unsized, (r, ref) => fromRef(r, ref));
   const others = calc.rest.filter((t) => !lesions.some((r) => fromRef(r, t.ref) && (isPcSized(r.lesion) || r.pcDoc)));
-  for (const [r, list] of calc.byLesion) findings.push(withLesion(item("PC-CALC", unsizedText(r), list.map((t) => t.ref), quote(list.at(-1))), r));
-  if (others.length) findings.push(item("PC-CALC", unsizedText(null), others.map((t) => t.ref), quote(others.at(-1))));
+  for (const [r, list] of calc.byLesion)
+    findings.push(
+      withLesion(
+        item(
+          "PC-CALC",
+          unsizedText(r),
+          list.map((t) => t.ref),
+          quote(list.at(-1)),
+        ),
+        r,
+      ),
+    );
+  if (others.length)
+    findings.push(
+      item(
+        "PC-CALC",
+        unsizedText(null),
+        others.map((t) => t.ref),
+        quote(others.at(-1)),
+      ),
+    );
   const pcCalc = calc.byLesion.length > 0 || others.length > 0;
 
   // PC-IMG [D]: imaging text suggests soft-tissue calcification; only when neither PC-SIZE nor
@@ -120,5 +158,10 @@ function imgItem(list: readonly TextFact[], r: LesionRecord | null): RuleItem {
   const text = r?.cutis
     ? unsizedText(r)
     : `Imaging describes soft-tissue calcification${r ? ` (${r.lesion.siteLabel})` : ""} and no calcinosis diagnosis is on record${latest(list)}.`;
-  return item("PC-IMG", text, list.map((t) => t.ref), quote(list.at(-1)));
+  return item(
+    "PC-IMG",
+    text,
+    list.map((t) => t.ref),
+    quote(list.at(-1)),
+  );
 }

@@ -62,7 +62,9 @@ export function gapRules({ facts, status, riskIds, lesions }: GapInput): GapResu
       const last = lastDone(lists, measured);
       const outside = facts.implausible.filter((x) => keys.includes(x.key)).length;
       const since = last ? ` (last ${last.iso})` : "";
-      const extra = outside ? `; ${outside} result${outside === 1 ? "" : "s"} outside physiological limits left out: check ${outside === 1 ? "it" : "them"}` : "";
+      const extra = outside
+        ? `; ${outside} result${outside === 1 ? "" : "s"} outside physiological limits left out: check ${outside === 1 ? "it" : "them"}`
+        : "";
       claim(
         gap(
           id,
@@ -130,7 +132,14 @@ export function gapRules({ facts, status, riskIds, lesions }: GapInput): GapResu
   if (status === "probable" || status === "documented") {
     const pc = lesions.filter((r) => isPcLesion(r) && r.lesion.siteGroup !== "other");
     if (pc.length === 0 && !recentImaging.some((i) => i.modalities.includes("CT"))) {
-      claim(gap("G-CT", `No CT in the last ${T.IMAGING_LOOKBACK_MONTHS} months: ${CT_ADVICE}.`, T.GAP_PRIORITY["G-CT"], facts.pcDoc.map((t) => t.ref)));
+      claim(
+        gap(
+          "G-CT",
+          `No CT in the last ${T.IMAGING_LOOKBACK_MONTHS} months: ${CT_ADVICE}.`,
+          T.GAP_PRIORITY["G-CT"],
+          facts.pcDoc.map((t) => t.ref),
+        ),
+      );
     }
     for (const r of pc) {
       if (imaged(r.lesion.siteGroup, r.lesion.laterality, ["CT"])) continue;
@@ -169,7 +178,9 @@ export function gapRules({ facts, status, riskIds, lesions }: GapInput): GapResu
     const why = grew
       ? `grew ${fmt(g!.percent)}% (${fmt(g!.fromCm)} to ${fmt(g!.toCm)} cm, ${g!.fromDate} to ${g!.toDate}${g!.crossModality ? ", measured with different modalities" : ""})`
       : `first seen on ${first!.iso}, within ${T.G_NEO_NEW_MONTHS} months: ${
-          ofSite.length ? `not described on the earlier imaging of this site (${ofSite.at(-1)!.day!.iso})` : "no earlier imaging of this site on record"
+          ofSite.length
+            ? `not described on the earlier imaging of this site (${ofSite.at(-1)!.day!.iso})`
+            : "no earlier imaging of this site on record"
         }`;
     const older = ofLesion.filter((b) => b.day);
     const biopsyNote = older.length

@@ -63,9 +63,18 @@ export function redFlagRules(facts: Facts, lesions: readonly LesionRecord[]): Ru
     out.push(forLesion(item("RF-COMP", text, [...named, ...at.map((c) => c.ref), ...r.lesion.evidence], "Review the lesion."), r));
   }
   // Named with calcinosis that is not a lesion of the record (no site).
-  const unsited = facts.complicationWithCalcinosis.filter((t) => !used.has(t.ref) && !lesions.some((r) => r.lesion.evidence.includes(t.ref)));
+  const unsited = facts.complicationWithCalcinosis.filter(
+    (t) => !used.has(t.ref) && !lesions.some((r) => r.lesion.evidence.includes(t.ref)),
+  );
   if (unsited.length) {
-    out.push(item("RF-COMP", "Calcinosis with ulceration, fistula or infection.", unsited.map((t) => t.ref), "Review the lesion."));
+    out.push(
+      item(
+        "RF-COMP",
+        "Calcinosis with ulceration, fistula or infection.",
+        unsited.map((t) => t.ref),
+        "Review the lesion.",
+      ),
+    );
   }
   return out;
 }

@@ -184,7 +184,14 @@ export function secondaryRules(facts: Facts): RuleItem[] {
     const tier = likely
       ? `Above ${T.S_VITD_LIKELY_NG_ML} ng/mL: hypervitaminosis D likely.`
       : `Review for vitamin D excess (hypervitaminosis D likely above ${T.S_VITD_LIKELY_NG_ML} ng/mL).`;
-    out.push(item("S-VITD", `Vitamin D excess: ${hitText(top, "ng/mL")}.`, dHits.map((h) => h.fact.ref), tier));
+    out.push(
+      item(
+        "S-VITD",
+        `Vitamin D excess: ${hitText(top, "ng/mL")}.`,
+        dHits.map((h) => h.fact.ref),
+        tier,
+      ),
+    );
   }
 
   // S-CAXP [C]: calcium x phosphate product > 55 mg2/dL2, on results drawn within 30 days of each other.
@@ -234,7 +241,9 @@ export function secondaryRules(facts: Facts): RuleItem[] {
   }
   if (active.length) out.push(item("S-DX", `Secondary cause of calcinosis on record: ${active.join(", ")}.`, activeRefs));
   if (history.length)
-    out.push(item("S-DX", `History of ${history.join(", ")} (resolved or inactive): context, not an active cause.`, historyRefs, "history"));
+    out.push(
+      item("S-DX", `History of ${history.join(", ")} (resolved or inactive): context, not an active cause.`, historyRefs, "history"),
+    );
 
   const drugs = drugContext(facts);
   if (drugs) out.push(drugs);

@@ -4,6 +4,16 @@
  */
 export * from "./words";
 export { parseSizes, type ParsedSize } from "./sizes";
-export { findSites, findSides, limbOfText, LIMB_GROUPS, modalitiesOfText, siteName, siteOfText, spinalLevel, type SiteMention } from "./sites";
+export {
+  findSites,
+  findSides,
+  limbOfText,
+  LIMB_GROUPS,
+  modalitiesOfText,
+  siteName,
+  siteOfText,
+  spinalLevel,
+  type SiteMention,
+} from "./sites";
 export { clauses, findAffirmed, findHedged, isNegated, polarity, ClausePolarity, type Polarity } from "./negation";
 export { readText, type SpineDetail, type TextLesion, type TextReading } from "./reading";

@@ -170,7 +170,10 @@ export const LIMB_GROUPS: Record<"upper" | "lower", readonly SiteGroup[]> = {
 /** Spinal level ("T10-T11", "L3", "C5/C6") named in a text, or null. */
 export function spinalLevel(text: string): string | null {
   // Not an MRI sequence ("T1-weighted", "T2 hyperintense").
-  const m = /\b([CTLS][1-9]\d?)(?:\s*[-–/]\s*([CTLS]?[1-9]\d?))?\b(?!\s*-?\s*(?:weighted|w\b|hyper|hypo|signal|sequence|images?|fat|stir))/.exec(text);
+  const m =
+    /\b([CTLS][1-9]\d?)(?:\s*[-–/]\s*([CTLS]?[1-9]\d?))?\b(?!\s*-?\s*(?:weighted|w\b|hyper|hypo|signal|sequence|images?|fat|stir))/.exec(
+      text,
+    );
   if (!m) return null;
   if (!m[2]) return m[1]!;
   const second = /^\d/.test(m[2]) ? `${m[1]![0]}${m[2]}` : m[2];

@@ -16,7 +16,8 @@ const SIZE_RE = new RegExp(
 const DISTANCE_AFTER_RE =
   /^\s*(?:from|below|above|beneath|under|over|distal(?:ly)? (?:to|from)|proximal(?:ly)? (?:to|from)|lateral(?:ly)? (?:to|from)|medial(?:ly)? (?:to|from)|anterior(?:ly)? (?:to|from)|posterior(?:ly)? (?:to|from)|superior(?:ly)? to|inferior(?:ly)? to|away from|deep to|beyond|caudal to|cranial to|off)\b/i;
 /** Before the number: a distance ("at a distance of", "located", "lies") or a volume/area ("volume"). */
-const NOT_SIZE_BEFORE_RE = /\b(?:distance of|located|lying|lies|situated|volume(?: of)?|area(?: of)?|surface(?: of)?|depth of|thickness of)\s*$/i;
+const NOT_SIZE_BEFORE_RE =
+  /\b(?:distance of|located|lying|lies|situated|volume(?: of)?|area(?: of)?|surface(?: of)?|depth of|thickness of)\s*$/i;
 
 export interface ParsedSize {
   /** Dimensions in cm, in the order written. */
