@@ -9,7 +9,7 @@ import { DOCUMENT_LOINC, PATHOLOGY_CATEGORIES, PATHOLOGY_REPORT_LOINC, isLoincSy
 import type { Day } from "../dates";
 import { asArray, codings, conceptText, narrativeText, str, type Json } from "../json";
 import type { Facts } from "../model";
-import { BIOPSY_RE, CALCINOSIS_WORDS_RE, findAffirmed, modalitiesOfText, readText } from "../text";
+import { BIOPSY_RE, biopsySiteGroups, CALCINOSIS_WORDS_RE, findAffirmed, modalitiesOfText, readText } from "../text";
 import type { AssessOptions, AttachmentText } from "../types";
 import { readDiagnosticReport, readImagingText, regionsOf } from "./imaging";
 import { lesionFacts } from "./placement";
@@ -115,7 +115,7 @@ function readNote(doc: Json, ref: string, day: Day | null, facts: Facts, outcome
   const title = [conceptText(doc.type), str(doc.description) ?? ""].filter(Boolean).join(" | ");
   const text = attached.text;
   if (kind === "pathology" || (kind === "note" && BIOPSY_RE.test(conceptText(doc.type)))) {
-    facts.biopsies.push({ ref, day, siteGroups: readText(`${title}\n${text}`).siteGroups });
+    facts.biopsies.push({ ref, day, siteGroups: biopsySiteGroups(`${title}\n${text}`) });
     return;
   }
   if (kind === "imaging") {

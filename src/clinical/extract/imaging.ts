@@ -18,7 +18,7 @@ import {
 import type { Day } from "../dates";
 import { asArray, codings, conceptText, conceptsText, isObject, str, type Json } from "../json";
 import type { Facts, ImagingFact } from "../model";
-import { BIOPSY_RE, CALCIFICATION_RE, modalitiesOfText, readText, siteOfText } from "../text";
+import { BIOPSY_RE, biopsySiteGroups, CALCIFICATION_RE, modalitiesOfText, readText, siteOfText } from "../text";
 import type { SiteGroup } from "../types";
 import { lesionFacts, type Site, type SiteSources } from "./placement";
 import { lateralityOfCode, siteOfConcept } from "./sites";
@@ -143,7 +143,7 @@ export function readDiagnosticReport(report: Json, ref: string, day: Day | null,
     (c) => isLoincSystem(c.system) && (PATHOLOGY_REPORT_LOINC as readonly string[]).includes(c.code ?? ""),
   );
   if (pathologyCode || isCategory(report, PATHOLOGY_CATEGORIES) || BIOPSY_RE.test(codeText)) {
-    facts.biopsies.push({ ref, day, siteGroups: readText(`${codeText}\n${text}`).siteGroups });
+    facts.biopsies.push({ ref, day, siteGroups: biopsySiteGroups(`${codeText}\n${text}`) });
     return;
   }
   const modalities = new Set<string>();
@@ -210,7 +210,7 @@ export function readProcedure(proc: Json, ref: string, day: Day | null, facts: F
   const text = [conceptText(proc.code), ...asArray(proc.reasonCode).map(conceptText), conceptsText(proc.bodySite)]
     .filter(Boolean)
     .join(" | ");
-  const groups = new Set<SiteGroup>(readText(text).siteGroups);
+  const groups = new Set<SiteGroup>(biopsySiteGroups(text));
   for (const b of asArray(proc.bodySite)) {
     const s = siteOfConcept(b);
     if (s) groups.add(s.group);

@@ -5,6 +5,7 @@
 export * from "./words";
 export { parseSizes, type ParsedSize } from "./sizes";
 export {
+  biopsySiteGroups,
   findSites,
   findSides,
   limbOfText,

@@ -5,6 +5,7 @@
  * RF-CANAL).
  */
 import type { Laterality, SiteGroup } from "../types";
+import { ORGAN_SITE_RE } from "./words";
 
 interface SiteWord {
   re: string;
@@ -198,4 +199,14 @@ export function modalitiesOfText(text: string): string[] {
   const out = new Set<string>();
   for (const w of MODALITY_WORDS) if (w.re.test(text)) out.add(w.modality);
   return [...out];
+}
+
+/**
+ * The site groups a biopsy or histology text names (§6 G-NEO); "other" when it names only an organ
+ * outside them ("colon biopsy"), none when it states no site.
+ */
+export function biopsySiteGroups(text: string): SiteGroup[] {
+  const groups = new Set(findSites(text, true).map((s) => s.group));
+  if (groups.size === 0 && ORGAN_SITE_RE.test(text)) groups.add("other");
+  return [...groups].sort();
 }
