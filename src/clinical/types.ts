@@ -186,7 +186,7 @@ export interface Assessment {
   multiSite?: boolean;
   /** §6 SIDE: the text says bilateral/both/symmetric(al) or names a paired site in the plural, or one site group has a left and a right lesion. */
   bilateral?: boolean;
-  /** Lesions on the left and on the right, of different site groups ("both sides", not bilateral: a left elbow and a right hip). */
+  /** Lesions on both sides of the body, bilateral ones included (a left elbow and a right hip: both sides, not bilateral). */
   bothSides?: boolean;
   growth?: LesionGrowth[];
   findings: RuleItem[];

@@ -85,7 +85,7 @@ export function readImagingStudy(study: Json, ref: string, day: Day | null, fact
     if (site) {
       groups.add(site.group);
       const side = isObject(s.laterality) && isSnomed(str(s.laterality.system)) ? lateralityOfCode(str(s.laterality.code)) : null;
-      seriesSides.push({ group: site.group, side: side ?? site.side });
+      seriesSides.push({ group: site.group, side: side ?? site.side, name: site.name ?? null });
     }
     if (typeof s.description === "string") texts.push(s.description);
   }
@@ -188,7 +188,8 @@ export function readDiagnosticReport(report: Json, ref: string, day: Day | null,
       modalities: [...modalities].sort(),
       siteGroups: [...covered].sort(),
       sides,
-      ...(codeText ? { name: codeText } : {}),
+      // The report's own name for itself: its code's text, else the first display.
+      ...(codeText ? { name: codeText.split(" | ")[0]! } : {}),
       regions: [...regions].sort(),
     });
   }

@@ -6,7 +6,7 @@
  */
 import type { Day } from "../dates";
 import type { LesionFact } from "../model";
-import { siteOfText, type TextLesion } from "../text";
+import { findSites, siteName, siteOfText, type TextLesion } from "../text";
 import type { Laterality, SiteGroup } from "../types";
 
 export interface Site {
@@ -38,6 +38,12 @@ function agreedSide(sites: readonly Site[] | undefined, group: SiteGroup): Later
   return sides.size === 1 ? [...sides][0]! : null;
 }
 
+/** "XR elbow left" -> "elbow". */
+function titleName(title: string, group: SiteGroup): string | null {
+  const word = findSites(title).find((s) => s.group === group)?.word;
+  return word && group !== "spine" ? siteName(word) : null;
+}
+
 export function placeLesion(l: TextLesion, src: SiteSources): Site | null {
   const title = src.title ? siteOfText(src.title) : { group: null, side: null };
   const titleSite: Site[] = title.group ? [{ group: title.group, side: title.side }] : [];
@@ -45,7 +51,16 @@ export function placeLesion(l: TextLesion, src: SiteSources): Site | null {
   group ??= title.group ?? agreedGroup(src.series) ?? agreedGroup(src.observations);
   if (group === null) return l.maxCm !== null ? { group: "other", side: l.laterality, name: null } : null;
   const side = l.laterality ?? agreedSide(titleSite, group) ?? agreedSide(src.series, group) ?? agreedSide(src.observations, group);
-  return { group, side, name: l.sited ? l.siteName : null };
+  // The name from the same source as the site: the sentence, else the title, else the agreeing series.
+  const seriesNames = new Set((src.series ?? []).filter((s) => s.group === group).map((s) => s.name ?? null));
+  const name = l.sited
+    ? l.siteName
+    : title.group === group
+      ? titleName(src.title!, group)
+      : seriesNames.size === 1
+        ? [...seriesNames][0]!
+        : null;
+  return { group, side, name };
 }
 
 /** The lesion mentions of a text, placed; those with no site and no size are left out. */

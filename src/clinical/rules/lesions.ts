@@ -117,7 +117,10 @@ function labelOf(group: SiteGroup, side: Laterality, mentions: readonly LesionFa
     return sided ? `spine, ${sided}` : "spine";
   }
   const names = new Set(mentions.map((m) => m.siteName).filter((n): n is string => !!n));
-  return names.size === 1 ? [side, [...names][0]].filter(Boolean).join(" ") : siteLabel(group, side);
+  const name = names.size === 1 ? [...names][0]! : GROUP_LABEL[group];
+  // "shoulder (bilateral)", not "bilateral shoulder".
+  if (side === "bilateral") return `${name} (bilateral)`;
+  return names.size === 1 ? [side, name].filter(Boolean).join(" ") : siteLabel(group, side);
 }
 
 function mergeSpine(mentions: readonly LesionFact[]): SpineDetail | null {
