@@ -23,18 +23,8 @@ import type { LabSeries } from "../labStore";
 import type { AntibodyResult, Facts } from "../model";
 import { CALCIFICATION_RE, PC_DOC_RE, findAffirmed } from "../text";
 import type { LabKey } from "../types";
-import { fmt } from "../order";
-import { PLAUSIBLE_LIMITS } from "../thresholds";
-import {
-  ANALYTE_UNITS,
-  displayUnit,
-  labUnitFactor,
-  lengthToCm,
-  readUnit,
-  type UnitInput,
-  type UnitOutcome,
-  type UnitSource,
-} from "../units";
+import { labUnitFactor, lengthToCm, readUnit, type UnitInput, type UnitOutcome, type UnitSource } from "../units";
+import { noteImplausible, plausible } from "./plausibility";
 import { siteOfConcepts } from "./sites";
 import { comparatorOf, readInterpretation, readRange, readValue, type Comparator, type ReadValue } from "./values";
 
@@ -154,30 +144,6 @@ function addLab(key: LabKey, holder: Json, ref: string, sortKey: string, day: Da
   }
   applyRange(s, i, holder, unitText);
   if (day === null) notes.add("no-date", ref, noDateText);
-}
-
-/** §6 UNITS: inside the physiological limits; a bound outside them only when it lies beyond the limit. */
-function plausible(key: LabKey, canonical: number, comparator: Comparator | undefined): boolean {
-  const limits = (PLAUSIBLE_LIMITS as Partial<Record<LabKey, readonly [number, number]>>)[key];
-  if (!limits) return true;
-  const [min, max] = limits;
-  if (comparator === "<" || comparator === "<=") return canonical >= min;
-  if (comparator === ">" || comparator === ">=") return canonical <= max;
-  return canonical >= min && canonical <= max;
-}
-
-function noteImplausible(facts: Facts, key: LabKey, ref: string, canonical: number): void {
-  facts.implausible.push({ key, ref });
-  const [min, max] = (PLAUSIBLE_LIMITS as Partial<Record<LabKey, readonly [number, number]>>)[key]!;
-  const unit = displayUnit(ANALYTE_UNITS[key].canonical);
-  facts.notes.add(
-    "implausible-value",
-    ref,
-    (n) =>
-      // The value only for a single result: which of several comes first depends on input order.
-      `${LAB_LABELS[key]}: ${n === 1 ? `a result of ${fmt(canonical)} ${unit}` : `${n} results`} outside physiological limits (${fmt(min)}-${fmt(max)} ${unit}): shown, left out of every rule; check the value and its unit.`,
-    key,
-  );
 }
 
 // The notes of addLab, out of it on purpose: a closure inside addLab that captured its variables

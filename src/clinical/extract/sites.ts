@@ -1,34 +1,11 @@
 /** Body sites: SNOMED body structures to site groups (§4), with the text words as fallback. */
-import { LATERALITY_SNOMED, LIMB_SNOMED, SITE_GROUP_SNOMED, isSnomed } from "../codes";
+import { LATERALITY_SNOMED, LIMB_SNOMED, SITE_GROUP_SNOMED, SITE_NAME_SNOMED, isSnomed } from "../codes";
 import { codings, conceptText, isObject } from "../json";
 import { findSites, limbOfText, siteName, siteOfText } from "../text";
 import type { Laterality, SiteGroup } from "../types";
 
 const GROUP_BY_SNOMED = new Map<string, SiteGroup>();
 for (const [group, codes] of Object.entries(SITE_GROUP_SNOMED)) for (const c of codes) GROUP_BY_SNOMED.set(c, group as SiteGroup);
-
-/** The name people give a coded body structure (§4 site codes), where it is more precise than its group. */
-const SITE_NAME_SNOMED: Record<string, string> = {
-  "85562004": "hand",
-  "7569003": "fingers",
-  "74670003": "wrist",
-  "8205005": "wrist",
-  "14975008": "forearm",
-  "16982005": "shoulder",
-  "16953009": "elbow",
-  "40983000": "upper arm",
-  "51299004": "clavicle",
-  "29836001": "hip",
-  "24136001": "hip",
-  "12921003": "pelvis",
-  "816092008": "pelvis",
-  "77568009": "back",
-  "816094009": "chest wall",
-  "72696002": "knee",
-  "49076000": "knee",
-  "68367000": "thigh",
-  "344001": "ankle",
-};
 
 export function lateralityOfCode(code: string | undefined): Laterality {
   if (code === LATERALITY_SNOMED.left) return "left";
