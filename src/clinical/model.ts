@@ -119,6 +119,8 @@ export interface TextFact {
   day: Day | null;
   text: string;
   source: "Observation" | "Condition" | "DiagnosticReport" | "ImagingStudy" | "DocumentReference" | "Procedure";
+  /** The text only raises it ("cannot be excluded", "differential diagnosis includes"): §6 NEG. */
+  hedged?: boolean;
 }
 
 export interface BiopsyFact {

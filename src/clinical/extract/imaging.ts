@@ -56,7 +56,7 @@ export function readImagingText(
   const reading = readText(text);
   if (reading.pcDoc) facts.pcDoc.push({ ref, day, text: reading.pcDoc, source });
   const img = reading.softTissue ?? reading.calcification ?? reading.hedged;
-  if (img) facts.imagingCalcification.push({ ref, day, text: img, source });
+  if (img) facts.imagingCalcification.push({ ref, day, text: img, source, ...(img === reading.hedged ? { hedged: true } : {}) });
   if (reading.neuro) facts.neuro.push({ ref, day, text: reading.neuro, source });
   if (reading.complicationWithCalcinosis)
     facts.complicationWithCalcinosis.push({ ref, day, text: reading.complicationWithCalcinosis, source });

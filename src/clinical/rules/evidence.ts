@@ -155,9 +155,12 @@ export function evidenceRules(facts: Facts, lesions: readonly LesionRecord[]): E
 }
 
 function imgItem(list: readonly TextFact[], r: LesionRecord | null): RuleItem {
+  const where = r ? ` (${r.lesion.siteLabel})` : "";
   const text = r?.cutis
     ? unsizedText(r)
-    : `Imaging describes soft-tissue calcification${r ? ` (${r.lesion.siteLabel})` : ""} and no calcinosis diagnosis is on record${latest(list)}.`;
+    : list.every((t) => t.hedged)
+      ? `Imaging raises soft-tissue calcification or calcinosis as a possibility${where}, not confirmed${latest(list)}.`
+      : `Imaging describes soft-tissue calcification${where} and no calcinosis diagnosis is on record${latest(list)}.`;
   return item(
     "PC-IMG",
     text,

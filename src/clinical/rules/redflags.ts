@@ -45,7 +45,8 @@ export function redFlagRules(facts: Facts, lesions: readonly LesionRecord[]): Ru
       const text = `Spinal calcific lesion (${spinalWhere(r)})${canal} with a neurological finding: ${finding}.`;
       out.push(forLesion(item("RF-SPINE", text, [...r.lesion.evidence, ...facts.neuro.map((n) => n.ref)], SPINE_ACTION), r));
     } else if (canal) {
-      const text = `Calcific mass${canal} (${spinalWhere(r)}), with or without symptoms.`;
+      // §6 RF-CANAL: it threatens the cord even without symptoms; none are on record here.
+      const text = `Calcific mass${canal} (${spinalWhere(r)}); no neurological finding on record, which does not exclude compression.`;
       out.push(forLesion(item("RF-CANAL", text, r.lesion.evidence, CANAL_ACTION), r));
     }
   }

@@ -16,8 +16,16 @@ export const CORPUS: CorpusCase[] = [
   // Plain sizes, every way of writing them (§3 PC-SIZE).
   { text: "Periarticular calcific mass of the left shoulder, 12x11 cm.", status: "probable", lesions: ["shoulder-elbow|left|12"] },
   { text: "Calcified mass of the right hip measuring 3 x 2.1 x 3.4 cm.", status: "probable", lesions: ["hip-pelvis|right|3.4"] },
-  { text: "Polylobate calcific mass 8,8x6,8 cm in the soft tissue of the right dorsal region.", status: "probable", lesions: ["trunk|right|8.8"] },
-  { text: "Calcified mass lateral to the right hip, measuring 45 mm in largest dimension.", status: "probable", lesions: ["hip-pelvis|right|4.5"] },
+  {
+    text: "Polylobate calcific mass 8,8x6,8 cm in the soft tissue of the right dorsal region.",
+    status: "probable",
+    lesions: ["trunk|right|8.8"],
+  },
+  {
+    text: "Calcified mass lateral to the right hip, measuring 45 mm in largest dimension.",
+    status: "probable",
+    lesions: ["hip-pelvis|right|4.5"],
+  },
   { text: "Calcific mass of the left knee, 2.8 × 1.5 × 5.7 cm.", status: "probable", lesions: ["lower-limb|left|5.7"] },
   { text: "Calcific mass of the right thigh, 8.8 by 6.8 cm.", status: "probable", lesions: ["lower-limb|right|8.8"] },
   { text: "Calcified mass of the left elbow, 20 mm.", status: "probable", lesions: ["shoulder-elbow|left|2"] },
@@ -34,10 +42,18 @@ export const CORPUS: CorpusCase[] = [
   { text: "No increase in the calcific mass of the left hip, 5 cm.", status: "probable", lesions: ["hip-pelvis|left|5"] },
   { text: "Not only the shoulder: a calcific mass of the left elbow, 3 cm.", status: "probable", lesions: ["shoulder-elbow|left|3"] },
   // Clause-scoped negation (§6 NEG).
-  { text: "No fracture or dislocation, large calcific mass of the left hip measuring 6 cm.", status: "probable", lesions: ["hip-pelvis|left|6"] },
+  {
+    text: "No fracture or dislocation, large calcific mass of the left hip measuring 6 cm.",
+    status: "probable",
+    lesions: ["hip-pelvis|left|6"],
+  },
   { text: "No fracture; calcific mass of the right knee, 4 cm.", status: "probable", lesions: ["lower-limb|right|4"] },
   { text: "No erosion, but a calcified mass of the right elbow of 3 cm.", status: "probable", lesions: ["shoulder-elbow|right|3"] },
-  { text: "No effusion. However, a calcific mass of the left shoulder is seen, 7 cm.", status: "probable", lesions: ["shoulder-elbow|left|7"] },
+  {
+    text: "No effusion. However, a calcific mass of the left shoulder is seen, 7 cm.",
+    status: "probable",
+    lesions: ["shoulder-elbow|left|7"],
+  },
   { text: "No soft-tissue calcification.", status: "no-evidence", lesions: [] },
   { text: "No calcific mass of the left hip.", status: "no-evidence", lesions: [] },
   { text: "Without calcification of the soft tissues of the hands.", status: "no-evidence", lesions: [] },
@@ -53,7 +69,11 @@ export const CORPUS: CorpusCase[] = [
   { text: "Calcified mass of the left thigh? 5 cm.", status: "possible", lesions: [] },
   // Nodules (§6 SIZE): calcinosis of the skin, subcutis or fingertips; not of organs.
   { text: "Multiple calcified subcutaneous nodules of the fingertips.", status: "possible", lesions: ["hand-wrist|-|-"] },
-  { text: "Calcified subcutaneous nodules of the right forearm, the largest 2.5 cm.", status: "probable", lesions: ["hand-wrist|right|2.5"] },
+  {
+    text: "Calcified subcutaneous nodules of the right forearm, the largest 2.5 cm.",
+    status: "probable",
+    lesions: ["hand-wrist|right|2.5"],
+  },
   { text: "Calcified lung nodule of 2.5 cm in the right upper lobe.", status: "no-evidence", lesions: [] },
   { text: "Calcified thyroid nodule, 3 cm.", status: "no-evidence", lesions: [] },
   { text: "Calcified granulomas in the liver.", status: "no-evidence", lesions: [] },
@@ -91,7 +111,11 @@ export const CORPUS: CorpusCase[] = [
   { text: "Overall 12x11 cm calcific mass.", title: "MR Shoulder left", status: "probable", lesions: ["shoulder-elbow|left|12"] },
   { text: "Periarticular calcification, 1 cm.", title: "XR Hip right", status: "possible", lesions: ["hip-pelvis|right|1"] },
   // Naming (PC-DOC) and spine.
-  { text: "Findings consistent with pseudotumoral calcinosis of the left shoulder.", status: "documented", lesions: ["shoulder-elbow|left|-"] },
+  {
+    text: "Findings consistent with pseudotumoral calcinosis of the left shoulder.",
+    status: "documented",
+    lesions: ["shoulder-elbow|left|-"],
+  },
   { text: "Tumoral calcinosis of the right hip, 6 cm.", status: "documented", lesions: ["hip-pelvis|right|6"] },
   { text: "No tumoral calcinosis.", status: "no-evidence", lesions: [] },
   { text: "Left paravertebral calcific mass at T10-T11, 3.4 x 2.8 cm.", status: "probable", lesions: ["spine|left|3.4"] },

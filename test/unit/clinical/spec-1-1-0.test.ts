@@ -133,6 +133,18 @@ describe("SITE: from the linked ImagingStudy, the report's title, an Observation
   });
 });
 
+describe("NEG: a hedged mention is a possibility, worded as one", () => {
+  it.each([
+    "Early soft-tissue calcification cannot be excluded.",
+    "Differential diagnosis includes tumoral calcinosis and synovial sarcoma.",
+  ])("%s", (text) => {
+    const a = run([ssc(), report("XR", text)]);
+    expect(a.status).toBe("possible");
+    expect(ids(a.findings)).toEqual(["PC-IMG"]);
+    expect(a.findings[0]?.text).toMatch(/^Imaging raises .* as a possibility, not confirmed/);
+  });
+});
+
 describe("UNITS and BOUNDS", () => {
   it("free-text 'Mg/dL' is mg/dL; the UCUM code 'Mg/dL' is megagrams and cannot be converted", () => {
     const text = run([ssc(), freeTextUnit("17861-6", 9.8, "Mg/dL")]);
