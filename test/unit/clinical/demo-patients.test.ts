@@ -192,6 +192,8 @@ describe("other demo patients", () => {
     expect(flag?.evidence).toEqual(expect.arrayContaining(["DiagnosticReport/ssc-spine-dr-ct-spine", "Condition/ssc-spine-cond-radic"]));
     // A spinal CT exists: no targeted spinal review is asked for.
     expect(a.workupGaps.map((g) => g.ruleId)).not.toContain("G-SPINE");
+    // §6 GROWTH: new since the hand X-ray of 2024, no histology: exclude a neoplasm.
+    expect(a.workupGaps.find((g) => g.ruleId === "G-NEO")?.text).toContain("no earlier imaging of this site on record");
   });
   it("xss-strings: right knee 2.5 cm; hostile strings stay data", () => {
     const a = assessed("xss-strings");
