@@ -28,6 +28,9 @@ export const DATA_QUALITY_CODES = {
   malformed: "A resource that could not be read: skipped.",
   "patient-missing": "No Patient resource: age and sex unknown.",
   "birthdate-missing": "No birth date: age unknown, R-AGE not evaluated.",
+  "birthdate-after-as-of": "Birth date after the assessment date: age unknown, never negative.",
+  "patient-deceased": "Patient deceased: age counted to the date of death (unknown without one).",
+  "implausible-value": "A value outside physiological limits: shown, left out of every rule.",
   "onset-missing": "SSc without an onset or recorded date: disease duration unknown.",
   "subset-conflict": "SSc coded both diffuse and limited.",
 } as const;

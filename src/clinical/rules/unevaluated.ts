@@ -10,6 +10,7 @@ import { cmp } from "../order";
 import type { MissingData, RuleId } from "../types";
 import { RULE_NEEDS } from "./needs";
 import { unavailableFor } from "./gaps";
+import { patientAge } from "./risk";
 
 /** Rules that report presence: not fired while their data was unavailable means "not evaluated", not "absent". */
 const PRESENCE_RULES: RuleId[] = [
@@ -83,6 +84,7 @@ export function notEvaluatedRules(input: {
     skipped("R-DUR", "Disease duration unknown (no onset or recorded date).");
   }
   if (sscPresent && !facts.patient.birthDate) skipped("R-AGE", "No birth date.");
+  else if (sscPresent && patientAge(facts) === null) skipped("R-AGE", "Age unknown (see the data-quality notes).");
   return out.sort((a, b) => cmp(a.ruleId, b.ruleId));
 }
 
