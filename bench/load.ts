@@ -12,6 +12,8 @@
  *   (c)  the loader, one search per group (`observationSplit: "group"`).
  *   (d)  the loader as shipped (analyte split, priority queue).
  *   (e)  the loader with the queue first-come-first-served (`queueOrder: "fifo"`), same concurrency.
+ *   (f)  the loader as shipped, reading the attachments of the reports and notes as the app does
+ *        (src/documents, Node's extractor): what the 200 notes of `large` cost beside (d) (issue 12).
  *
  * Every way keeps at most 6 requests in flight (a browser's connections per host): the loader by
  * its limiter, fhirclient's Node fetch by the HTTP agent's socket limit. "First" is token → the
@@ -20,10 +22,11 @@
  * measured by a zero-latency session of the same sandbox. Targets (issue 15), as ratios to (b):
  * full load ≤ 0.8×, first assessment ≤ 0.1×.
  *
- * The sandbox also holds 200 DocumentReference notes for this patient; no way searches documents
- * (the loader does not yet), so they cost nothing here.
+ * The sandbox also holds 200 DocumentReference notes for this patient, most with a Binary: the
+ * loader searches them in every way, and (f) alone reads their attachments.
  */
 import http from "node:http";
+import { nodeExtractor } from "../src/documents/node";
 import type { LoadOptions } from "../src/fhir";
 import type { SandboxToken } from "../sandbox/login";
 import { createFhirClient, type FhirClient } from "../test/integration/helpers/fhir-client";
@@ -86,6 +89,13 @@ function ways(): Way[] {
     { id: "c", key: "loadGroup", label: "loader, one search per group", streams: true, run: loader({ observationSplit: "group" }) },
     { id: "d", key: "load", label: "loader as shipped", streams: true, run: loader({}) },
     { id: "e", key: "loadFifo", label: "loader, FIFO queue", streams: true, run: loader({ queueOrder: "fifo" }) },
+    {
+      id: "f",
+      key: "loadDocuments",
+      label: "loader as shipped, reading the notes' attachments",
+      streams: true,
+      run: loader({ extractor: nodeExtractor() }),
+    },
   ];
 }
 
@@ -231,6 +241,12 @@ function report(
       note:
         `median of ${PAIRED_RUNS} each; (d) faster in ${wins} of ${PAIRED_RUNS} paired runs; ` +
         `first assessment ${ratio(first("d").median, first("e").median)}×, faster in ${firstWins} of ${PAIRED_RUNS}`,
+    },
+    {
+      metric: "Documents: full assessment with the notes' attachments read, (f) / (d)",
+      value: Number(ratio(full("f").median, d)),
+      unit: "×",
+      note: `(f) ${ms(full("f").median)} ms beside (d) ${ms(d)} ms; ${timings.get("f")!.at(-1)!.requests - timings.get("d")!.at(-1)!.requests} more requests (the Binaries)`,
     },
   );
   Object.assign(results, {

@@ -82,7 +82,13 @@ export async function loaderLoad(client: FhirClient, options: LoadOptions): Prom
   let firstMs = -1;
   let fullMs = -1;
   const assessAt = (s: LoadSnapshot) => {
-    assess(s.resources, { asOf: asOf(), patientId: s.patientId, unavailable: unavailableFor(s) });
+    assess(s.resources, {
+      asOf: asOf(),
+      patientId: s.patientId,
+      unavailable: unavailableFor(s),
+      attachments: s.attachments,
+      attachmentsPending: !!s.documents && s.documents.settled < s.documents.total,
+    });
     return performance.now() - t0;
   };
   const load = startRecordLoad(client, options, (s) => {

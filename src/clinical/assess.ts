@@ -46,6 +46,7 @@ export function assess(resources: readonly Resource[], options: AssessOptions): 
     sscPresent: ssc.present,
     durationKnown: ssc.durationYears !== null,
     blockedGaps: blocked,
+    statusUndecided: status === "indeterminate",
   });
   const missing = missingData(facts, notEvaluated);
 

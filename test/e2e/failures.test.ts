@@ -101,7 +101,8 @@ function expectNoFalseAbsence(seen: Seen, base: Seen) {
   expect(seen.exported.missingData.length).toBeGreaterThan(0);
   if (seen.note !== null) {
     expect(seen.note).toContain("RECORD INCOMPLETE");
-    expect(seen.note).not.toMatch(/No calcinosis found|WORKUP GAPS\s*[–-]\s*None|No calcified lesion found/);
+    // The old false reassurances: a bare "None." under the gaps, "no lesion", "no calcinosis".
+    expect(seen.note).not.toMatch(/No calcinosis found|WORKUP GAPS\n- None\.|LESIONS\n- No calcified lesion found/);
   }
 }
 

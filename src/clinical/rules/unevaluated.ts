@@ -41,6 +41,9 @@ const PRESENCE_RULES: RuleId[] = [
 /** Rules evaluated only once SSc is on record (§3: gaps, risk features, disease duration). */
 const SSC_ONLY_RULES = (Object.keys(RULE_NEEDS) as RuleId[]).filter((id) => id.startsWith("G-") || id.startsWith("R-") || id === "E2");
 
+/** The rules the status rests on (status.ts). */
+const STATUS_RULES: RuleId[] = ["E1", "PC-DOC", "PC-SIZE", "PC-CALC", "PC-IMG"];
+
 /** The data a rule depends on: its own (RULE_NEEDS), and the diagnoses for the SSc-only rules. */
 function needs(id: RuleId): readonly string[] {
   return SSC_ONLY_RULES.includes(id) ? [...RULE_NEEDS[id], "Condition"] : RULE_NEEDS[id];
@@ -57,6 +60,8 @@ export function notEvaluatedRules(input: {
   sscPresent: boolean;
   durationKnown: boolean;
   blockedGaps: readonly NotEvaluated[];
+  /** The status is "indeterminate": gaps, which depend on it, are not evaluated. */
+  statusUndecided?: boolean;
 }): NotEvaluated[] {
   const { facts, fired, sscPresent } = input;
   const out: NotEvaluated[] = [];
@@ -78,6 +83,12 @@ export function notEvaluatedRules(input: {
   if (sscMissing.length) {
     const why = `Whether systemic sclerosis is on record is unknown: ${whyUnavailable(sscMissing, facts.unavailable.entries)}.`;
     for (const id of SSC_ONLY_RULES) if (!fired.has(id)) skipped(id, why);
+  }
+  // The workup follows the status (§3): while the status cannot be decided, neither can the gaps.
+  if (input.statusUndecided) {
+    const missing = [...new Set(STATUS_RULES.flatMap((id) => unavailableFor(id, facts.unavailable.scopes)))];
+    const why = `The status could not be decided, so the workup it calls for is unknown: ${whyUnavailable(missing, facts.unavailable.entries)}.`;
+    for (const id of SSC_ONLY_RULES) if (id.startsWith("G-") && !fired.has(id)) skipped(id, why);
   }
   if (sscPresent && !input.durationKnown) {
     skipped("E2", "No onset or recorded date on the SSc diagnosis.");
