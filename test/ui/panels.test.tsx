@@ -94,15 +94,19 @@ describe("PatientBanner", () => {
 });
 
 describe("FindingsPanel", () => {
-  it("lists each lesion with site, side, largest dimension, date and its report sentence", async () => {
+  it("shows two reports of the same mass as one lesion with its dated size history", async () => {
     const { container } = renderUi(<FindingsPanel assessment={probableAssessment()} />);
     const lesions = screen.getAllByTestId("lesion");
-    expect(lesions).toHaveLength(2);
-    const second = lesions[1];
-    expect(second.textContent).toContain("Trunk / back, right");
-    expect(second.textContent).toContain("10 cm");
-    expect(second.textContent).toContain("2026-10-29");
-    expect(within(second).getByTestId("lesion-source").textContent).toContain("Right dorsal soft-tissue calcific mass 10 x 9 cm.");
+    expect(lesions).toHaveLength(1);
+    expect(lesions[0].textContent).toContain("Trunk / back, right");
+    expect(within(lesions[0]).getByTestId("lesion-summary").textContent).toBe("Latest 10 cm; first seen 2024-10-08");
+    const history = within(lesions[0])
+      .getAllByTestId("lesion-measurement")
+      .map((m) => m.textContent ?? "");
+    expect(history[0]).toContain("2024-10-08 · X-ray (CR) · 8.8 × 6.8 cm");
+    expect(history[1]).toContain("2026-10-29 · CT · 10 × 9 cm");
+    expect(history[1]).toContain("Right dorsal soft-tissue calcific mass 10 x 9 cm.");
+    expect(within(lesions[0]).getByTestId("lesion-chart")).toBeTruthy();
     expect(await seriousViolations(container)).toEqual([]);
   });
 

@@ -16,6 +16,8 @@ import { LabsPanel } from "./panels/LabsPanel";
 import { PatientBanner } from "./panels/PatientBanner";
 import { SecondaryCausesPanel } from "./panels/SecondaryCausesPanel";
 import { WorkupGapsPanel } from "./panels/WorkupGapsPanel";
+import { AtAGlance, PageNav, SkipLinks } from "./summary/AtAGlance";
+import { SourceLegend, StatusLadder } from "./summary/StatusLadder";
 
 export interface RecordViewProps {
   /** The Patient resource, once loaded. */
@@ -62,6 +64,7 @@ export function RecordView(props: RecordViewProps) {
         sx={{ bgcolor: "background.default", minHeight: "100%", overflowX: "hidden", overflowAnchor: "auto" }}
         aria-busy={loading}
       >
+        <SkipLinks />
         {needPatientBanner && <PatientBanner patient={patient} assessment={a} asOf={asOf} />}
         <Box sx={{ p: { xs: 1, sm: 2 }, display: "grid", gap: { xs: 1, sm: 2 }, maxWidth: 1400, mx: "auto" }}>
           {a && a.redFlags.length > 0 && <RedFlags flags={a.redFlags} />}
@@ -75,6 +78,16 @@ export function RecordView(props: RecordViewProps) {
             asOf={asOf}
             complete={snapshot.complete}
             progress={<LoadStrip snapshot={snapshot} />}
+            summary={
+              a && (
+                <>
+                  <AtAGlance assessment={a} />
+                  <StatusLadder status={a.status} />
+                  <SourceLegend />
+                  <PageNav />
+                </>
+              )
+            }
             actions={
               a ? (
                 <Box sx={{ display: "flex", flexWrap: "wrap", gap: 1, alignItems: "flex-start", justifyContent: "space-between" }}>
