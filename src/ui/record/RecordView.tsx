@@ -1,4 +1,4 @@
-import { useCallback, type ReactNode } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import Box from "@mui/material/Box";
 import Alert from "@mui/material/Alert";
 import type { Assessment } from "../../clinical/types";
@@ -8,6 +8,7 @@ import { EvidenceProvider } from "../evidence/EvidenceContext";
 import { plainTextSummary } from "../summary";
 import { ExportBar } from "./ExportBar";
 import { PrintStyles } from "./PrintStyles";
+import { PrintSummary } from "./print/PrintSummary";
 import { DataPanel, LoadStrip } from "./panels/DataPanel";
 import { FindingsPanel } from "./panels/FindingsPanel";
 import { Headline, RedFlags } from "./panels/Headline";
@@ -55,6 +56,7 @@ export function RecordView(props: RecordViewProps) {
     return plainTextSummary(a, { patient, resources, incomplete });
   }, [a, patient, resources, snapshot]);
   const loading = !snapshot.complete;
+  const [printAll, setPrintAll] = useState(false);
   return (
     <EvidenceProvider resourcesById={resourcesById}>
       <PrintStyles />
@@ -91,7 +93,7 @@ export function RecordView(props: RecordViewProps) {
             actions={
               a ? (
                 <Box sx={{ display: "flex", flexWrap: "wrap", gap: 1, alignItems: "flex-start", justifyContent: "space-between" }}>
-                  <ExportBar assessment={a} summary={summary} complete={snapshot.complete} />
+                  <ExportBar assessment={a} summary={summary} complete={snapshot.complete} printAll={printAll} onPrintAll={setPrintAll} />
                   {writeBackSlot && snapshot.complete && <Box>{writeBackSlot(a, snapshot)}</Box>}
                 </Box>
               ) : undefined
@@ -118,6 +120,7 @@ export function RecordView(props: RecordViewProps) {
             </Box>
           </Box>
         </Box>
+        {a && <PrintSummary assessment={a} patient={patient} allResults={printAll} />}
       </Box>
     </EvidenceProvider>
   );
