@@ -15,7 +15,12 @@ export default defineConfig({
   // polyfills. Not under Vitest, where Node tests load fhirclient's Node build, which needs them.
   define: { __APP_VERSION__: JSON.stringify(version), ...(process.env.VITEST ? {} : { FHIRCLIENT_PURE: "true" }) },
   resolve: {
-    alias: { "isomorphic-webcrypto": resolve(import.meta.dirname, "src/shims/webcrypto.ts") },
+    alias: {
+      "isomorphic-webcrypto": resolve(import.meta.dirname, "src/shims/webcrypto.ts"),
+      // fhirclient's logger would print tokens when localStorage.debug is set: a no-op in the app
+      // (src/shims/debug.cjs). Not under Vitest, whose Node-side packages log through the real one.
+      ...(process.env.VITEST ? {} : { debug: resolve(import.meta.dirname, "src/shims/debug.cjs") }),
+    },
   },
   server: { host: "127.0.0.1", port: Number(process.env.APP_PORT ?? 5173), strictPort: true },
   preview: { host: "127.0.0.1", port: Number(process.env.APP_PORT ?? 5173), strictPort: true },

@@ -44,14 +44,17 @@ export function e2eConfig(fhirBase: string): Record<string, unknown> {
 
 export default async function setup(project: TestProject) {
   findNginx(); // before the build: without nginx, say so at once
-  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: test the
-  // production build that ships.
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build, and VITEST,
+  // which vite.config.ts reads to leave the browser-only settings out: test the build that ships.
   const nodeEnv = process.env.NODE_ENV;
+  const vitest = process.env.VITEST;
   process.env.NODE_ENV = "production";
+  delete process.env.VITEST;
   try {
     await build({ mode: "production", logLevel: "warn", build: { outDir: "dist", emptyOutDir: true } });
   } finally {
     process.env.NODE_ENV = nodeEnv;
+    if (vitest !== undefined) process.env.VITEST = vitest;
   }
   const port = await freePort();
   const appOrigin = `http://localhost:${port}`;

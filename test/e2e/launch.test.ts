@@ -56,6 +56,30 @@ describe("EHR launch", () => {
     expect(page.url()).not.toMatch(/[?&](code|state|launch|iss)=/);
     await context.close();
   });
+
+  it("prints nothing of the session to the console even with fhirclient's debug logging switched on", async () => {
+    const { page, context, console } = await newPage(browser);
+    // What a curious user, a support script or a browser extension might set: the real `debug`
+    // package would then print the token response and the authorization code.
+    await context.addInitScript(() => localStorage.setItem("debug", "FHIR*"));
+    await ehrLaunch(page, "modena-1");
+    await page.waitForSelector('main[aria-busy="false"]', { timeout: 50_000 });
+    const session = await page.evaluate(() => {
+      const key = sessionStorage.getItem("SMART_KEY");
+      const state = key ? JSON.parse(sessionStorage.getItem(JSON.parse(key)) ?? "{}") : {};
+      return {
+        access: state.tokenResponse?.access_token as string | undefined,
+        refresh: state.tokenResponse?.refresh_token as string | undefined,
+        debug: localStorage.getItem("debug"),
+      };
+    });
+    expect(session.debug).toBe("FHIR*");
+    expect(session.access).toBeTruthy();
+    const printed = console.join("\n");
+    for (const secret of [session.access, session.refresh].filter(Boolean) as string[]) expect(printed).not.toContain(secret);
+    expect(printed).not.toMatch(/access_token|refresh_token|[?&]code=/);
+    await context.close();
+  });
 });
 
 describe("two tabs, two patients", () => {

@@ -55,4 +55,19 @@ describe("evidence viewer", () => {
     await user.click(within(dialog).getByRole("button", { name: "Close" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
   });
+
+  it("shows a resource nested 5,000 levels deep without taking the screen down: deep levels are elided", async () => {
+    const user = userEvent.setup();
+    let deep: Record<string, unknown> = { end: true };
+    for (let i = 0; i < 5000; i++) deep = { extension: [deep] };
+    const nested = { ...obs, id: "deep-1", extension: [deep] };
+    renderUi(<EvidenceChips refs={["Observation/deep-1"]} />, indexResources([nested]));
+    await user.click(screen.getByRole("button", { name: /Open evidence/ }));
+    const dialog = await screen.findByRole("dialog");
+    await user.click(within(dialog).getByRole("tab", { name: "Raw JSON" }));
+    const text = within(dialog).getByTestId("evidence-json").textContent ?? "";
+    expect(text).toContain('"id": "deep-1"');
+    expect(text).toMatch(/nested deeper than \d+ levels: not shown/);
+    expect(text.length).toBeLessThan(300_000);
+  });
 });

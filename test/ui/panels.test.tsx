@@ -12,8 +12,12 @@ import { ImagingPanel } from "../../src/ui/record/panels/ImagingPanel";
 import { DataPanel } from "../../src/ui/record/panels/DataPanel";
 import type { AssessmentStatus } from "../../src/clinical/types";
 import { indexResources } from "../../src/ui/fhirDisplay";
+import { assess } from "../../src/clinical";
+import type { UnavailableData } from "../../src/clinical/types";
 import {
   AS_OF,
+  P3,
+  demo,
   PROGRESS_DONE,
   SPEC_LABELS,
   labResources,
@@ -272,7 +276,13 @@ describe("DataPanel", () => {
       unavailable: [{ resourceType: "ImagingStudy", reason: "failed" }],
       strays: ["Observation/other-1"],
     });
-    const a = probableAssessment({
+    const d = demo(P3);
+    const seen = d.resources.filter((r) => r.resourceType !== "ImagingStudy");
+    const engine = assess(seen as never, { asOf: AS_OF, patientId: P3, unavailable: snap.unavailable });
+    const unknownRules = engine.missingData.flatMap((m) => m.rules);
+    expect(unknownRules.length).toBeGreaterThan(0);
+    const a = {
+      ...engine,
       dataQuality: [
         {
           code: "unit-unknown",
@@ -280,13 +290,13 @@ describe("DataPanel", () => {
           evidence: ["Observation/ca-x"],
         },
       ],
-    });
+    };
     const { container } = renderUi(<DataPanel snapshot={snap} assessment={a} />);
     const problem = screen.getByTestId("load-problem");
     expect(problem.textContent).toContain("Imaging studies: could not be loaded");
     expect(problem.textContent).toContain("The EHR did not grant access to imaging studies.");
-    expect(problem.textContent).toMatch(/Imaging gaps may be shown for studies that do exist/);
-    expect(problem.textContent).toContain("G-SPINE");
+    expect(problem.textContent).toMatch(/unknown, not negative/);
+    for (const rule of unknownRules) expect(problem.querySelector(`[data-rule="${rule}"]`)).not.toBeNull();
     expect(screen.getByTestId("dq-note").textContent).toContain("could not be converted");
     expect(screen.getByTestId("strays").textContent).toContain("1 resource belonging to another patient");
     expect(await seriousViolations(container)).toEqual([]);
@@ -313,5 +323,60 @@ describe("DataPanel", () => {
     expect(rows.map((r) => r.getAttribute("data-state"))).toEqual(["done", "loading", "waiting"]);
     expect(rows[1].textContent).toContain("loading · 200 of 900");
     expect(rows[0].textContent).toContain("loaded · 4");
+  });
+});
+
+describe("panels on a partial record: unknown is never shown as absent", () => {
+  /** The real engine over a demo patient whose searches of these groups failed. */
+  function partial(id: string, unavailable: UnavailableData[]) {
+    const lost = new Set(unavailable.map((u) => u.resourceType));
+    const seen = demo(id).resources.filter((r) => !lost.has(r.resourceType as UnavailableData["resourceType"]));
+    return assess(seen as never, { asOf: AS_OF, patientId: id, unavailable });
+  }
+  const labsLost: UnavailableData[] = [
+    { resourceType: "Observation", group: "calcium-phosphate", reason: "failed", message: "Labs: calcium: HTTP 500" },
+    { resourceType: "Observation", group: "pth-vitamin-d", reason: "failed", message: "Labs: PTH: HTTP 500" },
+    { resourceType: "Observation", group: "kidney", reason: "failed", message: "Labs: kidney: HTTP 500" },
+    { resourceType: "Observation", group: "albumin", reason: "failed", message: "Labs: albumin: HTTP 500" },
+    { resourceType: "Observation", group: "panels", reason: "failed", message: "Labs: panels: HTTP 500" },
+    { resourceType: "Observation", group: "antibodies", reason: "failed", message: "SSc antibodies: HTTP 500" },
+    { resourceType: "Observation", group: "lesions", reason: "failed", message: "Lesion findings: HTTP 500" },
+  ];
+
+  it("labs whose searches failed are 'could not be loaded', not 'no result on record'", () => {
+    const a = partial(P3, labsLost);
+    renderUi(<LabsPanel assessment={a} complete />);
+    expect(screen.getByTestId("labs-unknown").textContent).toMatch(/Calcium/);
+    expect(screen.queryByTestId("labs-absent")?.textContent ?? "").not.toMatch(/Calcium|PTH|Creatinine/);
+  });
+
+  it("secondary causes and gaps list the rules they could not check instead of 'none'", () => {
+    const a = partial("ssc-ckd", labsLost);
+    renderUi(
+      <>
+        <SecondaryCausesPanel assessment={a} complete />
+        <WorkupGapsPanel assessment={a} complete />
+      </>,
+    );
+    const unknown = screen.getAllByTestId("unknown-rules");
+    const rules = unknown.flatMap((u) => [...u.querySelectorAll("li")].map((li) => li.getAttribute("data-rule")));
+    expect(rules).toEqual(expect.arrayContaining(["S-CA", "S-PTH", "G-CA", "G-PTH"]));
+    expect(document.body.textContent).not.toMatch(/No secondary cause flagged by the results on record|No gaps: the recommended/);
+  });
+
+  it("failed reports make the findings 'unknown, not ruled out'", () => {
+    const a = partial(P3, [{ resourceType: "DiagnosticReport", reason: "failed", label: "Imaging reports", message: "HTTP 403" }]);
+    renderUi(<FindingsPanel assessment={a} />);
+    expect(a.status).toBe("indeterminate");
+    expect(document.body.textContent).toMatch(/unknown, not ruled out/);
+    expect(screen.getByTestId("unknown-rules").textContent).toMatch(/PC-/);
+  });
+
+  it("while loading, the headline says what it waits for instead of 'cannot be assessed'", () => {
+    const a = partial(P3, [{ resourceType: "DiagnosticReport", reason: "pending", label: "Imaging reports", message: "still loading" }]);
+    renderUi(<Headline assessment={a} asOf={AS_OF} complete={false} />);
+    expect(a.status).toBe("indeterminate");
+    expect(screen.getByTestId("status-label").textContent).toBe("Still loading: not assessed yet");
+    expect(screen.getByTestId("status-reason").textContent).toMatch(/^Waiting for Imaging reports/);
   });
 });

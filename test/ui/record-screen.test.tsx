@@ -10,7 +10,7 @@ import { themeFromSmartStyle } from "../../src/ui/theme";
 import { demoPatient } from "../../sandbox/data";
 import { AS_OF, SPEC_LABELS, seriousViolations } from "./fixtures";
 
-type Load = NonNullable<NonNullable<RecordScreenProps["testHooks"]>["load"]>;
+type Start = NonNullable<NonNullable<RecordScreenProps["testHooks"]>["start"]>;
 type OnSnapshot = (s: LoadSnapshot) => void;
 
 /** A loader under the test's control: it emits the snapshots the test gives it. */
@@ -19,16 +19,26 @@ function controlledLoader() {
   let resolve: (s: LoadSnapshot) => void = () => {};
   let reject: (e: unknown) => void = () => {};
   const calls: unknown[] = [];
-  const load = vi.fn(((_client, options, onSnapshot) => {
-    calls.push(options);
-    emit = onSnapshot ?? (() => {});
-    return new Promise<LoadSnapshot>((res, rej) => {
+  const retried: (readonly string[] | undefined)[] = [];
+  const pending = () =>
+    new Promise<LoadSnapshot>((res, rej) => {
       resolve = res;
       reject = rej;
     });
-  }) as Load);
+  const load = vi.fn(((_client, options, onSnapshot) => {
+    calls.push(options);
+    emit = onSnapshot ?? (() => {});
+    return {
+      finished: pending(),
+      retry: (keys?: readonly string[]) => {
+        retried.push(keys);
+        return pending();
+      },
+    };
+  }) as Start);
   return {
     load,
+    retried,
     emit: (s: LoadSnapshot) => act(() => emit(s)),
     finish: (s: LoadSnapshot) => act(async () => resolve(s)),
     fail: (e: unknown) => act(async () => reject(e)),
@@ -86,7 +96,7 @@ describe("RecordScreen", { timeout: 60_000 }, () => {
   it("fills in as pages arrive: progress, banner, provisional status, then the final assessment", async () => {
     const loader = controlledLoader();
     const { client, request } = fakeClient();
-    const { container } = renderScreen({ client, testHooks: { load: loader.load, throttleMs: 0, adaptive: false } });
+    const { container } = renderScreen({ client, testHooks: { start: loader.load, throttleMs: 0, adaptive: false } });
 
     loader.emit(snap([]));
     expect(await screen.findByText("Loading patient details…")).toBeTruthy();
@@ -124,7 +134,7 @@ describe("RecordScreen", { timeout: 60_000 }, () => {
     const loader = controlledLoader();
     const assessFn = vi.fn(assess as never) as unknown as NonNullable<RecordScreenProps["testHooks"]>["assessFn"];
     const { client } = fakeClient();
-    renderScreen({ client, testHooks: { load: loader.load, assessFn, throttleMs: 10_000, adaptive: false } });
+    renderScreen({ client, testHooks: { start: loader.load, assessFn, throttleMs: 10_000, adaptive: false } });
     for (let i = 0; i < 40; i++) loader.emit(snap(["Patient", "Condition", "Observation"]));
     await screen.findByTestId("status-label");
     expect(assessFn).toHaveBeenCalledTimes(1); // the leading call; the rest wait for the window
@@ -137,7 +147,7 @@ describe("RecordScreen", { timeout: 60_000 }, () => {
     const loader = controlledLoader();
     const onSessionExpired = vi.fn();
     const { client } = fakeClient();
-    renderScreen({ client, onSessionExpired, testHooks: { load: loader.load } });
+    renderScreen({ client, onSessionExpired, testHooks: { start: loader.load } });
     loader.emit(snap(["Patient"]));
     const err = new Error("expired");
     err.name = "SessionExpiredError";
@@ -149,7 +159,7 @@ describe("RecordScreen", { timeout: 60_000 }, () => {
     const loader = controlledLoader();
     const { client } = fakeClient();
     const user = userEvent.setup();
-    renderScreen({ client, testHooks: { load: loader.load } });
+    renderScreen({ client, testHooks: { start: loader.load } });
     await loader.fail(new Error("No patient in context: the launch did not select a patient."));
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("No patient in context");
@@ -161,7 +171,7 @@ describe("RecordScreen", { timeout: 60_000 }, () => {
     const loader = controlledLoader();
     const onPatientMismatch = vi.fn();
     const { client } = fakeClient();
-    renderScreen({ client, onPatientMismatch, testHooks: { load: loader.load } });
+    renderScreen({ client, onPatientMismatch, testHooks: { start: loader.load } });
     await loader.finish({ ...snap(["Condition"], true), strays: ["Patient/someone-else"] });
     await waitFor(() => expect(onPatientMismatch).toHaveBeenCalledWith("someone-else"));
   });
@@ -169,7 +179,7 @@ describe("RecordScreen", { timeout: 60_000 }, () => {
   it("hides the banner when the launch says need_patient_banner: false", async () => {
     const loader = controlledLoader();
     const { client } = fakeClient();
-    renderScreen({ client, needPatientBanner: false, testHooks: { load: loader.load } });
+    renderScreen({ client, needPatientBanner: false, testHooks: { start: loader.load } });
     await loader.finish(snap(["Patient", "Condition", "Observation", "ImagingStudy", "DiagnosticReport"], true));
     await screen.findByTestId("status-label");
     expect(screen.queryByTestId("patient-banner")).toBeNull();
@@ -179,11 +189,65 @@ describe("RecordScreen", { timeout: 60_000 }, () => {
     const loader = controlledLoader();
     const { client } = fakeClient();
     const slot = vi.fn((a: { status: string }) => <button type="button">Review write-back ({a.status})</button>);
-    renderScreen({ client, writeBackSlot: slot as never, testHooks: { load: loader.load, throttleMs: 0, adaptive: false } });
+    renderScreen({ client, writeBackSlot: slot as never, testHooks: { start: loader.load, throttleMs: 0, adaptive: false } });
     loader.emit(snap(["Patient", "Condition"]));
     await screen.findByTestId("status-label");
     expect(screen.queryByRole("button", { name: /review write-back/i })).toBeNull();
     await loader.finish(snap(["Patient", "Condition", "Observation", "ImagingStudy", "DiagnosticReport"], true));
     expect(await screen.findByRole("button", { name: "Review write-back (probable)" })).toBeTruthy();
   });
+
+  it("keeps what was loaded on screen, read-only, when the session ends during loading", async () => {
+    const loader = controlledLoader();
+    const onSessionExpired = vi.fn();
+    const { client } = fakeClient();
+    const slot = vi.fn(() => <button type="button">Review write-back</button>);
+    renderScreen({
+      client,
+      onSessionExpired,
+      writeBackSlot: slot as never,
+      testHooks: { start: loader.load, throttleMs: 0, adaptive: false },
+    });
+    const partial = failedSnap("DiagnosticReport", "session-expired");
+    const err = Object.assign(new Error("expired"), { name: "SessionExpiredError", snapshot: partial });
+    await loader.fail(err);
+    expect(await screen.findByTestId("load-session-expired")).toBeTruthy();
+    expect(screen.getByTestId("status-label").getAttribute("data-status")).toBe("indeterminate");
+    expect(onSessionExpired).not.toHaveBeenCalled();
+    expect(screen.queryByRole("button", { name: /review write-back/i })).toBeNull();
+    // The session is gone: nothing to retry.
+    expect(screen.queryByRole("button", { name: /^Retry/ })).toBeNull();
+  });
+
+  it("lists a failed search once, with the rules it leaves unknown, and retries only that search", async () => {
+    const loader = controlledLoader();
+    const { client } = fakeClient();
+    const user = userEvent.setup();
+    renderScreen({ client, testHooks: { start: loader.load, throttleMs: 0, adaptive: false } });
+    await loader.finish(failedSnap("DiagnosticReport", "http"));
+    const problems = await screen.findAllByTestId("load-problem");
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.textContent).toContain("Imaging reports: could not be loaded");
+    expect(problems[0]!.querySelector('[data-rule="PC-SIZE"]')).not.toBeNull();
+    await user.click(within(problems[0]!).getByRole("button", { name: "Retry Imaging reports" }));
+    expect(loader.retried).toEqual([["DiagnosticReport"]]);
+  });
 });
+
+/** Everything loaded except one search, which failed (an HTTP error, or the session's end). */
+function failedSnap(type: string, kind: "http" | "session-expired"): LoadSnapshot {
+  const s = snap(
+    SEARCHES.map((x) => x.resourceType).filter((t) => t !== type),
+    true,
+  );
+  const message = kind === "http" ? "The EHR answered 500 Internal Server Error." : "Your session with the EHR has expired.";
+  return {
+    ...s,
+    progress: s.progress.map((p) =>
+      p.resourceType === type
+        ? { ...p, state: "failed", failure: { kind, ...(kind === "http" ? { httpStatus: 500 } : { httpStatus: 401 }), message } }
+        : p,
+    ),
+    unavailable: [{ resourceType: type as "DiagnosticReport", reason: "failed", label: "Imaging reports", message }],
+  } as LoadSnapshot;
+}

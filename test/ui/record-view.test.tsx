@@ -262,3 +262,18 @@ describe("keyboard", { timeout: 60_000 }, () => {
     for (const b of buttons) expect(seen).toContain(b);
   });
 });
+
+describe("RecordView: a panel that fails to render", () => {
+  it("says that panel could not be shown and keeps the rest of the record", async () => {
+    const d = demo("modena-3");
+    // A lab summary of a shape the panel does not expect (what an engine bug or odd data could give).
+    const broken = { ...d.assessment, labs: { calcium: { count: 2, history: 7 } } } as never;
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    renderDemo("modena-3", { assessment: broken });
+    const failures = screen.getAllByTestId("render-failure").map((e) => e.textContent);
+    expect(failures).toContainEqual(expect.stringMatching(/^The labs panel could not be shown/));
+    expect(failures.length).toBeLessThan(3);
+    expect(screen.getByTestId("status-label").getAttribute("data-status")).toBe(d.assessment.status);
+    expect(screen.getAllByTestId("finding").length).toBeGreaterThan(0);
+  });
+});

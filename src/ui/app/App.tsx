@@ -10,6 +10,7 @@ import { findEhr, type EhrEntry, type SmartConfig } from "../../session/config";
 import type { ReadyOutcome } from "../../session/ready";
 import { problems, type Problem } from "../../session/problems";
 import { guardAgainstOtherPatientTabs } from "../../session/tab-guard";
+import { ErrorBoundary } from "../errors/ErrorBoundary";
 import { ProblemScreen } from "../errors/ProblemScreen";
 import { RecordScreen } from "../record/RecordScreen";
 import { themeFromSmartStyle, type SmartStyle } from "../theme";
@@ -98,21 +99,23 @@ export function App({ launch, config }: { launch: Promise<ReadyOutcome>; config:
         )}
         {state.phase === "problem" && <ProblemScreen problem={state.problem} />}
         {state.phase === "ready" && (
-          <RecordScreen
-            client={state.client}
-            asOf={todayIso()}
-            needPatientBanner={state.client.state.tokenResponse?.need_patient_banner !== false}
-            loadOptions={{ quirks: state.ehr.quirks, extractor: documentReader }}
-            onSessionExpired={showSessionExpired}
-            onPatientMismatch={(received) =>
-              setState({ phase: "problem", problem: problems.patientMismatch(state.client.patient.id ?? "unknown", received) })
-            }
-            writeBackSlot={(assessment, snapshot) => (
-              <Suspense fallback={<Typography variant="body2">Loading the write-back review…</Typography>}>
-                <WriteBack client={state.client} appUrl={state.appUrl} assessment={assessment} snapshot={snapshot} />
-              </Suspense>
-            )}
-          />
+          <ErrorBoundary what="The record screen">
+            <RecordScreen
+              client={state.client}
+              asOf={todayIso()}
+              needPatientBanner={state.client.state.tokenResponse?.need_patient_banner !== false}
+              loadOptions={{ quirks: state.ehr.quirks, extractor: documentReader }}
+              onSessionExpired={showSessionExpired}
+              onPatientMismatch={(received) =>
+                setState({ phase: "problem", problem: problems.patientMismatch(state.client.patient.id ?? "unknown", received) })
+              }
+              writeBackSlot={(assessment, snapshot) => (
+                <Suspense fallback={<Typography variant="body2">Loading the write-back review…</Typography>}>
+                  <WriteBack client={state.client} appUrl={state.appUrl} assessment={assessment} snapshot={snapshot} />
+                </Suspense>
+              )}
+            />
+          </ErrorBoundary>
         )}
       </div>
     </ThemeProvider>

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import type { FhirResource } from "../fhirDisplay";
+import { ErrorBoundary } from "../errors/ErrorBoundary";
 import { EvidenceDialog } from "./EvidenceDialog";
 
 interface EvidenceApi {
@@ -27,7 +28,9 @@ export function EvidenceProvider(props: { resourcesById: Map<string, FhirResourc
   return (
     <EvidenceCtx.Provider value={api}>
       {children}
-      <EvidenceDialog reference={openRef} resource={openRef ? resourcesById.get(openRef) : undefined} onClose={() => setOpenRef(null)} />
+      <ErrorBoundary what="The evidence viewer" resetKey={openRef}>
+        <EvidenceDialog reference={openRef} resource={openRef ? resourcesById.get(openRef) : undefined} onClose={() => setOpenRef(null)} />
+      </ErrorBoundary>
     </EvidenceCtx.Provider>
   );
 }

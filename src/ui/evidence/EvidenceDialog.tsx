@@ -8,7 +8,9 @@ import DialogTitle from "@mui/material/DialogTitle";
 import Tab from "@mui/material/Tab";
 import Tabs from "@mui/material/Tabs";
 import Typography from "@mui/material/Typography";
+import { ErrorBoundary } from "../errors/ErrorBoundary";
 import { resourceSummary, resourceTitle, type FhirResource } from "../fhirDisplay";
+import { boundedJson } from "./boundedJson";
 
 /**
  * The evidence viewer: a readable summary of one FHIR resource and its raw JSON. Everything is
@@ -38,47 +40,49 @@ export function EvidenceDialog(props: { reference: string | null; resource: Fhir
             <Tab value="json" label="Raw JSON" id={`${id}-tab-json`} aria-controls={`${id}-panel-json`} />
           </Tabs>
           <DialogContent dividers>
-            <div role="tabpanel" id={`${id}-panel-summary`} aria-labelledby={`${id}-tab-summary`} hidden={tab !== "summary"}>
-              {tab === "summary" && (
-                <Box
-                  component="dl"
-                  sx={{ m: 0, display: "grid", gridTemplateColumns: { xs: "1fr", sm: "max-content 1fr" }, columnGap: 2, rowGap: 0.5 }}
-                >
-                  {rows.map((r, i) => (
-                    <Box key={i} sx={{ display: "contents" }}>
-                      <Box component="dt" sx={{ fontWeight: 600 }}>
-                        {r.label}
+            <ErrorBoundary what="This view of the resource">
+              <div role="tabpanel" id={`${id}-panel-summary`} aria-labelledby={`${id}-tab-summary`} hidden={tab !== "summary"}>
+                {tab === "summary" && (
+                  <Box
+                    component="dl"
+                    sx={{ m: 0, display: "grid", gridTemplateColumns: { xs: "1fr", sm: "max-content 1fr" }, columnGap: 2, rowGap: 0.5 }}
+                  >
+                    {rows.map((r, i) => (
+                      <Box key={i} sx={{ display: "contents" }}>
+                        <Box component="dt" sx={{ fontWeight: 600 }}>
+                          {r.label}
+                        </Box>
+                        <Box component="dd" sx={{ m: 0, mb: { xs: 1, sm: 0 }, overflowWrap: "anywhere", whiteSpace: "pre-wrap" }}>
+                          {r.value}
+                        </Box>
                       </Box>
-                      <Box component="dd" sx={{ m: 0, mb: { xs: 1, sm: 0 }, overflowWrap: "anywhere", whiteSpace: "pre-wrap" }}>
-                        {r.value}
-                      </Box>
-                    </Box>
-                  ))}
-                </Box>
-              )}
-            </div>
-            <div role="tabpanel" id={`${id}-panel-json`} aria-labelledby={`${id}-tab-json`} hidden={tab !== "json"}>
-              {tab === "json" && (
-                <Box
-                  component="pre"
-                  tabIndex={0}
-                  aria-label="Raw JSON of the resource"
-                  data-testid="evidence-json"
-                  sx={{
-                    m: 0,
-                    p: 1.5,
-                    bgcolor: "grey.100",
-                    overflow: "auto",
-                    maxHeight: "60vh",
-                    fontSize: "0.8rem",
-                    whiteSpace: "pre-wrap",
-                    overflowWrap: "anywhere",
-                  }}
-                >
-                  {JSON.stringify(resource, null, 2)}
-                </Box>
-              )}
-            </div>
+                    ))}
+                  </Box>
+                )}
+              </div>
+              <div role="tabpanel" id={`${id}-panel-json`} aria-labelledby={`${id}-tab-json`} hidden={tab !== "json"}>
+                {tab === "json" && (
+                  <Box
+                    component="pre"
+                    tabIndex={0}
+                    aria-label="Raw JSON of the resource"
+                    data-testid="evidence-json"
+                    sx={{
+                      m: 0,
+                      p: 1.5,
+                      bgcolor: "grey.100",
+                      overflow: "auto",
+                      maxHeight: "60vh",
+                      fontSize: "0.8rem",
+                      whiteSpace: "pre-wrap",
+                      overflowWrap: "anywhere",
+                    }}
+                  >
+                    {boundedJson(resource).text}
+                  </Box>
+                )}
+              </div>
+            </ErrorBoundary>
           </DialogContent>
         </>
       ) : (

@@ -6,6 +6,8 @@ import type Client from "fhirclient/lib/Client";
 import type { Assessment } from "../../clinical/types";
 import type { LoadOptions } from "../../fhir";
 import type { LoadSnapshot } from "../../fhir/types";
+import { SessionExpiredNotice } from "../writeback/SessionExpiredNotice";
+import { relaunchHref } from "../writeback/launchContext";
 import { RecordView } from "./RecordView";
 import { useRecord, type UseRecordOptions } from "./useRecord";
 
@@ -28,7 +30,7 @@ export interface RecordScreenProps {
   /** Passed to the loader (e.g. the EHR's `quirks` from smart-config.json). */
   loadOptions?: Omit<LoadOptions, "signal">;
   /** For tests only: replace the loader or the engine. */
-  testHooks?: Pick<UseRecordOptions, "load" | "assessFn" | "throttleMs" | "adaptive">;
+  testHooks?: Pick<UseRecordOptions, "start" | "assessFn" | "throttleMs" | "adaptive">;
 }
 
 /**
@@ -79,6 +81,11 @@ export function RecordScreen(props: RecordScreenProps) {
           </Alert>
         </Box>
       )}
+      {rec.sessionExpired && (
+        <Box sx={{ p: { xs: 1, sm: 2 }, pb: { xs: 0, sm: 0 } }} className="no-print" data-testid="load-session-expired">
+          <SessionExpiredNotice relaunchHref={relaunchHref(props.client, window.location.href)} during="load" />
+        </Box>
+      )}
       <RecordView
         patient={rec.patient}
         assessment={rec.assessment}
@@ -86,8 +93,9 @@ export function RecordScreen(props: RecordScreenProps) {
         resourcesById={rec.resourcesById}
         asOf={props.asOf}
         needPatientBanner={props.needPatientBanner}
-        writeBackSlot={props.writeBackSlot}
+        writeBackSlot={rec.sessionExpired ? undefined : props.writeBackSlot}
         assessError={rec.assessError}
+        onRetrySearches={rec.sessionExpired ? undefined : rec.retrySearches}
       />
     </>
   );

@@ -4,6 +4,7 @@ import Alert from "@mui/material/Alert";
 import type { Assessment } from "../../clinical/types";
 import type { LoadSnapshot } from "../../fhir/types";
 import type { FhirResource } from "../fhirDisplay";
+import { ErrorBoundary } from "../errors/ErrorBoundary";
 import { EvidenceProvider } from "../evidence/EvidenceContext";
 import { plainTextSummary } from "../summary";
 import { ExportBar } from "./ExportBar";
@@ -37,6 +38,8 @@ export interface RecordViewProps {
   writeBackSlot?: (a: Assessment, snapshot: LoadSnapshot) => ReactNode;
   /** A message when the engine failed on the data received. */
   assessError?: string | null;
+  /** Runs failed searches again (by key); absent when the session can no longer load. */
+  onRetrySearches?: (keys: readonly string[]) => void;
 }
 
 /**
@@ -45,7 +48,17 @@ export interface RecordViewProps {
  * their height with skeletons while loading, so arriving data never moves what the reader is on.
  */
 export function RecordView(props: RecordViewProps) {
-  const { patient, assessment: a, snapshot, resourcesById, asOf, needPatientBanner = true, writeBackSlot, assessError } = props;
+  const {
+    patient,
+    assessment: a,
+    snapshot,
+    resourcesById,
+    asOf,
+    needPatientBanner = true,
+    writeBackSlot,
+    assessError,
+    onRetrySearches,
+  } = props;
   const resources = snapshot.resources as unknown as FhirResource[];
   const summary = useCallback(() => {
     if (!a) return "";
@@ -94,7 +107,11 @@ export function RecordView(props: RecordViewProps) {
               a ? (
                 <Box sx={{ display: "flex", flexWrap: "wrap", gap: 1, alignItems: "flex-start", justifyContent: "space-between" }}>
                   <ExportBar assessment={a} summary={summary} complete={snapshot.complete} printAll={printAll} onPrintAll={setPrintAll} />
-                  {writeBackSlot && snapshot.complete && <Box>{writeBackSlot(a, snapshot)}</Box>}
+                  {writeBackSlot && snapshot.complete && (
+                    <Box>
+                      <ErrorBoundary what="The write-back">{writeBackSlot(a, snapshot)}</ErrorBoundary>
+                    </Box>
+                  )}
                 </Box>
               ) : undefined
             }
@@ -109,14 +126,26 @@ export function RecordView(props: RecordViewProps) {
             }}
           >
             <Box sx={{ display: "grid", gap: { xs: 1, sm: 2 }, minWidth: 0 }}>
-              <FindingsPanel assessment={a} />
-              <SecondaryCausesPanel assessment={a} complete={snapshot.complete} />
-              <WorkupGapsPanel assessment={a} complete={snapshot.complete} />
+              <ErrorBoundary what="The findings panel">
+                <FindingsPanel assessment={a} pending={loading} />
+              </ErrorBoundary>
+              <ErrorBoundary what="The secondary causes panel">
+                <SecondaryCausesPanel assessment={a} complete={snapshot.complete} />
+              </ErrorBoundary>
+              <ErrorBoundary what="The workup gaps panel">
+                <WorkupGapsPanel assessment={a} complete={snapshot.complete} />
+              </ErrorBoundary>
             </Box>
             <Box sx={{ display: "grid", gap: { xs: 1, sm: 2 }, minWidth: 0 }}>
-              <LabsPanel assessment={a} complete={snapshot.complete} />
-              <ImagingPanel resources={resources} loading={loading} />
-              <DataPanel snapshot={snapshot} assessment={a} />
+              <ErrorBoundary what="The labs panel">
+                <LabsPanel assessment={a} complete={snapshot.complete} />
+              </ErrorBoundary>
+              <ErrorBoundary what="The imaging panel">
+                <ImagingPanel resources={resources} loading={loading} />
+              </ErrorBoundary>
+              <ErrorBoundary what="The data panel">
+                <DataPanel snapshot={snapshot} assessment={a} onRetry={onRetrySearches} />
+              </ErrorBoundary>
             </Box>
           </Box>
         </Box>

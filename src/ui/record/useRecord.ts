@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { assess } from "../../clinical";
 import type { Assessment, AssessOptions, UnavailableData } from "../../clinical/types";
-import { loadPatientRecord, type LoadOptions } from "../../fhir";
+import { startRecordLoad, type LoadOptions } from "../../fhir";
 import type { LoadSnapshot, SearchProgress } from "../../fhir/types";
 import { indexResources, refOf, type FhirResource } from "../fhirDisplay";
 
-type Client = Parameters<typeof loadPatientRecord>[0];
+type Client = Parameters<typeof startRecordLoad>[0];
 type AssessFn = (resources: FhirResource[], options: AssessOptions) => Assessment;
 
 export interface RecordState {
@@ -17,7 +17,15 @@ export interface RecordState {
   assessError: string | null;
   /** The load failed as a whole (not a single search): shown with a retry. */
   loadError: string | null;
+  /**
+   * The session ended while loading: what was loaded stays on screen, read-only (the snapshot is
+   * final, its open searches marked as ended by the expiry).
+   */
+  sessionExpired: boolean;
+  /** Loads the whole record again. */
   retry(): void;
+  /** Runs these failed or cut-short searches again (by SearchProgress.key), keeping the rest. */
+  retrySearches(keys: readonly string[]): void;
 }
 
 export const EMPTY_SNAPSHOT: LoadSnapshot = {
@@ -74,7 +82,21 @@ export interface UseRecordOptions {
   adaptive?: boolean;
   /** Injectable for tests; defaults to the real engine and loader. */
   assessFn?: AssessFn;
-  load?: typeof loadPatientRecord;
+  start?: typeof startRecordLoad;
+}
+
+interface ScreenState {
+  snapshot: LoadSnapshot;
+  assessment: Assessment | null;
+  assessError: string | null;
+  loadError: string | null;
+  sessionExpired: boolean;
+}
+
+const INITIAL: ScreenState = { snapshot: EMPTY_SNAPSHOT, assessment: null, assessError: null, loadError: null, sessionExpired: false };
+
+function isSessionExpiry(error: unknown): error is Error & { snapshot?: LoadSnapshot } {
+  return error instanceof Error && error.name === "SessionExpiredError";
 }
 
 /**
@@ -85,7 +107,7 @@ export interface UseRecordOptions {
 export function useRecord(client: Client, options: UseRecordOptions): RecordState {
   const { asOf, throttleMs = 100, adaptive = true } = options;
   const assessFn = options.assessFn ?? (assess as unknown as AssessFn);
-  const load = options.load ?? loadPatientRecord;
+  const start = options.start ?? startRecordLoad;
   const onExpiredRef = useRef(options.onSessionExpired);
   onExpiredRef.current = options.onSessionExpired;
   const loadOptionsRef = useRef(options.loadOptions);
@@ -95,12 +117,8 @@ export function useRecord(client: Client, options: UseRecordOptions): RecordStat
   // How long the last update took, from the start of the assessment to the commit of its render.
   const workStart = useRef<number | null>(null);
   const lastWorkMs = useRef(0);
-  const [state, setState] = useState<{
-    snapshot: LoadSnapshot;
-    assessment: Assessment | null;
-    assessError: string | null;
-    loadError: string | null;
-  }>({ snapshot: EMPTY_SNAPSHOT, assessment: null, assessError: null, loadError: null });
+  const [state, setState] = useState<ScreenState>(INITIAL);
+  const retrySearchesRef = useRef<(keys: readonly string[]) => void>(() => {});
 
   useEffect(() => {
     const controller = new AbortController();
@@ -132,6 +150,7 @@ export function useRecord(client: Client, options: UseRecordOptions): RecordStat
         }
       }
       setState((prev) => ({
+        ...prev,
         snapshot: s,
         assessment: assessment ?? (assessError ? prev.assessment : null),
         assessError,
@@ -154,30 +173,46 @@ export function useRecord(client: Client, options: UseRecordOptions): RecordStat
       timer = setTimeout(flush, Math.max(0, interval - (Date.now() - lastRun)));
     };
 
-    setState({ snapshot: EMPTY_SNAPSHOT, assessment: null, assessError: null, loadError: null });
-    load(client, { ...loadOptionsRef.current, signal: controller.signal }, onSnapshot).then(
-      (final) => {
-        if (controller.signal.aborted) return;
-        latest = { ...final, complete: true };
-        if (timer) clearTimeout(timer);
-        flush();
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (timer) clearTimeout(timer);
-        if (error instanceof Error && error.name === "SessionExpiredError") {
+    const onFinal = (final: LoadSnapshot) => {
+      if (controller.signal.aborted) return;
+      latest = { ...final, complete: true };
+      if (timer) clearTimeout(timer);
+      flush();
+    };
+    const onError = (error: unknown) => {
+      if (controller.signal.aborted) return;
+      if (timer) clearTimeout(timer);
+      if (isSessionExpiry(error)) {
+        // With what was loaded: keep it on screen, read-only. Without: the shell's expiry screen.
+        if (!error.snapshot || error.snapshot.resources.length === 0) {
           onExpiredRef.current();
           return;
         }
-        const message = error instanceof Error ? error.message : String(error);
-        setState((prev) => ({ ...prev, loadError: message }));
-      },
-    );
+        setState((prev) => ({ ...prev, sessionExpired: true }));
+        onFinal(error.snapshot);
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      setState((prev) => ({ ...prev, loadError: message }));
+    };
+
+    setState(INITIAL);
+    let handle: ReturnType<typeof startRecordLoad>;
+    try {
+      handle = start(client, { ...loadOptionsRef.current, signal: controller.signal }, onSnapshot);
+    } catch (error) {
+      onError(error);
+      return () => controller.abort();
+    }
+    handle.finished.then(onFinal, onError);
+    retrySearchesRef.current = (keys) => {
+      if (keys.length) handle.retry(keys).then(onFinal, onError);
+    };
     return () => {
       controller.abort(new DOMException("The record screen was closed.", "AbortError"));
       if (timer) clearTimeout(timer);
     };
-  }, [client, asOf, throttleMs, adaptive, assessFn, load, attempt]);
+  }, [client, asOf, throttleMs, adaptive, assessFn, start, attempt]);
 
   useEffect(() => {
     if (workStart.current !== null) {
@@ -196,6 +231,7 @@ export function useRecord(client: Client, options: UseRecordOptions): RecordStat
     return (state.snapshot.resources as unknown as FhirResource[]).find((r) => r.resourceType === "Patient");
   }, [resourcesById, state.snapshot]);
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const retrySearches = useCallback((keys: readonly string[]) => retrySearchesRef.current(keys), []);
 
-  return { ...state, resourcesById, patient, retry };
+  return { ...state, resourcesById, patient, retry, retrySearches };
 }

@@ -1,9 +1,9 @@
 import Box from "@mui/material/Box";
 import LinearProgress from "@mui/material/LinearProgress";
 import Typography from "@mui/material/Typography";
-import type { Assessment } from "../../../clinical/types";
+import Button from "@mui/material/Button";
+import type { Assessment, MissingData } from "../../../clinical/types";
 import type { LoadSnapshot, SearchProgress } from "../../../fhir/types";
-import { RULES_BY_RESOURCE } from "../../ruleInfo";
 import { EvidenceChips, Panel, RuleChip } from "../common";
 import { CutIcon, DoneIcon, FailIcon, WaitIcon } from "../icons";
 
@@ -73,16 +73,96 @@ export function LoadProgress(props: { snapshot: LoadSnapshot }) {
   );
 }
 
+/** A failed or cut-short search, as the loader reported it; the session's end is not retryable. */
+function retryable(p: SearchProgress): boolean {
+  return (p.state === "failed" || p.state === "truncated") && p.failure?.kind !== "session-expired";
+}
+
+/** One entry per missing piece of data (as the engine lists it), with the searches it came from. */
+interface Problem {
+  key: string;
+  label: string;
+  searches: SearchProgress[];
+  missing?: MissingData;
+}
+
+/**
+ * Each failed search once: grouped as the engine reports them (one entry per analyte group, not
+ * per search), with what the loader said, the rules it leaves unknown, and a Retry.
+ */
+export function loadProblems(s: LoadSnapshot, a: Assessment | null): Problem[] {
+  const failed = s.progress.filter((p) => p.state === "failed" || p.state === "truncated");
+  const out: Problem[] = [];
+  const claimed = new Set<string>();
+  for (const m of a?.missingData ?? []) {
+    if (m.reason !== "failed" && m.reason !== "truncated") continue;
+    const searches = failed.filter((p) => p.resourceType === m.resourceType && (p.group ?? undefined) === (m.group ?? undefined));
+    const partial = m.reason === "truncated";
+    const mine = searches.filter((p) => !claimed.has(p.key) && (p.state === "truncated" || p.resources > 0) === partial);
+    mine.forEach((p) => claimed.add(p.key));
+    out.push({ key: `${m.resourceType}|${m.group ?? ""}|${m.reason}`, label: m.label, searches: mine, missing: m });
+  }
+  for (const p of failed) if (!claimed.has(p.key)) out.push({ key: p.key, label: p.label, searches: [p] });
+  return out;
+}
+
+function ProblemItem(props: { problem: Problem; onRetry?: (keys: readonly string[]) => void }) {
+  const { problem, onRetry } = props;
+  const partial = problem.searches.some((p) => p.state === "truncated" || p.resources > 0) || problem.missing?.reason === "truncated";
+  const messages = [
+    ...new Set(
+      problem.searches.map((p) =>
+        p.state === "failed"
+          ? (p.failure?.message ?? "The EHR refused or failed the search.")
+          : (p.truncatedReason ?? "The search stopped early."),
+      ),
+    ),
+  ];
+  const keys = problem.searches.filter(retryable).map((p) => p.key);
+  const rules = problem.missing?.rules ?? [];
+  return (
+    <li data-testid="load-problem">
+      <Typography variant="body2" sx={{ fontWeight: 600 }}>
+        {problem.label}: {partial ? "only partly loaded" : "could not be loaded"}
+      </Typography>
+      {messages.map((m) => (
+        <Typography variant="body2" key={m}>
+          {m}
+        </Typography>
+      ))}
+      <Typography variant="body2" sx={{ mt: 0.25 }}>
+        <strong>What this means:</strong>{" "}
+        {rules.length > 0
+          ? "these rules are unknown, not negative, until the data is loaded:"
+          : "what this data would show is unknown; nothing is concluded from its absence."}
+      </Typography>
+      {rules.length > 0 && (
+        <Box sx={{ display: "flex", flexWrap: "wrap", gap: 0.5, mt: 0.25 }}>
+          {rules.map((r) => (
+            <RuleChip key={r} ruleId={r} />
+          ))}
+        </Box>
+      )}
+      {onRetry && keys.length > 0 && (
+        <Button size="small" variant="outlined" sx={{ mt: 0.5 }} onClick={() => onRetry(keys)} className="no-print">
+          Retry {problem.label}
+        </Button>
+      )}
+    </li>
+  );
+}
+
 /** Data quality: what could not be loaded and what that means per rule; what was skipped; strays. */
-export function DataPanel(props: { snapshot: LoadSnapshot; assessment: Assessment | null }) {
-  const { snapshot: s, assessment: a } = props;
-  const problems = s.progress.filter((p) => p.state === "failed" || p.state === "truncated");
+export function DataPanel(props: { snapshot: LoadSnapshot; assessment: Assessment | null; onRetry?: (keys: readonly string[]) => void }) {
+  const { snapshot: s, assessment: a, onRetry } = props;
+  const problems = loadProblems(s, a);
   // "unavailable" notes repeat what "Could not be loaded" and "not evaluated" already say.
   const notes = (a?.dataQuality ?? []).filter((n) => n.code !== "unavailable");
   const notEvaluated = a?.notEvaluated ?? [];
   // Rules listed under a failed search are not listed again below.
-  const covered = new Set(problems.flatMap((p) => notEvaluated.filter((n) => RULES_BY_RESOURCE[p.resourceType]?.rules.includes(n.ruleId))));
-  const otherNotEvaluated = notEvaluated.filter((n) => !covered.has(n));
+  const covered = new Set(problems.flatMap((p) => p.missing?.rules ?? []));
+  const otherNotEvaluated = notEvaluated.filter((n) => !covered.has(n.ruleId));
+  const allKeys = problems.flatMap((p) => p.searches.filter(retryable).map((x) => x.key));
   return (
     <Panel id="data-quality" title="Data and its quality" skeletonHeight={120}>
       <LoadProgress snapshot={s} />
@@ -95,44 +175,18 @@ export function DataPanel(props: { snapshot: LoadSnapshot; assessment: Assessmen
           {s.complete ? "Every search completed." : "Nothing so far."}
         </Typography>
       ) : (
-        <Box component="ul" sx={{ m: 0, p: 0, listStyle: "none", display: "grid", gap: 1 }}>
-          {problems.map((p) => {
-            const affected = RULES_BY_RESOURCE[p.resourceType];
-            const engineSays = notEvaluated.filter((n) => affected?.rules.includes(n.ruleId));
-            return (
-              <li key={p.key} data-testid="load-problem">
-                <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                  {p.label}: {p.state === "failed" ? "could not be loaded" : "only partly loaded"}
-                </Typography>
-                <Typography variant="body2">
-                  {p.state === "failed"
-                    ? (p.failure?.message ?? "The EHR refused or failed the search.")
-                    : (p.truncatedReason ?? "The search stopped early.")}
-                </Typography>
-                {affected && (
-                  <Typography variant="body2" sx={{ mt: 0.25 }}>
-                    <strong>What this means:</strong> {affected.meaning}
-                  </Typography>
-                )}
-                {engineSays.length > 0 ? (
-                  <Box component="ul" sx={{ m: 0, pl: 2.5, fontSize: "0.8125rem" }}>
-                    {engineSays.map((n, i) => (
-                      <li key={i}>
-                        <RuleChip ruleId={n.ruleId} /> {n.reason}
-                      </li>
-                    ))}
-                  </Box>
-                ) : (
-                  affected && (
-                    <Typography variant="body2" sx={{ fontSize: "0.8125rem", color: "text.secondary" }}>
-                      Rules affected: {affected.rules.join(", ")}
-                    </Typography>
-                  )
-                )}
-              </li>
-            );
-          })}
-        </Box>
+        <>
+          <Box component="ul" sx={{ m: 0, p: 0, listStyle: "none", display: "grid", gap: 1 }}>
+            {problems.map((p) => (
+              <ProblemItem key={p.key} problem={p} onRetry={s.complete ? onRetry : undefined} />
+            ))}
+          </Box>
+          {onRetry && s.complete && problems.length > 1 && allKeys.length > 0 && (
+            <Button size="small" variant="contained" sx={{ mt: 1 }} onClick={() => onRetry(allKeys)} className="no-print">
+              Retry every failed search
+            </Button>
+          )}
+        </>
       )}
 
       {otherNotEvaluated.length > 0 && (

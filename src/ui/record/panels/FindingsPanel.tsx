@@ -2,6 +2,7 @@ import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { Assessment, LesionGrowth } from "../../../clinical/types";
 import { formatDate } from "../../fhirDisplay";
+import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, EvidenceChips, Panel, RuleChip, siteLabel } from "../common";
 import { LesionList } from "../lesions/LesionList";
 import { lesionRows } from "../lesions/lesionRows";
@@ -57,7 +58,11 @@ export function FindingsPanel(props: { assessment: Assessment | null; pending?: 
         <>
           {a.findings.length === 0 ? (
             <Empty>
-              {a.status === "not-applicable" ? "Not assessed: no systemic sclerosis on record." : "No calcinosis finding in the record."}
+              {a.status === "indeterminate"
+                ? "No calcinosis finding in the data that could be read. Part of the record was not loaded: calcinosis is unknown, not ruled out."
+                : a.status === "not-applicable"
+                  ? "Not assessed: no systemic sclerosis on record."
+                  : "No calcinosis finding in the record."}
             </Empty>
           ) : (
             <Box component="ul" sx={{ m: 0, p: 0, listStyle: "none", display: "grid", gap: 1 }}>
@@ -128,6 +133,7 @@ export function FindingsPanel(props: { assessment: Assessment | null; pending?: 
               </Box>
             </Box>
           )}
+          <UnknownRules items={unknownRules(a, ["PC-", "RF-", "R-", "E"])} loading={props.pending ?? false} />
         </>
       )}
     </Panel>

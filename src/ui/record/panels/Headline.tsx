@@ -20,6 +20,18 @@ export const STATUS_TONE: Record<AssessmentStatus, { fg: string; bg: string; bor
   documented: { fg: "#5b3a87", bg: "#f3eefa", border: "#5b3a87" },
 };
 
+/**
+ * While searches are still under way an "indeterminate" status only means "not yet": the headline
+ * says what it is waiting for instead of "cannot be assessed".
+ */
+export function loadingReason(a: Assessment, complete: boolean): string | null {
+  if (complete || a.status !== "indeterminate") return null;
+  const waiting = [...new Set(a.missingData.filter((m) => m.reason === "pending").map((m) => m.label))];
+  if (waiting.length === 0) return null;
+  const lost = [...new Set(a.missingData.filter((m) => m.reason === "failed" || m.reason === "truncated").map((m) => m.label))];
+  return `Waiting for ${waiting.join(", ")}; the status follows once they are loaded.${lost.length ? ` Could not be loaded: ${lost.join(", ")}.` : ""}`;
+}
+
 function sscLine(a: Assessment): string | null {
   if (!a.ssc.present) return null;
   const subset = a.ssc.subset && a.ssc.subset !== "unspecified" ? `${a.ssc.subset} cutaneous` : "subset unspecified";
@@ -84,6 +96,7 @@ export function Headline(props: {
   const { assessment: a, asOf, complete, actions, progress, summary } = props;
   const causes = a ? secondaryCauseLine(a) : null;
   const tone = a ? STATUS_TONE[a.status] : STATUS_TONE["not-applicable"];
+  const waiting = a ? loadingReason(a, complete) : null;
   return (
     <Paper
       component="section"
@@ -104,11 +117,11 @@ export function Headline(props: {
               data-testid="status-label"
               data-status={a.status}
             >
-              {statusLabel(a.status)}
+              {waiting ? "Still loading: not assessed yet" : statusLabel(a.status)}
             </Typography>
           </Box>
           <Typography sx={{ mt: 0.75 }} data-testid="status-reason">
-            {a.statusReason}
+            {waiting ?? a.statusReason}
           </Typography>
           {causes && (
             <Typography sx={{ mt: 0.5, fontWeight: 600 }} data-testid="headline-causes">

@@ -8,6 +8,7 @@ import { Panel, srOnly } from "../common";
 import { LabCard } from "../labs/LabCard";
 import { ResultsTable } from "../labs/ResultsTable";
 import { allResults } from "../labs/results";
+import { labsIn } from "../unknown";
 
 /** Labs: latest value per analyte with a lazy trend chart, and a table of every result. */
 export function LabsPanel(props: { assessment: Assessment | null; complete?: boolean }) {
@@ -16,7 +17,14 @@ export function LabsPanel(props: { assessment: Assessment | null; complete?: boo
   const id = useId();
   const [showTable, setShowTable] = useState(false);
   const present = a ? LAB_ORDER.filter((k) => (a.labs[k]?.count ?? 0) > 0) : [];
-  const absent = a ? LAB_ORDER.filter((k) => (a.labs[k]?.count ?? 0) === 0) : [];
+  // A lab whose search failed is unknown, not absent; one still loading is not absent yet.
+  const lost = a ? labsIn(a, ["failed", "truncated"]) : new Set<string>();
+  const pendingLabs = a ? labsIn(a, ["pending"]) : new Set<string>();
+  const noResult = a ? LAB_ORDER.filter((k) => (a.labs[k]?.count ?? 0) === 0) : [];
+  const absent = noResult.filter((k) => !lost.has(k) && !pendingLabs.has(k));
+  const unknown = noResult.filter((k) => lost.has(k));
+  const waiting = noResult.filter((k) => pendingLabs.has(k) && !lost.has(k));
+  const partial = a ? LAB_ORDER.filter((k) => (a.labs[k]?.count ?? 0) > 0 && lost.has(k)) : [];
   const rows = a ? allResults(a) : [];
   const tableId = `${id}-table`;
   return (
@@ -25,7 +33,11 @@ export function LabsPanel(props: { assessment: Assessment | null; complete?: boo
         <>
           {present.length === 0 ? (
             <Typography variant="body2" sx={{ color: "text.secondary" }}>
-              {complete ? "No usable lab results for the analytes this review uses." : "No lab results received yet."}
+              {unknown.length > 0
+                ? "No lab result could be read for the analytes this review uses: see below."
+                : complete
+                  ? "No usable lab results for the analytes this review uses."
+                  : "No lab results received yet."}
             </Typography>
           ) : (
             <Box
@@ -46,8 +58,23 @@ export function LabsPanel(props: { assessment: Assessment | null; complete?: boo
             </Box>
           )}
           {absent.length > 0 && (
-            <Typography variant="body2" sx={{ mt: 1, color: "text.secondary" }}>
+            <Typography variant="body2" sx={{ mt: 1, color: "text.secondary" }} data-testid="labs-absent">
               {complete ? "No result on record" : "No result received yet"}: {absent.map(labLabel).join(", ")}.
+            </Typography>
+          )}
+          {waiting.length > 0 && (
+            <Typography variant="body2" sx={{ mt: 1, color: "text.secondary" }}>
+              Still loading: {waiting.map(labLabel).join(", ")}.
+            </Typography>
+          )}
+          {unknown.length > 0 && (
+            <Typography variant="body2" sx={{ mt: 1, fontWeight: 600, color: "#7a4100" }} data-testid="labs-unknown">
+              Could not be loaded, unknown (not absent): {unknown.map(labLabel).join(", ")}.
+            </Typography>
+          )}
+          {partial.length > 0 && (
+            <Typography variant="body2" sx={{ mt: 1, color: "#7a4100" }} data-testid="labs-partial">
+              Only partly loaded, more results may exist: {partial.map(labLabel).join(", ")}.
             </Typography>
           )}
           {rows.length > 0 && (

@@ -5,6 +5,7 @@ import { conceptText, effectiveDate, formatDate, quantityText, referenceRangeTex
 import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../../labMeta";
 import { CLEARS_WHEN } from "../../ruleInfo";
 import { useEvidence } from "../../evidence/EvidenceContext";
+import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, EvidenceChips, Panel, RuleChip } from "../common";
 
 /** Every lab result in the assessment, by its evidence reference. */
@@ -75,14 +76,17 @@ export function SecondaryCausesPanel(props: { assessment: Assessment | null; com
   const complete = props.complete ?? true;
   const { resolve } = useEvidence();
   const labs = a ? labResultsByRef(a) : new Map();
+  const unknown = a ? unknownRules(a, ["S-"]) : [];
   return (
     <Panel id="secondary-causes" title="Secondary causes to review" loading={!a} skeletonHeight={120} count={a?.secondaryCauses.length}>
       {a &&
         (a.secondaryCauses.length === 0 ? (
           <Empty>
-            {complete
-              ? "No secondary cause flagged by the results on record. Missing tests are listed under workup gaps."
-              : "No secondary cause flagged by the results received so far."}
+            {unknown.length > 0
+              ? "No secondary cause flagged in the data that could be read; the rules below are unknown, not negative."
+              : complete
+                ? "No secondary cause flagged by the results on record. Missing tests are listed under workup gaps."
+                : "No secondary cause flagged by the results received so far."}
           </Empty>
         ) : (
           <>
@@ -128,6 +132,7 @@ export function SecondaryCausesPanel(props: { assessment: Assessment | null; com
             </Box>
           </>
         ))}
+      {a && <UnknownRules items={unknown} loading={!complete} />}
     </Panel>
   );
 }

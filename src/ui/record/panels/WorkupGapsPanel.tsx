@@ -3,6 +3,7 @@ import Typography from "@mui/material/Typography";
 import type { Assessment, GapItem } from "../../../clinical/types";
 import { formatDate } from "../../fhirDisplay";
 import { GAP_WHY, ruleTitle } from "../../ruleInfo";
+import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, EvidenceChips, Panel, RuleChip } from "../common";
 
 /** Gaps by priority (lower first; unprioritised last), stable otherwise. */
@@ -28,6 +29,7 @@ export function WorkupGapsPanel(props: { assessment: Assessment | null; complete
   const a = props.assessment;
   const complete = props.complete ?? true;
   const gaps = a ? orderGaps(a.workupGaps) : [];
+  const unknown = a ? unknownRules(a, ["G-"]) : [];
   return (
     <Panel id="workup-gaps" title="Workup gaps" loading={!a} skeletonHeight={160} count={a ? gaps.length : undefined}>
       {a &&
@@ -35,9 +37,11 @@ export function WorkupGapsPanel(props: { assessment: Assessment | null; complete
           <Empty>
             {a.status === "not-applicable" || a.status === "no-evidence"
               ? "No workup is suggested for this status."
-              : complete
-                ? "No gaps: the recommended labs and imaging are on record."
-                : "No gaps so far; gaps that depend on data still loading are not shown yet."}
+              : unknown.length > 0
+                ? "No gap found in the data that could be read; the checks below are unknown."
+                : complete
+                  ? "No gaps: the recommended labs and imaging are on record."
+                  : "No gaps so far; gaps that depend on data still loading are not shown yet."}
           </Empty>
         ) : (
           <>
@@ -79,6 +83,7 @@ export function WorkupGapsPanel(props: { assessment: Assessment | null; complete
             </Box>
           </>
         ))}
+      {a && <UnknownRules items={unknown} loading={!complete} />}
     </Panel>
   );
 }
