@@ -73,6 +73,8 @@ describe("lesions and keyboard", { timeout: 120_000 }, () => {
     const history = await lesions.first().getByTestId("lesion-measurement").count();
     expect(history).toBeGreaterThanOrEqual(2);
     expect(await page.locator("[data-markers]").count()).toBe(1);
+    // The assessment ran in the page's Web Worker, not on the main thread.
+    expect(page.workers().map((w) => w.url())).toEqual(expect.arrayContaining([expect.stringMatching(/assess\.worker/)]));
     await context.close();
   });
 
