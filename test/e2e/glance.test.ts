@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PDFDocument } from "pdf-lib";
 import type { Browser, Page } from "playwright-core";
-import { artifactPath, ehrLaunch, newPage, openBrowser } from "./harness";
+import { artifactPath, ehrLaunch, newPage, openBrowser, waitForRecord } from "./harness";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,11 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function waitForRecord(page: Page): Promise<void> {
-  await page.waitForSelector('[data-testid="status-label"]', { timeout: 50_000 });
-  await page.waitForSelector('main[aria-busy="false"]', { timeout: 90_000 });
-}
 
 /** Bottom edge of an element in page coordinates (independent of the scroll position). */
 async function pageBottom(page: Page, selector: string): Promise<number> {
