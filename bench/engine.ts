@@ -1,112 +1,60 @@
 /**
- * Bench section: the clinical engine (issue 3).
+ * Bench section: the clinical engine (issues 3 and 14).
  *
- * - engine1k/10k/100kMs: median time of `assess()` on one synthetic SSc patient with 1,000, 10,000
- *   and 100,000 lab Observations (mixed analytes, mass and molar units, reference ranges, some
- *   panels, some bounded or absent values), after warm-up. Aim: 10,000 well under 50 ms.
- *   Baseline beside each: the same values converted the naive way, one UCUM call per value, without
- *   the engine's per-unit factor cache (what unit handling alone would cost without it).
- * - engineScaling: median time(100k) / median time(10k); 10 means linear (aim: 12 or less, the
- *   rest being caches: 100,000 Observations no longer fit in them). engineScalingMin: the same
- *   ratio of the fastest runs, which a busy machine disturbs less.
- * - engineAlloc{10k,100k}BytesPerObs / engineRetained{10k,100k}BytesPerObs: heap bytes one
- *   assess() allocates, and keeps (the Assessment), per Observation. Measured in a child Node
- *   whose young generation is large enough that no collection runs during the call, so the heap
- *   growth is the allocation: a count, not a time, and the same on a busy machine. Allocation is
- *   what the garbage collector pays for; flat per Observation means it scales linearly too.
+ * - engine{1k,10k,100k,1000k}Ms (and Min, Max): wall time of `assess()` on one synthetic SSc
+ *   patient with 1,000 to 1,000,000 lab Observations (bench/support/syntheticPatient.ts), after
+ *   warm-up, median of every run. Each size runs in Nodes of its own (bench/support/engineChild.ts),
+ *   in ROUNDS rounds that alternate the sizes, so that a busy spell of the machine falls on all of
+ *   them. The input is parsed JSON, as the CLI and the app give it. Aim: 10,000 well under 50 ms.
+ *   Baseline beside each: the same values converted the naive way, one UCUM call per value,
+ *   without the engine's per-unit factors (what unit handling alone would cost without them).
+ * - engineScaling: median time(100k) / median time(10k); engineScaling1M: time(1M) / time(100k).
+ *   10 means linear; aim: 12 or less. The Min variants: the same ratio of the fastest runs, which a
+ *   busy machine disturbs less.
+ * - engineGcShare{100k,1000k}: the share of the call's wall time spent in garbage-collection
+ *   pauses (perf_hooks "gc" entries that began during the call); aim at 1M: under 15%.
+ *   engineMajorGcPerCall1000k: full (mark-compact) collections per call at 1M.
+ * - engineAlloc{10k,100k,1000k}BytesPerObs / engineRetained...: heap bytes one assess() allocates,
+ *   and keeps (the Assessment), per Observation. Measured in a child Node whose young generation
+ *   is larger than the call allocates, so no collection runs during the call and the heap growth
+ *   is the allocation: a count, not a time, and the same on a busy machine.
  * - cliResourcesPerSec: `npm run assess` as a child process over a folder of 1,000 generated
  *   patients (one Bundle file each), wall time including Node start-up; baseline: the same process
  *   on one small file (start-up cost).
+ *
+ * BENCH_ENGINE_MAX=100000 leaves out the 1,000,000 size (about 3 minutes of the section).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Resource } from "fhir/r4";
-import ucum from "@lhncbc/ucum-lhc";
-import { assess } from "../src/clinical";
 import type { BenchResult, BenchRow } from "./support/types";
-import { mulberry32 } from "../sandbox/random";
+import { syntheticPatient } from "./support/syntheticPatient";
 
 const AS_OF = "2026-11-21";
 const ROOT = resolve(import.meta.dirname, "..");
+const CHILD = join(ROOT, "bench/support/engineChild.ts");
 
-interface LabSpec {
-  code: string;
-  unit: string;
-  mean: number;
-  sd: number;
-  high: number;
+const MAX_SIZE = Number(process.env.BENCH_ENGINE_MAX ?? 1_000_000);
+const SIZES = [1_000, 10_000, 100_000, 1_000_000].filter((n) => n <= MAX_SIZE);
+/** Timed calls per child, by size; every size runs in ROUNDS children. */
+const RUNS: Record<number, number> = { 1_000: 15, 10_000: 15, 100_000: 5, 1_000_000: 3 };
+const ROUNDS = 3;
+/** Young generation (semi-space, MB) for the allocation count: more than one call allocates. */
+const ALLOC_SEMI_SPACE_MB: Record<number, number> = { 10_000: 256, 100_000: 256, 1_000_000: 1024 };
+
+interface Timing {
+  wallMs: number[];
+  gcMs: number[];
+  majorGcs: number[];
+  baselineMs: number[];
+  peakRssMb: number;
 }
-const LABS: LabSpec[] = [
-  { code: "17861-6", unit: "mg/dL", mean: 9.4, sd: 0.5, high: 10.2 },
-  { code: "2000-8", unit: "mmol/L", mean: 2.35, sd: 0.12, high: 2.6 },
-  { code: "2777-1", unit: "mg/dL", mean: 3.6, sd: 0.6, high: 4.5 },
-  { code: "2777-1", unit: "mmol/L", mean: 1.15, sd: 0.2, high: 1.45 },
-  { code: "2731-8", unit: "pg/mL", mean: 45, sd: 15, high: 65 },
-  { code: "14866-8", unit: "pmol/L", mean: 5, sd: 1.5, high: 6.9 },
-  { code: "62292-8", unit: "ng/mL", mean: 35, sd: 10, high: 100 },
-  { code: "2160-0", unit: "mg/dL", mean: 0.9, sd: 0.2, high: 1.1 },
-  { code: "14682-9", unit: "umol/L", mean: 80, sd: 15, high: 97 },
-  { code: "33914-3", unit: "mL/min/{1.73_m2}", mean: 80, sd: 15, high: 200 },
-  { code: "1751-7", unit: "g/dL", mean: 4.0, sd: 0.3, high: 5.0 },
-  { code: "1751-7", unit: "g/L", mean: 40, sd: 3, high: 50 },
-];
 
-/** One SSc patient with `n` lab Observations over ten years, plus a handful of other resources. */
-export function syntheticPatient(id: string, n: number, seed = 1): Resource[] {
-  const rnd = mulberry32(seed);
-  const subject = { reference: `Patient/${id}` };
-  const out: Resource[] = [
-    { resourceType: "Patient", id, gender: "female", birthDate: "1966-03-09" } as Resource,
-    {
-      resourceType: "Condition",
-      id: `${id}-ssc`,
-      subject,
-      clinicalStatus: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-clinical", code: "active" }] },
-      code: { coding: [{ system: "http://snomed.info/sct", code: "128460000" }], text: "Diffuse cutaneous systemic sclerosis" },
-      onsetDateTime: "2010-06-01",
-    } as Resource,
-    {
-      resourceType: "Condition",
-      id: `${id}-du`,
-      subject,
-      code: { coding: [{ system: "http://hl7.org/fhir/sid/icd-10-cm", code: "L98.491" }], text: "Digital ulcers" },
-    } as Resource,
-    {
-      resourceType: "DiagnosticReport",
-      id: `${id}-xr`,
-      subject,
-      status: "final",
-      code: { text: "XR Hip left" },
-      effectiveDateTime: "2026-02-10",
-      conclusion: "Periarticular calcific mass of the left hip, 3.2 x 2.4 cm.",
-    } as Resource,
-  ];
-  const start = Date.UTC(2016, 10, 21);
-  const span = Date.UTC(2026, 10, 20) - start;
-  for (let i = 0; i < n; i++) {
-    const spec = LABS[i % LABS.length]!;
-    const day = new Date(start + Math.floor((span * i) / n)).toISOString().slice(0, 10);
-    const value = Math.round((spec.mean + (rnd() - 0.5) * 2 * spec.sd) * 100) / 100;
-    const obs: Record<string, unknown> = {
-      resourceType: "Observation",
-      id: `${id}-o${i}`,
-      status: "final",
-      subject,
-      code: { coding: [{ system: "http://loinc.org", code: spec.code }] },
-      effectiveDateTime: `${day}T08:00:00Z`,
-      referenceRange: [{ high: { value: spec.high, unit: spec.unit, system: "http://unitsofmeasure.org", code: spec.unit } }],
-    };
-    const kind = i % 50;
-    if (kind === 7) obs.dataAbsentReason = { coding: [{ code: "error" }] };
-    else if (kind === 13) obs.valueString = `<${spec.mean}`;
-    else obs.valueQuantity = { value, unit: spec.unit, system: "http://unitsofmeasure.org", code: spec.unit };
-    if (kind === 21) obs.status = "entered-in-error";
-    out.push(obs as unknown as Resource);
-  }
-  return out;
+function child<T>(flags: string[], args: string[]): T {
+  const r = spawnSync(process.execPath, [...flags, "--import", "tsx", CHILD, ...args], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`engine bench child (${args.join(" ")}) exited ${r.status}: ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as T;
 }
 
 function median(xs: number[]): number {
@@ -114,68 +62,82 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** Median and fastest wall time of `runs` runs after `warmup` runs (the fastest shows the cost without a busy machine's noise). */
-function time(fn: () => void, runs: number, warmup: number): { median: number; min: number } {
-  for (let i = 0; i < warmup; i++) fn();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    xs.push(performance.now() - t);
-  }
-  return { median: median(xs), min: Math.min(...xs) };
-}
-
-/** The naive unit path: one UCUM conversion per value, no cache. */
-function naiveUnits(resources: Resource[]): void {
-  const u = ucum.UcumLhcUtils.getInstance();
-  for (const r of resources) {
-    const q = (r as { valueQuantity?: { value: number; code: string } }).valueQuantity;
-    if (q) u.convertUnitTo(q.code, q.value, q.code);
-  }
-}
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const label = (n: number) => `${n / 1000}k`;
 
 export async function run(): Promise<BenchResult> {
   const rows: BenchRow[] = [];
   const results: Record<string, number> = {};
-  const engineMs: Record<number, number> = {};
-  const engineMin: Record<number, number> = {};
-  for (const n of [1_000, 10_000, 100_000]) {
-    const resources = syntheticPatient("bench", n);
-    const runs = n >= 100_000 ? 7 : 15;
-    const t = time(() => assess(resources, { asOf: AS_OF, patientId: "bench" }), runs, 3);
-    const base = time(() => naiveUnits(resources), n >= 100_000 ? 3 : 5, 1).median;
-    engineMs[n] = t.median;
-    engineMin[n] = t.min;
-    const key = `engine${n / 1000}kMs`;
-    results[key] = round(t.median);
-    results[`${key}Min`] = round(t.min);
+
+  const timings = new Map<number, Timing>(SIZES.map((n) => [n, { wallMs: [], gcMs: [], majorGcs: [], baselineMs: [], peakRssMb: 0 }]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const n of SIZES) {
+      process.stderr.write(`bench: engine: ${n.toLocaleString("en")} Observations, round ${round + 1} of ${ROUNDS}\n`);
+      const t = child<Timing>([], ["time", String(n), String(RUNS[n])]);
+      const all = timings.get(n)!;
+      all.wallMs.push(...t.wallMs);
+      all.gcMs.push(...t.gcMs);
+      all.majorGcs.push(...t.majorGcs);
+      all.baselineMs.push(...t.baselineMs);
+      all.peakRssMb = Math.max(all.peakRssMb, t.peakRssMb);
+    }
+  }
+
+  for (const n of SIZES) {
+    const t = timings.get(n)!;
+    const key = `engine${label(n)}Ms`;
+    const gcShare = (100 * sum(t.gcMs)) / sum(t.wallMs);
+    results[key] = round(median(t.wallMs));
+    results[`${key}Min`] = round(Math.min(...t.wallMs));
+    results[`${key}Max`] = round(Math.max(...t.wallMs));
+    results[`engineGcShare${label(n)}`] = round(gcShare);
     const aim = n === 10_000 ? "aim: well under 50 ms; " : "";
     rows.push({
-      metric: `assess(), ${n.toLocaleString("en")} Observations (median)`,
-      value: round(t.median),
+      metric: `assess(), ${n.toLocaleString("en")} Observations (median of ${t.wallMs.length})`,
+      value: round(median(t.wallMs)),
       unit: "ms",
-      baseline: round(base),
-      note: `${aim}fastest ${round(t.min)} ms; baseline: uncached UCUM per value`,
+      baseline: round(median(t.baselineMs)),
+      note: `${aim}min ${round(Math.min(...t.wallMs))}, max ${round(Math.max(...t.wallMs))} ms; GC ${round(gcShare)}% of the time; baseline: uncached UCUM per value`,
     });
   }
-  const scaling = engineMs[100_000]! / engineMs[10_000]!;
-  const scalingMin = engineMin[100_000]! / engineMin[10_000]!;
-  results.engineScaling = round(scaling);
-  results.engineScalingMin = round(scalingMin);
+
+  const ratio = (a: number, b: number, pick: (xs: number[]) => number) =>
+    round(pick(timings.get(a)!.wallMs) / pick(timings.get(b)!.wallMs));
+  const fastest = (xs: number[]) => Math.min(...xs);
+  for (const [from, to, key] of [
+    [10_000, 100_000, "engineScaling"],
+    [100_000, 1_000_000, "engineScaling1M"],
+  ] as const) {
+    if (!timings.has(to)) continue;
+    results[key] = ratio(to, from, median);
+    results[`${key}Min`] = ratio(to, from, fastest);
+    rows.push({
+      metric: `scaling ${label(from)} -> ${label(to)} Observations (medians)`,
+      value: results[key],
+      unit: "x",
+      note: `10 = linear, aim: 12 or less; fastest runs: ${results[`${key}Min`]}x`,
+    });
+  }
+  const largest = SIZES[SIZES.length - 1]!;
+  const big = timings.get(largest)!;
+  results[`engineMajorGcPerCall${label(largest)}`] = round(sum(big.majorGcs) / big.majorGcs.length);
+  results[`enginePeakRss${label(largest)}Mb`] = big.peakRssMb;
   rows.push({
-    metric: "scaling 10k -> 100k Observations (medians)",
-    value: round(scaling),
-    unit: "x",
-    note: `10 = linear, aim: 12 or less; fastest runs: ${round(scalingMin)}x`,
+    metric: `GC share of assess(), ${largest.toLocaleString("en")} Observations`,
+    value: results[`engineGcShare${label(largest)}`]!,
+    unit: "%",
+    note: `aim: under 15%; ${results[`engineMajorGcPerCall${label(largest)}`]} full collections per call; peak RSS ${big.peakRssMb} MB (the input included)`,
   });
 
   // Heap allocation per Observation (CPU-independent; see the header).
-  for (const n of [10_000, 100_000]) {
-    const a = allocation(n);
-    const key = `${n / 1000}k`;
-    results[`engineAlloc${key}BytesPerObs`] = a.allocated;
-    results[`engineRetained${key}BytesPerObs`] = a.retained;
+  for (const n of SIZES.filter((s) => s >= 10_000)) {
+    const semi = String(ALLOC_SEMI_SPACE_MB[n]);
+    const a = child<{ allocated: number; retained: number }>(
+      ["--expose-gc", `--max-semi-space-size=${semi}`, `--min-semi-space-size=${semi}`],
+      ["alloc", String(n)],
+    );
+    results[`engineAlloc${label(n)}BytesPerObs`] = a.allocated;
+    results[`engineRetained${label(n)}BytesPerObs`] = a.retained;
     rows.push({
       metric: `assess() heap allocated per Observation, ${n.toLocaleString("en")}`,
       value: a.allocated,
@@ -224,55 +186,6 @@ export async function run(): Promise<BenchResult> {
     rmSync(dir, { recursive: true, force: true });
   }
   return { rows, results };
-}
-
-/** Heap bytes allocated and retained per Observation by one assess(), from a child Node (see `allocationChild`). */
-function allocation(n: number): { allocated: number; retained: number } {
-  const flags = ["--import", "tsx", "--expose-gc", "--max-semi-space-size=256", "--min-semi-space-size=256"];
-  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ALLOCATION_FLAG, String(n)], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`allocation child exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!) as { allocated: number; retained: number };
-}
-
-const ALLOCATION_FLAG = "--allocation-child";
-
-/** The Assessment of the last measured call, kept alive across the collection that measures it. */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- written only to keep the Assessment reachable while it is measured
-let kept: unknown = null;
-
-/** One measured call (a function of its own, so no stale register keeps an earlier Assessment alive). */
-function measureOnce(resources: Resource[], gc: () => void): { allocated: number; retained: number } {
-  kept = null;
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  kept = assess(resources, { asOf: AS_OF, patientId: "bench" });
-  const allocated = process.memoryUsage().heapUsed - before;
-  gc();
-  return { allocated, retained: process.memoryUsage().heapUsed - before };
-}
-
-/**
- * In the child: warm up (as many Observations as the timed runs see, so the optimising compiler
- * is done and its own allocations are not counted), then take the median of five calls. Heap
- * growth across a call is its allocation (the young generation holds it all); what a full
- * collection leaves while the Assessment is alive is what it keeps.
- */
-function allocationChild(n: number): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error("run with --expose-gc");
-  const resources = syntheticPatient("bench", n);
-  for (let i = 0; i < Math.max(3, 500_000 / n); i++) assess(resources, { asOf: AS_OF, patientId: "bench" });
-  const runs = Array.from({ length: 5 }, () => measureOnce(resources, gc));
-  const allocated = median(runs.map((r) => r.allocated));
-  const retained = median(runs.map((r) => r.retained));
-  process.stdout.write(`${JSON.stringify({ allocated: Math.round(allocated / n), retained: Math.round(retained / n) })}\n`);
-}
-
-if (process.argv[2] === ALLOCATION_FLAG && process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  allocationChild(Number(process.argv[3]));
 }
 
 function round(x: number): number {

@@ -1,12 +1,12 @@
 /**
  * A Bulk Data export of synthetic SSc patients for the CLI bench, written as NDJSON per type
  * (Patient, Condition, DiagnosticReport, Observation split into files of a million lines, as
- * servers split them), 100 resources per patient (bench/engine.ts's syntheticPatient with 96
+ * servers split them), 100 resources per patient (bench/support/syntheticPatient.ts with 96
  * Observations). Deterministic: the same size gives the same bytes.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { syntheticPatient } from "../engine";
+import { syntheticPatient } from "./syntheticPatient";
 
 const PER_PATIENT = 100;
 const LINES_PER_FILE = 1_000_000;

@@ -65,6 +65,25 @@ export function generateSpineResources(): Resource[] {
     lab({ id: `${P}-obs-vitd`, patientId: P, test: LAB.vitaminD, value: 36, effective: labDay, issued: labIssued }),
     lab({ id: `${P}-obs-creat`, patientId: P, test: LAB.creatinine, value: 0.74, effective: labDay, issued: labIssued }),
     lab({ id: `${P}-obs-egfr`, patientId: P, test: LAB.egfr, value: 92, effective: labDay, issued: labIssued }),
+    // Earlier imaging of another site (§6 GROWTH): the spinal mass is new since, so G-NEO asks to exclude a neoplasm.
+    imagingStudy({
+      id: `${P}-img-xr-hands`,
+      patientId: P,
+      modality: "DX",
+      started: "2024-05-14T09:10:00Z",
+      description: "XR both hands, PA views",
+      bodySite: coding(SCT, "85562004", "Hand structure"),
+      instances: 2,
+    }),
+    imagingReport({
+      id: `${P}-dr-xr-hands`,
+      patientId: P,
+      title: "XR Hands both",
+      study: `${P}-img-xr-hands`,
+      effective: "2024-05-14T09:10:00Z",
+      issued: "2024-05-14T12:00:00Z",
+      conclusion: "No erosions. No soft-tissue calcification.",
+    }),
     imagingStudy({
       id: `${P}-img-ct-spine`,
       patientId: P,

@@ -12,7 +12,7 @@ import { RULESET } from "./ruleTable";
 import { eligibility } from "./rules/eligibility";
 import { evidenceRules } from "./rules/evidence";
 import { gapRules } from "./rules/gaps";
-import { growth, lesionSeries } from "./rules/lesions";
+import { buildLesions, growth } from "./rules/lesions";
 import { redFlagRules } from "./rules/redflags";
 import { patientAge, riskRules } from "./rules/risk";
 import { secondaryRules } from "./rules/secondary";
@@ -24,17 +24,17 @@ import type { AssessOptions, Assessment, Lesion, RuleId, SiteGroup } from "./typ
 export function assess(resources: readonly Resource[], options: AssessOptions): Assessment {
   const facts = extractFacts(resources, options);
   const ssc = eligibility(facts);
-  const ev = evidenceRules(facts);
+  const records = buildLesions(facts.lesions, SITE_GROUP_ORDER);
+  const ev = evidenceRules(facts, records);
   const status = statusOf(ssc.present, ev, facts.unavailable.scopes);
-  const series = lesionSeries(facts.lesions);
 
   // Risk features and gaps are about SSc patients; findings, secondary causes and red flags are
   // reported for everyone (a red flag is a red flag).
-  const riskFeatures = ssc.present ? riskRules(facts, ssc, ev) : [];
+  const riskFeatures = ssc.present ? riskRules(facts, ssc, ev, records) : [];
   const secondaryCauses = secondaryRules(facts);
-  const redFlags = redFlagRules(facts);
+  const redFlags = redFlagRules(facts, records);
   const riskIds = new Set(riskFeatures.map((r) => r.ruleId));
-  const { gaps, blocked } = ssc.present ? gapRules({ facts, status, riskIds, series }) : { gaps: [], blocked: [] };
+  const { gaps, blocked } = ssc.present ? gapRules({ facts, status, riskIds, lesions: records }) : { gaps: [], blocked: [] };
   gaps.sort((a, b) => (a.priority ?? 99) - (b.priority ?? 99) || cmp(a.ruleId, b.ruleId) || cmp(a.text, b.text));
 
   const fired = new Set<RuleId>([...ev.findings, ...riskFeatures, ...secondaryCauses, ...redFlags].map((i) => i.ruleId));
@@ -49,22 +49,10 @@ export function assess(resources: readonly Resource[], options: AssessOptions): 
   });
   const missing = missingData(facts, notEvaluated);
 
-  const lesions: Lesion[] = facts.lesions.map((l) => {
-    const out: Lesion = {
-      siteGroup: l.siteGroup,
-      laterality: l.laterality,
-      maxDimensionCm: l.maxDimensionCm,
-      dimensionsCm: l.dimensionsCm ?? [],
-      date: l.date,
-      evidence: l.evidence,
-    };
-    if (l.sourceText) out.sourceText = l.sourceText;
-    out.modality = l.modality ?? null;
-    return out;
-  });
+  const lesions: Lesion[] = records.map((r) => r.lesion);
   const groups = new Set<SiteGroup>(lesions.map((l) => l.siteGroup));
   const siteGroups = SITE_GROUP_ORDER.filter((g) => g !== "other" && groups.has(g));
-  const sides = new Set(lesions.map((l) => l.laterality));
+  const { bilateral, bothSides } = sidesOf(lesions);
 
   return {
     ruleset: { id: RULESET.id, version: RULESET.version },
@@ -81,8 +69,9 @@ export function assess(resources: readonly Resource[], options: AssessOptions): 
     lesions,
     siteGroups,
     multiSite: siteGroups.length >= 2,
-    bilateral: sides.has("bilateral") || (sides.has("left") && sides.has("right")),
-    growth: growth(series),
+    bilateral,
+    bothSides,
+    growth: growth(records),
     findings: ev.findings,
     riskFeatures,
     secondaryCauses,
@@ -95,4 +84,18 @@ export function assess(resources: readonly Resource[], options: AssessOptions): 
     read: { ...facts.read },
     missingData: missing,
   };
+}
+
+/**
+ * §6 SIDE: bilateral when a lesion is (the text said bilateral, both, symmetric, or a paired site
+ * in the plural) or one site group has a left and a right lesion; lesions of different site
+ * groups on opposite sides are "both sides", not bilateral.
+ */
+function sidesOf(lesions: readonly Lesion[]): { bilateral: boolean; bothSides: boolean } {
+  const byGroup = new Map<SiteGroup, Set<string>>();
+  for (const l of lesions) if (l.laterality) byGroup.set(l.siteGroup, (byGroup.get(l.siteGroup) ?? new Set()).add(l.laterality));
+  const sides = [...byGroup.values()];
+  const bilateral = sides.some((s) => s.has("bilateral") || (s.has("left") && s.has("right")));
+  const all = new Set(sides.flatMap((s) => [...s]));
+  return { bilateral, bothSides: bilateral || (all.has("left") && all.has("right")) };
 }

@@ -3,7 +3,7 @@
  * build its Observation searches; the extractors import the value sets. Codes marked † in the spec
  * are matched by code and, in the extractors, also by text.
  */
-import type { LabKey, SiteGroup } from "./types";
+import type { LabKey } from "./types";
 
 export const SYSTEM = {
   rxnorm: "http://www.nlm.nih.gov/research/umls/rxnorm",
@@ -31,6 +31,30 @@ export const WRITTEN_BY_APP_TAG = {
 
 /** ICD-10 and ICD-10-CM share the code space we need; any system under this prefix is ICD-10. */
 export const ICD10_SYSTEM_PREFIX = "http://hl7.org/fhir/sid/icd-10";
+
+/** §6 CODES: a code system may be given by its HL7 OID instead of its canonical URI. */
+export const SYSTEM_OIDS: Readonly<Record<string, string>> = {
+  "urn:oid:2.16.840.1.113883.6.96": SYSTEM.snomed,
+  "urn:oid:2.16.840.1.113883.6.90": "http://hl7.org/fhir/sid/icd-10-cm",
+  "urn:oid:2.16.840.1.113883.6.3": ICD10_SYSTEM_PREFIX,
+  "urn:oid:2.16.840.1.113883.6.1": SYSTEM.loinc,
+  "urn:oid:2.16.840.1.113883.6.88": SYSTEM.rxnorm,
+};
+
+/** The canonical URI of a code system given by URI or OID (with or without "urn:oid:"). */
+export function canonicalSystem(system: string | undefined): string | undefined {
+  if (!system) return system;
+  const s = system.trim();
+  return SYSTEM_OIDS[s] ?? SYSTEM_OIDS[`urn:oid:${s}`] ?? s;
+}
+
+export function isSnomed(system: string | undefined): boolean {
+  return canonicalSystem(system) === SYSTEM.snomed;
+}
+
+export function isRxnorm(system: string | undefined): boolean {
+  return canonicalSystem(system) === SYSTEM.rxnorm;
+}
 
 /**
  * A value set over SNOMED CT and ICD-10. ICD-10 codes are written without the dot
@@ -322,32 +346,8 @@ export function groupOfLab(key: LabKey): string {
   throw new Error(`lab ${key} has no group`);
 }
 
-// ---- Imaging ------------------------------------------------------------------------------------
-export const IMAGING_MODALITIES = ["CR", "DX", "CT", "MR", "US", "NM", "PT", "XA", "RF"] as const;
-
-/** Site groups from SNOMED body structures (§4). */
-export const SITE_GROUP_SNOMED: Record<Exclude<SiteGroup, "other">, readonly string[]> = {
-  "hand-wrist": ["85562004", "7569003", "74670003", "8205005", "14975008"],
-  "shoulder-elbow": ["16982005", "16953009", "40983000", "51299004"],
-  "hip-pelvis": ["29836001", "24136001", "12921003", "816092008"],
-  spine: ["421060004", "122494005", "122495006", "122496007", "1217257000", "54735007"],
-  trunk: ["77568009", "51185008", "261179002", "816094009", "52612000"],
-  "lower-limb": ["72696002", "49076000", "68367000", "344001"],
-};
-
-/** The order site groups are listed in (the spec's table order). */
-export const SITE_GROUP_ORDER: readonly SiteGroup[] = [
-  "hand-wrist",
-  "shoulder-elbow",
-  "hip-pelvis",
-  "spine",
-  "trunk",
-  "lower-limb",
-  "other",
-];
-
-/** SNOMED laterality qualifiers (ImagingStudy.series.laterality, body-site qualifiers). */
-export const LATERALITY_SNOMED = { left: "7771000", right: "24028007", bilateral: "51440002" } as const;
+// ---- Imaging and body sites: siteCodes.ts ---------------------------------------------------------
+export * from "./siteCodes";
 
 // ---- Matching -----------------------------------------------------------------------------------
 
@@ -356,17 +356,18 @@ export function normaliseIcd10(code: string): string {
 }
 
 export function isIcd10System(system: string | undefined): boolean {
-  return !!system && system.startsWith(ICD10_SYSTEM_PREFIX);
+  const s = canonicalSystem(system);
+  return !!s && s.startsWith(ICD10_SYSTEM_PREFIX);
 }
 
 export function isLoincSystem(system: string | undefined): boolean {
-  return system === SYSTEM.loinc || system === SYSTEM.loincOid;
+  return canonicalSystem(system) === SYSTEM.loinc;
 }
 
 /** True when a coding (system, code) is in the value set. */
 export function codingInSet(system: string | undefined, code: string | undefined, set: ValueSet): boolean {
   if (!code) return false;
-  if (system === SYSTEM.snomed) return !!set.snomed && set.snomed.includes(code.trim());
+  if (isSnomed(system)) return !!set.snomed && set.snomed.includes(code.trim());
   if (!isIcd10System(system)) return false;
   const c = normaliseIcd10(code);
   if (set.icd10 && set.icd10.includes(c)) return true;
@@ -380,5 +381,5 @@ export function codingInSet(system: string | undefined, code: string | undefined
 
 /** Whether a coding's system is one the value sets speak (SNOMED CT, ICD-10). */
 export function isRecognisedSystem(system: string | undefined): boolean {
-  return system === SYSTEM.snomed || isIcd10System(system);
+  return isSnomed(system) || isIcd10System(system);
 }

@@ -28,6 +28,9 @@ export const DATA_QUALITY_CODES = {
   malformed: "A resource that could not be read: skipped.",
   "patient-missing": "No Patient resource: age and sex unknown.",
   "birthdate-missing": "No birth date: age unknown, R-AGE not evaluated.",
+  "birthdate-after-as-of": "Birth date after the assessment date: age unknown, never negative.",
+  "patient-deceased": "Patient deceased: age counted to the date of death (unknown without one).",
+  "implausible-value": "A value outside physiological limits: shown, left out of every rule.",
   "onset-missing": "SSc without an onset or recorded date: disease duration unknown.",
   "subset-conflict": "SSc coded both diffuse and limited.",
 } as const;
@@ -37,7 +40,8 @@ export type DataQualityCode = keyof typeof DATA_QUALITY_CODES;
 interface Entry {
   code: DataQualityCode;
   text: (count: number) => string;
-  refs: Set<string>;
+  /** In the order noted, repeats included (sorted and made distinct once, by `list()`). */
+  refs: string[];
   count: number;
 }
 
@@ -51,11 +55,11 @@ export class Notes {
     if (!byDetail) this.entries.set(code, (byDetail = new Map()));
     let e = byDetail.get(detail);
     if (!e) {
-      e = { code, text, refs: new Set(), count: 0 };
+      e = { code, text, refs: [], count: 0 };
       byDetail.set(detail, e);
     }
     e.count++;
-    if (ref) e.refs.add(ref);
+    if (ref) e.refs.push(ref);
   }
 
   has(code: DataQualityCode): boolean {
@@ -65,7 +69,7 @@ export class Notes {
   list(): DataQualityNote[] {
     const out: DataQualityNote[] = [];
     for (const byDetail of this.entries.values()) {
-      for (const e of byDetail.values()) out.push({ code: e.code, text: e.text(e.count), evidence: [...e.refs].sort() });
+      for (const e of byDetail.values()) out.push({ code: e.code, text: e.text(e.count), evidence: sortedDistinct(e.refs) });
     }
     // Stable: notes of one code keep the order they were first recorded in (as with one flat map).
     return out.sort((a, b) => cmp(a.code, b.code) || cmp(a.text, b.text));
@@ -78,4 +82,12 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The distinct strings of a list, sorted. */
+function sortedDistinct(list: string[]): string[] {
+  const sorted = list.sort(cmp);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]);
+  return out;
 }

@@ -4,6 +4,8 @@
  * partial date ("2019", "2019-05") means its first day. Nothing here reads the clock.
  */
 
+import { Memo } from "./memo";
+
 const DATE_RE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
 
 export interface Day {
@@ -13,8 +15,8 @@ export interface Day {
   iso: string;
 }
 
-const dayCache = new Map<number, Day | null>();
-const partialCache = new Map<string, Day | null>();
+/** Day (or null: no such date) by YYYYMMDD as a number (memo.ts): one Day per calendar date. */
+const DAYS = new Memo<number, Day | null>(100_000);
 
 function digit(s: string, i: number): number {
   const c = s.charCodeAt(i) - 48;
@@ -38,20 +40,15 @@ export function parseDay(value: unknown): Day | null {
       d1 = digit(value, 9);
     if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) >= 0) {
       const k = (((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10000 + (m0 * 10 + m1) * 100 + (d0 * 10 + d1);
-      const hit = dayCache.get(k);
+      const hit = DAYS.get(k);
       if (hit !== undefined) return hit;
       const day = parseDayUncached(value.slice(0, 10));
-      if (dayCache.size > 100_000) dayCache.clear();
-      dayCache.set(k, day);
+      DAYS.set(k, day);
       return day;
     }
   }
-  const hit = partialCache.get(value);
-  if (hit !== undefined) return hit;
-  const day = parseDayUncached(value);
-  if (partialCache.size > 10_000) partialCache.clear();
-  partialCache.set(value, day);
-  return day;
+  // A partial date ("2019", "2019-05") or no date: rare, not worth remembering.
+  return parseDayUncached(value);
 }
 
 /**

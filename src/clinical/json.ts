@@ -4,6 +4,7 @@
  */
 import type { CodeableConcept, Coding, Resource } from "fhir/r4";
 import { parseDay, type Day } from "./dates";
+import { Memo } from "./memo";
 
 export type Json = Record<string, unknown>;
 
@@ -19,15 +20,15 @@ export function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-const refPrefix = new Map<string, string>();
+/** "Type/" by resource type (memo.ts): building it for every resource would make two strings per reference. */
+const REF_PREFIXES = new Memo<string, string>(1_000);
 
 /** "Type/id", or "Type/#n" for a resource without an id (n = its position in the input). */
 export function refOf(r: Resource, position: number): string {
-  // "Type/" once per type: building it for every resource would make two strings per reference.
-  let prefix = refPrefix.get(r.resourceType);
+  let prefix = REF_PREFIXES.get(r.resourceType);
   if (prefix === undefined) {
     prefix = `${r.resourceType}/`;
-    if (refPrefix.size < 100) refPrefix.set(r.resourceType, prefix);
+    REF_PREFIXES.set(r.resourceType, prefix);
   }
   return typeof r.id === "string" && r.id ? prefix + r.id : `${prefix}#${position}`;
 }
@@ -72,16 +73,18 @@ export function statusCode(cc: unknown): string | undefined {
 
 /** The patient id a reference points to ("Patient/1", ".../Patient/1", "Patient/1/_history/2"). */
 const PATIENT_REF_RE = /(?:^|\/)Patient\/([^/]+)(?:\/_history\/[^/]+)?$/;
-const patientRefCache = new Map<string, string | undefined>();
+/** Patient id by reference string, null for a reference to no Patient (memo.ts). */
+const PATIENT_IDS = new Memo<string, string | null>(10_000);
 
 export function patientIdOfReference(ref: unknown): string | undefined {
   if (!isObject(ref) || typeof ref.reference !== "string") return undefined;
   const s = ref.reference;
-  if (patientRefCache.has(s)) return patientRefCache.get(s);
-  const m = PATIENT_REF_RE.exec(s);
-  if (patientRefCache.size > 10_000) patientRefCache.clear();
-  patientRefCache.set(s, m ? m[1] : undefined);
-  return m ? m[1] : undefined;
+  let id = PATIENT_IDS.get(s);
+  if (id === undefined) {
+    id = PATIENT_REF_RE.exec(s)?.[1] ?? null;
+    PATIENT_IDS.set(s, id);
+  }
+  return id ?? undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { AntibodyKey } from "./codes";
 import type { Day } from "./dates";
 import type { Notes } from "./dataQuality";
 import type { LabSeries } from "./labStore";
+import type { SpineDetail } from "./text";
 import type { LabKey, Laterality, Lesion, RecordRead, SiteGroup, UnavailableData } from "./types";
 
 /** One lab result as a plain object: what `LabSeries.fact(i)` gives for a row a rule reports on. */
@@ -77,7 +78,11 @@ export interface ConditionFact {
   tags: Set<ConditionTag>;
   text: string;
   /** Site named by bodySite (or, failing that, the text), for lesions and complications. */
-  site: { group: SiteGroup; side: Laterality } | null;
+  site: { group: SiteGroup; side: Laterality; name?: string | null } | null;
+  /** A complication named at limb level ("cellulitis of the right upper limb", L03.113): §6 RF-COMP. */
+  limb?: { limb: "upper" | "lower"; side: Laterality } | null;
+  /** Coded as calcinosis cutis (L94.2). */
+  cutisCode?: boolean;
 }
 
 export interface ImagingFact {
@@ -85,15 +90,28 @@ export interface ImagingFact {
   day: Day | null;
   modalities: string[];
   siteGroups: SiteGroup[];
-  /** Site and side of each series with a coded body site. */
+  /** Site and side of each series with a coded body site, or of the report's title. */
   sides: { group: SiteGroup; side: Laterality }[];
+  /** The study's or report's name as written ("CT Thorax"), for the items that cite it. */
+  name?: string;
+  /** Body regions a CT or MRI covers beyond its site groups (§6 G-SPINE: thorax, abdomen, pelvis). */
+  regions?: ("thorax" | "abdomen" | "pelvis")[];
 }
 
+/** One mention of a lesion (a report's sentence, a Condition, an Observation); rules/lesions.ts merges them into lesions. */
 export interface LesionFact extends Lesion {
   day: Day | null;
-  /** The source names tumoral/pseudotumoral calcinosis (PC-DOC). */
+  /** The source names tumoral/pseudotumoral calcinosis for this lesion (PC-DOC). */
   pcDoc: boolean;
   source: "Observation" | "Condition" | "DiagnosticReport" | "ImagingStudy" | "DocumentReference";
+  /** The name people give the site ("elbow"), when the source names one. */
+  siteName?: string | null;
+  /** Ulceration, fistula or infection named with it (RF-COMP). */
+  complication?: boolean;
+  /** Skin, subcutis or fingertips (§6 CUTIS). */
+  cutis?: boolean;
+  /** Compartment and level of a spinal lesion. */
+  spine?: SpineDetail | null;
 }
 
 export interface TextFact {
@@ -101,6 +119,8 @@ export interface TextFact {
   day: Day | null;
   text: string;
   source: "Observation" | "Condition" | "DiagnosticReport" | "ImagingStudy" | "DocumentReference" | "Procedure";
+  /** The text only raises it ("cannot be excluded", "differential diagnosis includes"): §6 NEG. */
+  hedged?: boolean;
 }
 
 export interface BiopsyFact {
@@ -109,12 +129,26 @@ export interface BiopsyFact {
   siteGroups: SiteGroup[];
 }
 
+/** A lab result left out of every rule because it is outside physiological limits (§6 UNITS). */
+export interface ImplausibleFact {
+  key: LabKey;
+  ref: string;
+}
+
 export type { Scope } from "./scopes";
 import type { Scope } from "./scopes";
 
 export interface Facts {
   asOf: Day;
-  patient: { id: string; ref: string | null; birthDate: Day | null; sex: string | null; found: boolean };
+  patient: {
+    id: string;
+    ref: string | null;
+    birthDate: Day | null;
+    sex: string | null;
+    found: boolean;
+    /** Deceased (deceasedBoolean or deceasedDateTime), with the date of death when given. */
+    deceased: { day: Day | null } | null;
+  };
   conditions: ConditionFact[];
   /** Lab results by analyte, in (day, reference) order, stored by column (labStore.ts). */
   labs: Record<LabKey, LabSeries>;
@@ -132,6 +166,8 @@ export interface Facts {
   /** RF-COMP: complication named together with calcinosis. */
   complicationWithCalcinosis: TextFact[];
   biopsies: BiopsyFact[];
+  /** Lab results outside physiological limits: shown, noted, left out of every rule. */
+  implausible: ImplausibleFact[];
   /** Active medications of the S-DRUG list. */
   medications: MedicationFact[];
   /** Reports and notes whose text could not be read (attachments unreadable or not fetched). */

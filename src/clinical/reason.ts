@@ -65,7 +65,7 @@ export function statusReason(input: ReasonInput): string {
     const sized = lesions.filter((l) => l.maxDimensionCm !== null);
     sized.sort((x, y) => (y.maxDimensionCm ?? 0) - (x.maxDimensionCm ?? 0) || (y.date ?? "").localeCompare(x.date ?? ""));
     const top = sized[0];
-    const f = top && findings.find((x) => x.ruleId === "PC-SIZE" && x.evidence.some((e) => top.evidence.includes(e)));
+    const f = top && findings.find((x) => x.ruleId === "PC-SIZE" && x.lesionId === top.id);
     if (f) return f.text;
   }
   for (const id of DECIDING[status] ?? []) {

@@ -58,6 +58,23 @@ export const G_NEO_GROWTH_PERCENT = 20;
 /** G-NEO [M, D]: a lesion first seen within this many months is "new". */
 export const G_NEO_NEW_MONTHS = 6;
 
+// ---- Physiological limits (§6 UNITS) ----------------------------------------------------------
+/**
+ * Values outside these limits (canonical units) are shown, noted "implausible-value" and left out
+ * of every rule [C]: calcium 2-25 mg/dL (total and corrected), phosphate 0.5-20 mg/dL, PTH
+ * 1-5,000 pg/mL, 25-OH-D 1-500 ng/mL, creatinine 0.1-30 mg/dL, eGFR 1-200, albumin 0.5-7 g/dL.
+ */
+export const PLAUSIBLE_LIMITS = {
+  calcium: [2, 25],
+  correctedCalcium: [2, 25],
+  phosphate: [0.5, 20],
+  pth: [1, 5000],
+  vitaminD25: [1, 500],
+  creatinine: [0.1, 30],
+  egfr: [1, 200],
+  albumin: [0.5, 7],
+} as const;
+
 // ---- Display ------------------------------------------------------------------------------------
 /** Lab trend [D]: a change below this share of the earlier value is "stable". */
 export const TREND_STABLE_FRACTION = 0.05;

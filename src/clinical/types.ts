@@ -74,6 +74,8 @@ export interface GapItem {
   priority?: number;
   /** ISO date since when the item has been missing/outdated, when known (e.g. last result date). */
   lastSeen?: string | null;
+  /** The lesion the gap is about (Lesion.id), for per-lesion gaps (G-IMG-SITE, G-CT, G-NEO). */
+  lesionId?: string;
 }
 
 export interface Lesion {
@@ -182,7 +184,10 @@ export interface Assessment {
   lesions: Lesion[];
   siteGroups?: SiteGroup[];
   multiSite?: boolean;
+  /** §6 SIDE: the text says bilateral/both/symmetric(al) or names a paired site in the plural, or one site group has a left and a right lesion. */
   bilateral?: boolean;
+  /** Lesions on both sides of the body, bilateral ones included (a left elbow and a right hip: both sides, not bilateral). */
+  bothSides?: boolean;
   growth?: LesionGrowth[];
   findings: RuleItem[];
   riskFeatures: RuleItem[];

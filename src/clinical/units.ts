@@ -75,12 +75,33 @@ export interface UnitInput {
   code?: string;
 }
 
-/** The unit string to read: the UCUM code first, the unit text second (§5). */
-export function unitString(q: UnitInput): string | null {
-  if (q.system === SYSTEM.ucum && typeof q.code === "string" && q.code.trim()) return q.code.trim();
-  if (typeof q.unit === "string" && q.unit.trim()) return q.unit.trim();
-  if (!q.system && typeof q.code === "string" && q.code.trim()) return q.code.trim();
+/**
+ * How a unit string is read (§6 UNITS): a UCUM code exactly as written ("Mg/dL" is megagrams per
+ * decilitre), a unit typed by people case-insensitively ("Mg/dL" is mg/dL).
+ */
+export type UnitSource = "ucum" | "text";
+
+export interface UnitRead {
+  unit: string;
+  source: UnitSource;
+}
+
+/** The unit to read: the UCUM code first, the unit text second (§5). */
+export function readUnit(q: UnitInput): UnitRead | null {
+  if (q.system === SYSTEM.ucum && typeof q.code === "string" && q.code.trim()) return { unit: q.code.trim(), source: "ucum" };
+  if (typeof q.unit === "string" && q.unit.trim()) return { unit: q.unit.trim(), source: "text" };
+  if (!q.system && typeof q.code === "string" && q.code.trim()) return { unit: q.code.trim(), source: "text" };
   return null;
+}
+
+/** The unit string to show: the UCUM code first, the unit text second (§5). */
+export function unitString(q: UnitInput): string | null {
+  return readUnit(q)?.unit ?? null;
+}
+
+/** The unit as people write it ("mL/min/1.73 m²", §6 TEXT). */
+export function displayUnit(unit: string): string {
+  return unit.replace("{1.73_m2}", "1.73 m²");
 }
 
 /**
@@ -109,16 +130,20 @@ export type UnitOutcome = { ok: true; factor: number; note?: "egfr-unit-assumed"
 
 const labCache = new Map<LabKey, Map<string, UnitOutcome>>();
 
-/** How to bring a value of `unit` to the analyte's canonical unit (cached per analyte and unit). */
-export function labUnitFactor(key: LabKey, unit: string | null): UnitOutcome {
+/**
+ * How to bring a value of `unit` to the analyte's canonical unit (cached per analyte and unit). A
+ * UCUM code is taken as written where UCUM reads it; unit text is case-folded first (§6 UNITS).
+ */
+export function labUnitFactor(key: LabKey, unit: string | null, source: UnitSource = "ucum"): UnitOutcome {
   if (unit === null) return { ok: false, reason: "unit-missing" };
   let perKey = labCache.get(key);
   if (!perKey) labCache.set(key, (perKey = new Map()));
-  const hit = perKey.get(unit);
+  const cacheKey = source === "ucum" ? unit : `\u0000${unit}`;
+  const hit = perKey.get(cacheKey);
   if (hit) return hit;
-  const out = computeLabFactor(key, unit);
+  const out = computeLabFactor(key, source === "ucum" ? unit : ucumCandidate(unit));
   if (perKey.size > 1_000) perKey.clear(); // unit strings come from the input
-  perKey.set(unit, out);
+  perKey.set(cacheKey, out);
   return out;
 }
 

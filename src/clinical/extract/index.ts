@@ -63,6 +63,7 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
       birthDate,
       sex: picked.json ? (str(picked.json.gender) ?? null) : null,
       found: picked.json !== null,
+      deceased: picked.json ? deceasedOf(picked.json) : null,
     },
     conditions: [],
     labs: newLabs(),
@@ -75,6 +76,7 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
     neuro: [],
     complicationWithCalcinosis: [],
     biopsies: [],
+    implausible: [],
     medications: [],
     unread: [],
     notes,
@@ -83,8 +85,9 @@ export function extractFacts(resources: readonly Resource[], options: AssessOpti
   };
   if (!picked.json) notes.add("patient-missing", null, () => "No Patient resource: age and sex unknown.");
   else if (!birthDate) notes.add("birthdate-missing", facts.patient.ref, () => "No birth date: age unknown, R-AGE not evaluated.");
+  else notePatientDates(facts, birthDate);
 
-  const ctx: ExtractContext = { facts, asOf, birthDate, queued: [], studies: new Map() };
+  const ctx: ExtractContext = { facts, asOf, birthDate, queued: [], studies: new Map(), observationSites: new Map() };
   const seen = new SeenIds(resources); // duplicates by id per type
   for (let i = 0; i < resources.length; i++) {
     const r = resources[i] as unknown;
@@ -165,6 +168,29 @@ function sortFacts(f: Facts): void {
   f.biopsies.sort(byDayThenRef);
   f.medications.sort(byDayThenRef);
   f.lesions.sort((a, b) => byDayThenRef(a, b) || cmp(a.siteGroup, b.siteGroup) || cmp(String(a.laterality), String(b.laterality)));
+}
+
+/** §6 AGE: a deceased patient (deceasedDateTime, or deceasedBoolean true). */
+function deceasedOf(p: Json): { day: Day | null } | null {
+  const day = parseDay(p.deceasedDateTime);
+  if (day) return { day };
+  return p.deceasedBoolean === true ? { day: null } : null;
+}
+
+/** §6 AGE: age counted to the date of death (with a note); unknown before the birth date, never negative. */
+function notePatientDates(facts: Facts, birthDate: Day): void {
+  const { ref, deceased } = facts.patient;
+  const end = deceased?.day && deceased.day.n < facts.asOf.n ? deceased.day : facts.asOf;
+  if (end.n < birthDate.n)
+    facts.notes.add(
+      "birthdate-after-as-of",
+      ref,
+      () => `Birth date ${birthDate.iso} is after ${end.iso}: age unknown, R-AGE not evaluated.`,
+    );
+  if (deceased?.day && deceased.day.n <= facts.asOf.n)
+    facts.notes.add("patient-deceased", ref, () => `Patient deceased on ${deceased.day!.iso}: age counted to the date of death.`);
+  else if (deceased && !deceased.day)
+    facts.notes.add("patient-deceased", ref, () => "Patient recorded as deceased without a date of death: age unknown.");
 }
 
 /** Carries the write-back's tag (codes.ts, WRITTEN_BY_APP_TAG). */

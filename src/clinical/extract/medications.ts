@@ -3,7 +3,7 @@
  * S-DRUG list that are active as of the assessment date, and a denosumab stopped within a year
  * (its withdrawal raises calcium). Vitamin D counts only at a high dose.
  */
-import { S_DRUGS, SYSTEM, VITAMIN_D_HIGH_DOSE_IU_PER_DAY, type DrugEntry } from "../codes";
+import { S_DRUGS, VITAMIN_D_HIGH_DOSE_IU_PER_DAY, isRxnorm, type DrugEntry } from "../codes";
 import { monthsBefore, parseDay, type Day } from "../dates";
 import { asArray, codings, conceptText, isObject, str, type Json } from "../json";
 import type { Facts } from "../model";
@@ -24,7 +24,7 @@ function medicationConcept(r: Json): unknown {
 
 function matchDrug(concept: unknown): DrugEntry | undefined {
   const rx = codings(concept)
-    .filter((c) => c.system === SYSTEM.rxnorm)
+    .filter((c) => isRxnorm(c.system))
     .map((c) => c.code ?? "");
   const text = conceptText(concept);
   return S_DRUGS.find((d) => d.rxnorm.some((code) => rx.includes(code)) || d.words.test(text));

@@ -10,10 +10,10 @@ import {
   LESION_SIZE_LOINC,
   LESION_SIZE_SNOMED,
   RADIOGRAPHIC_CALCIFICATION,
-  SYSTEM,
   TUMORAL_CALCINOSIS,
   codingInSet,
   isLoincSystem,
+  isSnomed,
   type AntibodyKey,
 } from "../codes";
 import type { Day } from "../dates";
@@ -23,7 +23,8 @@ import type { LabSeries } from "../labStore";
 import type { AntibodyResult, Facts } from "../model";
 import { CALCIFICATION_RE, PC_DOC_RE, findAffirmed } from "../text";
 import type { LabKey } from "../types";
-import { labUnitFactor, lengthToCm, unitString, type UnitInput, type UnitOutcome } from "../units";
+import { labUnitFactor, lengthToCm, readUnit, type UnitInput, type UnitOutcome, type UnitSource } from "../units";
+import { noteImplausible, plausible } from "./plausibility";
 import { siteOfConcepts } from "./sites";
 import { comparatorOf, readInterpretation, readRange, readValue, type Comparator, type ReadValue } from "./values";
 
@@ -111,11 +112,14 @@ function addLab(key: LabKey, holder: Json, ref: string, sortKey: string, day: Da
   // Fast path (almost every lab result): a numeric valueQuantity; no intermediate objects.
   let value: number;
   let unitText: string | null;
+  let source: UnitSource = "text";
   let comparator: Comparator | undefined;
   const q = holder.valueQuantity;
   if (isObject(q) && typeof q.value === "number" && Number.isFinite(q.value) && holder.dataAbsentReason === undefined) {
     value = q.value;
-    unitText = unitString(q as UnitInput);
+    const u = readUnit(q as UnitInput);
+    unitText = u ? u.unit : null;
+    if (u) source = u.source;
     comparator = comparatorOf(q.comparator);
   } else {
     const v = readValue(holder);
@@ -125,14 +129,19 @@ function addLab(key: LabKey, holder: Json, ref: string, sortKey: string, day: Da
     }
     value = v.value;
     unitText = v.unit;
+    source = v.unitSource ?? "text";
     comparator = v.comparator;
   }
-  const unit = labUnitFactor(key, unitText);
+  const unit = labUnitFactor(key, unitText, source);
   if (!unit.ok || unit.note) noteUnit(notes, key, ref, unit, unitText);
   const s = facts.labs[key];
   const i = s.push(ref, sortKey, day, unitText, comparator, readInterpretation(holder));
   s.setValue(i, value);
-  if (unit.ok) s.setCanonical(i, unit.factor === 1 ? value : roundConverted(value * unit.factor));
+  if (unit.ok) {
+    const canonical = unit.factor === 1 ? value : roundConverted(value * unit.factor);
+    if (plausible(key, canonical, comparator)) s.setCanonical(i, canonical);
+    else noteImplausible(facts, key, ref, canonical);
+  }
   applyRange(s, i, holder, unitText);
   if (day === null) notes.add("no-date", ref, noDateText);
 }
@@ -169,12 +178,19 @@ function noteUnit(notes: Facts["notes"], key: LabKey, ref: string, unit: UnitOut
     if (unit.note === "egfr-unit-assumed")
       notes.add("egfr-unit-assumed", ref, (n) => `eGFR: ${plural(n, "result")} in mL/min taken as per 1.73 m².`);
   } else if (unit.reason === "unit-missing") {
-    notes.add("unit-missing", ref, (n) => `${label}: ${plural(n, "result")} without a unit: shown, left out of every rule.`, key);
+    notes.add(
+      "unit-missing",
+      ref,
+      (n) =>
+        `${label}: ${plural(n, "result")} without a unit, which cannot be interpreted: shown, left out of every rule (the test was done).`,
+      key,
+    );
   } else {
     notes.add(
       "unit-unknown",
       ref,
-      (n) => `${label}: ${plural(n, "result")} in "${unitText}", which cannot be converted: shown, left out of every rule.`,
+      (n) =>
+        `${label}: ${plural(n, "result")} in "${unitText}", which cannot be interpreted: shown, left out of every rule (the test was done: not listed as missing).`,
       `${key}|${unitText}`,
     );
   }
@@ -182,6 +198,7 @@ function noteUnit(notes: Facts["notes"], key: LabKey, ref: string, unit: UnitOut
 
 /** The first reference range with a bound or text, in the canonical unit (a bound's own unit, else the result's). */
 function applyRange(s: LabSeries, i: number, holder: Json, unitText: string | null): void {
+  const bound = (q: Json) => readUnit(q as UnitInput) ?? (unitText ? { unit: unitText, source: "text" as const } : null);
   const ranges = holder.referenceRange;
   if (!Array.isArray(ranges)) return;
   for (let k = 0; k < ranges.length; k++) {
@@ -191,13 +208,15 @@ function applyRange(s: LabSeries, i: number, holder: Json, unitText: string | nu
     const low = r.low;
     if (isObject(low) && typeof low.value === "number" && Number.isFinite(low.value)) {
       found = true;
-      const f = labUnitFactor(s.key, unitString(low as UnitInput) ?? unitText);
+      const u = bound(low);
+      const f = labUnitFactor(s.key, u?.unit ?? null, u?.source);
       if (f.ok) s.setLow(i, f.factor === 1 ? low.value : roundConverted(low.value * f.factor));
     }
     const high = r.high;
     if (isObject(high) && typeof high.value === "number" && Number.isFinite(high.value)) {
       found = true;
-      const f = labUnitFactor(s.key, unitString(high as UnitInput) ?? unitText);
+      const u = bound(high);
+      const f = labUnitFactor(s.key, u?.unit ?? null, u?.source);
       if (f.ok) s.setHigh(i, f.factor === 1 ? high.value : roundConverted(high.value * f.factor));
     }
     if (typeof r.text === "string") {
@@ -217,7 +236,7 @@ function antibodyResult(holder: Json): AntibodyResult | null {
   if (v.kind === "boolean") return v.value ? "positive" : "negative";
   if (v.kind === "concept") {
     for (const c of codings(v.concept)) {
-      if (c.system === SYSTEM.snomed && typeof c.code === "string") {
+      if (isSnomed(c.system) && typeof c.code === "string") {
         if (POSITIVE_SNOMED.has(c.code)) return "positive";
         if (NEGATIVE_SNOMED.has(c.code)) return "negative";
       }
@@ -252,7 +271,7 @@ function addAntibody(key: AntibodyKey, holder: Json, ref: string, day: Day | nul
 
 const NEGATIVE_FINDING = (value: unknown): boolean => {
   if (!isObject(value)) return false;
-  for (const c of codings(value)) if (c.system === SYSTEM.snomed && typeof c.code === "string" && NEGATIVE_SNOMED.has(c.code)) return true;
+  for (const c of codings(value)) if (isSnomed(c.system) && typeof c.code === "string" && NEGATIVE_SNOMED.has(c.code)) return true;
   return NEGATIVE_WORDS_RE.test(conceptText(value));
 };
 
@@ -266,7 +285,7 @@ function readCalcinosisObservation(obs: Json, ref: string, day: Day | null, fact
     if (codingInSet(c.system, c.code, TUMORAL_CALCINOSIS)) tumoral = true;
     else if (codingInSet(c.system, c.code, CALCINOSIS)) calcCode = true;
     else if (codingInSet(c.system, c.code, RADIOGRAPHIC_CALCIFICATION)) radiographic = true;
-    else if ((c.system === SYSTEM.snomed && SIZE_SNOMED.has(c.code ?? "")) || (isLoincSystem(c.system) && SIZE_LOINC.has(c.code ?? "")))
+    else if ((isSnomed(c.system) && SIZE_SNOMED.has(c.code ?? "")) || (isLoincSystem(c.system) && SIZE_LOINC.has(c.code ?? "")))
       sizeCode = true;
   }
   const text = [conceptText(obs.code), str(obs.valueString) ?? "", conceptText(obs.valueCodeableConcept), notesText(obs.note)]
@@ -298,7 +317,7 @@ function readCalcinosisObservation(obs: Json, ref: string, day: Day | null, fact
   for (const comp of asArray(obs.component)) {
     if (!isObject(comp)) continue;
     const isSize = codings(comp.code).some(
-      (c) => (c.system === SYSTEM.snomed && SIZE_SNOMED.has(c.code ?? "")) || (isLoincSystem(c.system) && SIZE_LOINC.has(c.code ?? "")),
+      (c) => (isSnomed(c.system) && SIZE_SNOMED.has(c.code ?? "")) || (isLoincSystem(c.system) && SIZE_LOINC.has(c.code ?? "")),
     );
     if (!isSize && !sizeCode) continue;
     const cv = readValue(comp);

@@ -9,6 +9,8 @@ import { asArray, effectiveDay, isObject, statusCode, str, type Json } from "../
 import type { Facts } from "../model";
 import { conditionOnset, readCondition } from "./conditions";
 import { readImagingStudy, readProcedure, type StudyInfo } from "./imaging";
+import type { Site } from "./placement";
+import { siteOfConcepts } from "./sites";
 import { readMedication } from "./medications";
 import { readObservation } from "./observations";
 
@@ -36,6 +38,8 @@ export interface ExtractContext {
   /** Reports and notes, read after the pass (readDocuments). */
   queued: { json: Json; ref: string; day: Day | null }[];
   studies: Map<string, StudyInfo>;
+  /** Body sites of Observations by reference: a report's lesions may lie there (§6 SITE). */
+  observationSites: Map<string, Site>;
 }
 
 export type Reader = (r: Json, ref: string, position: number, ctx: ExtractContext) => void;
@@ -67,6 +71,10 @@ const observation: Reader = (r, ref, position, ctx) => {
   const day = effectiveDay(r);
   if (day && day.n > ctx.asOf.n) return late(ctx, ref, "Observation");
   ctx.facts.read.results++;
+  if (r.bodySite !== undefined) {
+    const site = siteOfConcepts(r.bodySite);
+    if (site) ctx.observationSites.set(ref, site);
+  }
   readObservation(r, ref, typeof r.id === "string" && r.id ? r.id : `#${position}`, day, ctx.facts);
 };
 
@@ -93,7 +101,8 @@ const imagingStudy: Reader = (r, ref, _position, ctx) => {
   ctx.facts.read.imagingStudies++;
   readImagingStudy(r, ref, day, ctx.facts);
   const last = ctx.facts.imaging[ctx.facts.imaging.length - 1];
-  if (last && last.ref === ref) ctx.studies.set(ref, { modalities: last.modalities, siteGroups: last.siteGroups, sides: last.sides });
+  if (last && last.ref === ref)
+    ctx.studies.set(ref, { modalities: last.modalities, siteGroups: last.siteGroups, sides: last.sides, regions: last.regions ?? [] });
 };
 
 const diagnosticReport: Reader = (r, ref, _position, ctx) => {

@@ -1,9 +1,11 @@
 /**
- * Duplicate detection by (resource type, id) for one pass over the input. An open-addressing table
- * of input positions in one Int32Array, sized once from the input length: no rehashing as it fills,
- * nothing allocated per resource, and no large hash table for the garbage collector to copy. (A
- * JavaScript Set of 100,000 ids was the most expensive single line of the engine: each rehash
- * re-reads every id string, scattered across the input.)
+ * Duplicate detection by (resource type, id) for one pass over the input: an open-addressing hash
+ * table of input positions (linear probing, FNV-1a over the id), sized once from the input length,
+ * so it never rehashes and allocates nothing per resource. A plain array of small integers, on the
+ * JavaScript heap: a typed array's memory lies outside it, and V8 runs a full collection (the whole
+ * input marked) each time such memory grows by 64 MB. Measured against a Map of Sets of ids (the
+ * plain alternative) on parsed input: about half the time at 100,000 and at 1,000,000 resources
+ * (the Sets rehash as they grow and hash every id string once more).
  */
 type Identified = { resourceType?: unknown; id?: unknown };
 
@@ -16,13 +18,13 @@ function hashOf(s: string): number {
 
 export class SeenIds {
   /** Input position + 1 of the first resource in each slot; 0 is empty. */
-  private slots: Int32Array;
+  private slots: number[];
   private mask: number;
 
   constructor(private readonly resources: readonly unknown[]) {
     let size = 16;
     while (size < resources.length * 2) size *= 2;
-    this.slots = new Int32Array(size);
+    this.slots = new Array<number>(size).fill(0);
     this.mask = size - 1;
   }
 

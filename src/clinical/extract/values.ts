@@ -3,19 +3,21 @@
  * numeric strings ("<5", "86,5 pg/mL"), dataAbsentReason. Never invents a value.
  */
 import { codings, isObject, str, type Json } from "../json";
-import { unitString } from "../units";
+import { readUnit, ucumCandidate, unitString, type UnitSource } from "../units";
 
 export type Comparator = "<" | "<=" | ">" | ">=";
 
 export type ReadValue =
-  | { kind: "number"; value: number; unit: string | null; comparator?: Comparator }
+  | { kind: "number"; value: number; unit: string | null; comparator?: Comparator; unitSource?: UnitSource }
   | { kind: "text"; text: string }
   | { kind: "concept"; concept: Json }
   | { kind: "boolean"; value: boolean }
   | { kind: "absent"; reason: string }
   | { kind: "none" };
 
-const NUMERIC_STRING_RE = /^\s*(<=|>=|<|>|≤|≥)?\s*(-?\d+(?:[.,]\d+)?)\s*([^\d\s].*)?$/;
+const NUMERIC_STRING_RE = /^\s*(<=|>=|<|>|≤|≥)?\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:[.,]\d+)?)\s*([^\d\s].*)?$/;
+/** §6 UNITS: units whose values run into the thousands, where "1,250" is one thousand two hundred and fifty. */
+const THOUSANDS_UNITS = new Set(["pg/mL", "ng/L"]);
 
 export function comparatorOf(s: unknown): Comparator | undefined {
   switch (s) {
@@ -33,13 +35,21 @@ export function comparatorOf(s: unknown): Comparator | undefined {
   }
 }
 
-/** Parse "<5", "5.2", "86,5 pg/mL", "≥ 150 nmol/L"; null when the text is not a number. */
+/**
+ * Parse "<5", "5.2", "86,5 pg/mL", "≥ 150 nmol/L", "1,250 pg/mL"; null when the text is not a
+ * number. A comma followed by exactly three digits, with a unit of pg/mL or ng/L, separates
+ * thousands; any other comma is a decimal comma (§6 UNITS).
+ */
 export function parseNumericString(text: string): { value: number; unit: string | null; comparator?: Comparator } | null {
   const m = NUMERIC_STRING_RE.exec(text);
   if (!m) return null;
-  const value = Number(m[2]!.replace(",", "."));
-  if (!Number.isFinite(value)) return null;
   const unit = m[3]?.trim() || null;
+  const digits = m[2]!;
+  const groups = digits.split(",").length - 1;
+  const thousands = /,\d{3}(?:\D|$)/.test(digits) && unit !== null && THOUSANDS_UNITS.has(ucumCandidate(unit));
+  if (groups > 1 && !thousands) return null; // "1,250,000 mg/dL": no reading is safe
+  const value = Number(thousands ? digits.replace(/,/g, "") : digits.replace(",", "."));
+  if (!Number.isFinite(value)) return null;
   const comparator = comparatorOf(m[1]);
   return comparator ? { value, unit, comparator } : { value, unit };
 }
@@ -54,15 +64,16 @@ export function readValue(holder: Json): ReadValue {
     const v = q.value;
     if (typeof v === "number" && Number.isFinite(v)) {
       const comparator = comparatorOf(q.comparator);
-      const unit = unitString({ unit: str(q.unit), system: str(q.system), code: str(q.code) });
-      return comparator ? { kind: "number", value: v, unit, comparator } : { kind: "number", value: v, unit };
+      const u = readUnit({ unit: str(q.unit), system: str(q.system), code: str(q.code) });
+      const out = { kind: "number" as const, value: v, unit: u?.unit ?? null, unitSource: u?.source ?? "text" };
+      return comparator ? { ...out, comparator } : out;
     }
     return { kind: "none" };
   }
   if (typeof holder.valueInteger === "number") return { kind: "number", value: holder.valueInteger, unit: null };
   if (typeof holder.valueString === "string") {
     const parsed = parseNumericString(holder.valueString);
-    return parsed ? { kind: "number", ...parsed } : { kind: "text", text: holder.valueString };
+    return parsed ? { kind: "number", ...parsed, unitSource: "text" } : { kind: "text", text: holder.valueString };
   }
   if (isObject(holder.valueCodeableConcept)) return { kind: "concept", concept: holder.valueCodeableConcept };
   if (typeof holder.valueBoolean === "boolean") return { kind: "boolean", value: holder.valueBoolean };

@@ -7,7 +7,7 @@ import type { Notes } from "../dataQuality";
 import type { LabSeries } from "../labStore";
 import type { LabFact } from "../model";
 import { fmt } from "../order";
-import { ANALYTE_UNITS } from "../units";
+import { ANALYTE_UNITS, displayUnit } from "../units";
 import type { RuleId } from "../types";
 
 export type Verdict =
@@ -79,7 +79,7 @@ export function aboveUpperAt(s: LabSeries, i: number, defaultMax: number | null,
 
 /** Note that row `i`, a bounded value ("<5"), cannot be compared with `limit`. */
 export function undecidedAt(s: LabSeries, i: number, ruleId: RuleId, limit: number, notes: Notes): void {
-  const unit = ANALYTE_UNITS[s.key].canonical;
+  const unit = displayUnit(ANALYTE_UNITS[s.key].canonical);
   const comparator = s.comparator(i);
   const value = s.canonical(i);
   notes.add(
@@ -95,7 +95,7 @@ export function undecidedAt(s: LabSeries, i: number, ruleId: RuleId, limit: numb
 
 /** "10.8 mg/dL on 2024-03-01" */
 export function describeResult(f: LabFact): string {
-  const unit = ANALYTE_UNITS[f.key].canonical.replace("{1.73_m2}", "1.73 m²");
+  const unit = displayUnit(ANALYTE_UNITS[f.key].canonical);
   const when = f.day ? ` on ${f.day.iso}` : "";
   return `${f.comparator ?? ""}${fmt(f.canonical ?? f.value ?? NaN)} ${unit}${when}`;
 }

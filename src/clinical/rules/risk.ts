@@ -7,7 +7,7 @@ import type { RuleItem } from "../types";
 import type { Eligibility } from "./eligibility";
 import type { EvidenceResult } from "./evidence";
 import { item } from "./items";
-import { isPcLesion, siteLabel } from "./lesions";
+import { isPcLesion, type LesionRecord } from "./lesions";
 
 /** R-VASC [Z, M]: the features of a severe vascular phenotype, and how each is named. */
 const VASCULAR: [ConditionTag, string][] = [
@@ -19,11 +19,22 @@ const VASCULAR: [ConditionTag, string][] = [
   ["raynaud-gangrene", "Raynaud with gangrene"],
 ];
 
+/**
+ * §6 AGE: counted to the date of death when the patient is deceased; unknown (never negative) when
+ * the assessment date is before the birth date.
+ */
 export function patientAge(facts: Facts): number | null {
-  return facts.patient.birthDate ? wholeYears(facts.patient.birthDate, facts.asOf) : null;
+  const { birthDate, deceased } = facts.patient;
+  if (!birthDate) return null;
+  let to = facts.asOf;
+  if (deceased) {
+    if (!deceased.day) return null;
+    if (deceased.day.n < to.n) to = deceased.day;
+  }
+  return to.n < birthDate.n ? null : wholeYears(birthDate, to);
 }
 
-export function riskRules(facts: Facts, ssc: Eligibility, ev: EvidenceResult): RuleItem[] {
+export function riskRules(facts: Facts, ssc: Eligibility, ev: EvidenceResult, lesions: readonly LesionRecord[]): RuleItem[] {
   const out: RuleItem[] = [];
 
   // R-VASC: any non-refuted record of the feature (history counts: it is a phenotype).
@@ -49,16 +60,15 @@ export function riskRules(facts: Facts, ssc: Eligibility, ev: EvidenceResult): R
   }
 
   // R-CALC: calcinosis documented besides the pseudotumoral lesion(s).
-  const pcKeys = new Set(facts.lesions.filter(isPcLesion).map((l) => `${l.siteGroup}|${l.laterality}`));
-  const elsewhere = facts.lesions.filter((l) => !isPcLesion(l) && !pcKeys.has(`${l.siteGroup}|${l.laterality}`));
-  const lesionRefs = new Set(facts.lesions.flatMap((l) => l.evidence));
+  const elsewhere = lesions.filter((r) => !isPcLesion(r));
+  const lesionRefs = new Set(lesions.flatMap((r) => r.lesion.evidence));
   const unsited = facts.calcinosis.filter((t) => !ev.pcSizedRefs.has(t.ref) && !lesionRefs.has(t.ref));
   if (elsewhere.length || unsited.length) {
-    const where = [...new Set(elsewhere.map((l) => siteLabel(l.siteGroup, l.laterality)))];
+    const where = elsewhere.map((r) => r.lesion.siteLabel);
     const text = where.length
       ? `Calcinosis also documented at: ${where.join(", ")}.`
       : "Calcinosis documented besides the lesions assessed.";
-    out.push(item("R-CALC", text, [...elsewhere.flatMap((l) => l.evidence), ...unsited.map((t) => t.ref)]));
+    out.push(item("R-CALC", text, [...elsewhere.flatMap((r) => r.lesion.evidence), ...unsited.map((t) => t.ref)]));
   }
 
   // R-AB: anti-topoisomerase I, anticentromere or anti-PM/Scl positive (shown, not weighted).

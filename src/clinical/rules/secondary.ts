@@ -8,7 +8,7 @@ import type { ConditionTag, Facts, LabFact } from "../model";
 import { fmt } from "../order";
 import * as T from "../thresholds";
 import type { RuleId, RuleItem } from "../types";
-import { aboveUpperAt, describeResult, limitText, under, undecidedAt, type Verdict } from "./compare";
+import { aboveUpperAt, describeResult, exceeds, limitText, under, undecidedAt, type Verdict } from "./compare";
 import { item } from "./items";
 
 interface Hit {
@@ -93,15 +93,17 @@ export function secondaryRules(facts: Facts): RuleItem[] {
   const ionHits = highs(labs.ionizedCalcium, T.S_CA_IONISED_MAX_MMOL_L, "S-CA", facts, "Ionised calcium");
   // Albumin-corrected calcium above the limit: the references of every such pair, and the last pair.
   const computedRefs: string[] = [];
-  let lastComputed: { ca: number; alb: number; value: number } | null = null;
+  let lastComputed: { ca: number; alb: number; value: number; limit: number; own: boolean } | null = null;
+  // §6 S-CA: compared with the source calcium's own upper limit where it has one.
   pairWithin(labs.calcium, labs.albumin, T.G_ALB_MAX_DAYS, (ca, alb) => {
     const value = labs.calcium.canonical(ca) + T.CA_CORRECTION_FACTOR * (T.CA_CORRECTION_ALBUMIN_G_DL - labs.albumin.canonical(alb));
-    if (value > T.S_CA_CORRECTED_MAX_MG_DL) {
+    const limit = labs.calcium.hasHigh(ca) ? labs.calcium.high(ca) : T.S_CA_CORRECTED_MAX_MG_DL;
+    if (value > limit) {
       computedRefs.push(labs.calcium.ref(ca), labs.albumin.ref(alb));
-      lastComputed = { ca, alb, value };
+      lastComputed = { ca, alb, value, limit, own: labs.calcium.hasHigh(ca) };
     }
   });
-  const computed = lastComputed as { ca: number; alb: number; value: number } | null;
+  const computed = lastComputed as { ca: number; alb: number; value: number; limit: number; own: boolean } | null;
   const caDx = conditionRefs(facts, "hypercalcaemia");
   let sCa = false;
   if (caHits.length || ionHits.length || computed || caDx.length) {
@@ -113,7 +115,7 @@ export function secondaryRules(facts: Facts): RuleItem[] {
       const ca = labs.calcium.fact(computed.ca);
       const alb = labs.albumin.fact(computed.alb);
       parts.push(
-        `albumin-corrected calcium ${fmt(computed.value)} mg/dL on ${ca.day!.iso} (calcium ${fmt(ca.canonical!)} mg/dL, albumin ${fmt(alb.canonical!)} g/dL; above ${fmt(T.S_CA_CORRECTED_MAX_MG_DL)} mg/dL)`,
+        `albumin-corrected calcium ${fmt(computed.value)} mg/dL on ${ca.day!.iso} (calcium ${fmt(ca.canonical!)} mg/dL, albumin ${fmt(alb.canonical!)} g/dL; above ${computed.own ? "the laboratory's upper limit" : "the default limit"} ${fmt(computed.limit)} mg/dL)`,
       );
     }
     if (caDx.length) parts.push("hypercalcaemia diagnosed");
@@ -168,22 +170,26 @@ export function secondaryRules(facts: Facts): RuleItem[] {
       if (lowEgfr) evidence.push(egfr!.ref);
       if (lowVitd) evidence.push(vitd!.ref);
     }
+    // §6 TEXT: the advice once, in the detail; the text says what was found.
     const detail = considers.length ? considers.join("; ") : "review for hyperparathyroidism";
-    out.push(item("S-PTH", `Raised PTH: ${hitText(latestHit(pthHits), "pg/mL")}; ${detail}.`, evidence, detail));
+    out.push(item("S-PTH", `Raised PTH: ${hitText(latestHit(pthHits), "pg/mL")}.`, evidence, capitalise(detail)));
   }
 
   // S-VITD [C]: 25-OH-D > 100 ng/mL review; > 150 ng/mL hypervitaminosis D likely.
   const dHits = highs(labs.vitaminD25, T.S_VITD_REVIEW_NG_ML, "S-VITD", facts, "25-OH vitamin D");
   if (dHits.length) {
     const top = dHits.reduce((a, b) => (b.fact.canonical! > a.fact.canonical! ? b : a));
-    const likely = top.fact.comparator?.startsWith("<") ? false : top.fact.canonical! > T.S_VITD_LIKELY_NG_ML;
-    const tier = likely ? `above ${T.S_VITD_LIKELY_NG_ML} ng/mL: hypervitaminosis D likely` : "review for vitamin D excess";
+    // §6 BOUNDS: ">150 ng/mL" is above 150; a bound that cannot tell stays at "review".
+    const likely = exceeds(top.fact.canonical!, top.fact.comparator, T.S_VITD_LIKELY_NG_ML) === true;
+    const tier = likely
+      ? `Above ${T.S_VITD_LIKELY_NG_ML} ng/mL: hypervitaminosis D likely.`
+      : `Review for vitamin D excess (hypervitaminosis D likely above ${T.S_VITD_LIKELY_NG_ML} ng/mL).`;
     out.push(
       item(
         "S-VITD",
-        `Vitamin D excess: ${hitText(top, "ng/mL")}; ${tier}.`,
+        `Vitamin D excess: ${hitText(top, "ng/mL")}.`,
         dHits.map((h) => h.fact.ref),
-        likely ? "likely" : "review",
+        tier,
       ),
     );
   }
@@ -218,16 +224,26 @@ export function secondaryRules(facts: Facts): RuleItem[] {
     ["pxe", "pseudoxanthoma elasticum"],
     ["dermatomyositis", "dermatomyositis"],
   ];
-  const named: string[] = [];
-  const dxRefs: string[] = [];
+  // §6 S-DX: a resolved or inactive cause is history (context), not an active cause.
+  const active: string[] = [];
+  const history: string[] = [];
+  const activeRefs: string[] = [];
+  const historyRefs: string[] = [];
   for (const [tag, name] of causes) {
-    const r = conditionRefs(facts, tag);
-    if (r.length) {
-      named.push(name);
-      dxRefs.push(...r);
+    const list = facts.conditions.filter((c) => c.tags.has(tag));
+    if (list.some((c) => c.active)) {
+      active.push(name);
+      activeRefs.push(...list.filter((c) => c.active).map((c) => c.ref));
+    } else if (list.length) {
+      history.push(name);
+      historyRefs.push(...list.map((c) => c.ref));
     }
   }
-  if (named.length) out.push(item("S-DX", `Secondary cause of calcinosis on record: ${named.join(", ")}.`, dxRefs));
+  if (active.length) out.push(item("S-DX", `Secondary cause of calcinosis on record: ${active.join(", ")}.`, activeRefs));
+  if (history.length)
+    out.push(
+      item("S-DX", `History of ${history.join(", ")} (resolved or inactive): context, not an active cause.`, historyRefs, "history"),
+    );
 
   const drugs = drugContext(facts);
   if (drugs) out.push(drugs);
@@ -287,7 +303,7 @@ function ckdFlag(facts: Facts): { item: RuleItem; tier: string | null } | null {
   }
   if (tier && latest && !evidence.includes(latest.ref) && under(latest.canonical!, latest.comparator, T.S_CKD_TIER_SEVERE_BELOW) === true)
     evidence.push(latest.ref);
-  const text = `Kidney disease: ${parts.join("; ")}${tier ? ` (tier ${tier})` : ""}; consider renal (secondary) calcinosis.`;
+  const text = `Kidney disease: ${parts.join("; ")}; consider renal (secondary) calcinosis.`;
   return { item: item("S-CKD", text, evidence, tier), tier };
 }
 
@@ -309,4 +325,8 @@ function drugContext(facts: Facts): RuleItem | null {
     facts.medications.map((m) => m.ref),
     "context",
   );
+}
+
+function capitalise(s: string): string {
+  return s ? `${s[0]!.toUpperCase()}${s.slice(1)}.` : s;
 }

@@ -10,6 +10,7 @@ import { cmp } from "../order";
 import type { MissingData, RuleId } from "../types";
 import { RULE_NEEDS } from "./needs";
 import { unavailableFor } from "./gaps";
+import { patientAge } from "./risk";
 
 /** Rules that report presence: not fired while their data was unavailable means "not evaluated", not "absent". */
 const PRESENCE_RULES: RuleId[] = [
@@ -37,6 +38,14 @@ const PRESENCE_RULES: RuleId[] = [
   "RF-CANAL",
 ];
 
+/** Rules evaluated only once SSc is on record (§3: gaps, risk features, disease duration). */
+const SSC_ONLY_RULES = (Object.keys(RULE_NEEDS) as RuleId[]).filter((id) => id.startsWith("G-") || id.startsWith("R-") || id === "E2");
+
+/** The data a rule depends on: its own (RULE_NEEDS), and the diagnoses for the SSc-only rules. */
+function needs(id: RuleId): readonly string[] {
+  return SSC_ONLY_RULES.includes(id) ? [...RULE_NEEDS[id], "Condition"] : RULE_NEEDS[id];
+}
+
 export interface NotEvaluated {
   ruleId: RuleId;
   reason: string;
@@ -63,11 +72,19 @@ export function notEvaluatedRules(input: {
     if (missing.length) skipped(id, `${whyUnavailable(missing, facts.unavailable.entries)}.`);
   }
   for (const b of input.blockedGaps) skipped(b.ruleId, b.reason);
+  // Gaps, risk features and duration apply to SSc patients only: when the diagnoses could not be
+  // loaded and no SSc was found, whether they apply is unknown, so none of them is "none".
+  const sscMissing = sscPresent ? [] : unavailableFor("E1", facts.unavailable.scopes);
+  if (sscMissing.length) {
+    const why = `Whether systemic sclerosis is on record is unknown: ${whyUnavailable(sscMissing, facts.unavailable.entries)}.`;
+    for (const id of SSC_ONLY_RULES) if (!fired.has(id)) skipped(id, why);
+  }
   if (sscPresent && !input.durationKnown) {
     skipped("E2", "No onset or recorded date on the SSc diagnosis.");
     skipped("R-DUR", "Disease duration unknown (no onset or recorded date).");
   }
   if (sscPresent && !facts.patient.birthDate) skipped("R-AGE", "No birth date.");
+  else if (sscPresent && patientAge(facts) === null) skipped("R-AGE", "Age unknown (see the data-quality notes).");
   return out.sort((a, b) => cmp(a.ruleId, b.ruleId));
 }
 
@@ -90,7 +107,7 @@ export function missingData(facts: Facts, notEvaluated: readonly NotEvaluated[])
       label: u.label ?? own?.label ?? (groups.length === 1 ? groups[0]!.label : scopeLabel(u.resourceType)),
       reason: u.reason,
       ...(u.message ? { message: u.message } : {}),
-      rules: notEvaluated.filter((n) => RULE_NEEDS[n.ruleId].some((s) => scopes.includes(s))).map((n) => n.ruleId),
+      rules: notEvaluated.filter((n) => needs(n.ruleId).some((s) => scopes.includes(s))).map((n) => n.ruleId),
       ...(labs.length ? { labs } : {}),
     });
   }

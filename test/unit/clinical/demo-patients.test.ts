@@ -90,7 +90,9 @@ describe("Modena case 1: 81 F, limited SSc 14 y, left shoulder 12 x 11 cm, right
     expect(a.lesions.some((l) => l.siteGroup === "hip-pelvis" && l.laterality === "right")).toBe(true);
     expect(a.siteGroups).toEqual(["shoulder-elbow", "hip-pelvis"]);
     expect(a.multiSite).toBe(true);
-    expect(a.bilateral).toBe(true);
+    // §6 SIDE: a left shoulder and a right hip are on both sides, not bilateral (different site groups).
+    expect(a.bilateral).toBe(false);
+    expect(a.bothSides).toBe(true);
   });
   it("shows the vascular phenotype, duration, age, PM/Scl and calcinosis elsewhere; no secondary cause", () => {
     expect(ids(a.riskFeatures)).toEqual(["R-VASC", "R-DUR", "R-AGE", "R-CALC", "R-AB"]);
@@ -98,9 +100,11 @@ describe("Modena case 1: 81 F, limited SSc 14 y, left shoulder 12 x 11 cm, right
     expect(a.secondaryCauses).toEqual([]);
     expect(a.redFlags).toEqual([]);
   });
-  it("asks for a CT of the shoulder, a spinal review, kidney function, albumin, and (mass first imaged < 6 months ago, no histology) neoplasm exclusion", () => {
-    expect(ids(a.workupGaps).sort()).toEqual(["G-ALB", "G-CT", "G-NEO", "G-RENAL", "G-SPINE"].sort());
-    expect(a.workupGaps.find((g) => g.ruleId === "G-CT")?.text).toContain("shoulder/elbow");
+  // §6 GROWTH: "first seen within 6 months" counts only when earlier imaging of other sites exists;
+  // all of case 1's imaging is of these two months, so no G-NEO.
+  it("asks for a CT of the shoulder, a spinal review, kidney function and albumin; no G-NEO (the record starts here)", () => {
+    expect(ids(a.workupGaps).sort()).toEqual(["G-ALB", "G-CT", "G-RENAL", "G-SPINE"].sort());
+    expect(a.workupGaps.find((g) => g.ruleId === "G-CT")?.text).toContain("left shoulder");
   });
 });
 
@@ -117,10 +121,11 @@ describe("Modena case 2: 41 F, diffuse SSc 17 y, left elbow up to 5.7 cm, spinal
     expect(ids(a.workupGaps)).not.toContain("G-SPINE");
     expect(ids(a.workupGaps)).not.toContain("G-NEO");
   });
-  it("raises the lab gaps (no Ca/P values on record) and a CT of the elbow; no red flag (no neurological symptoms)", () => {
+  it("raises the lab gaps (no Ca/P values on record) and a CT of the elbow; RF-CANAL for the intracanal mass, no RF-SPINE", () => {
     expect(ids(a.workupGaps)).toEqual(expect.arrayContaining(["G-CA", "G-PHOS", "G-PTH", "G-VITD", "G-RENAL", "G-CT"]));
     expect(ids(a.workupGaps)).not.toContain("G-AB");
-    expect(a.redFlags).toEqual([]);
+    // §6 RF-CANAL: a mass projecting into the canal raises it without symptoms.
+    expect(ids(a.redFlags)).toEqual(["RF-CANAL"]);
     expect(ids(a.riskFeatures)).toEqual(expect.arrayContaining(["R-VASC", "R-DUR", "R-AB"]));
     expect(ids(a.riskFeatures)).not.toContain("R-AGE");
   });
@@ -187,6 +192,8 @@ describe("other demo patients", () => {
     expect(flag?.evidence).toEqual(expect.arrayContaining(["DiagnosticReport/ssc-spine-dr-ct-spine", "Condition/ssc-spine-cond-radic"]));
     // A spinal CT exists: no targeted spinal review is asked for.
     expect(a.workupGaps.map((g) => g.ruleId)).not.toContain("G-SPINE");
+    // §6 GROWTH: new since the hand X-ray of 2024, no histology: exclude a neoplasm.
+    expect(a.workupGaps.find((g) => g.ruleId === "G-NEO")?.text).toContain("no earlier imaging of this site on record");
   });
   it("xss-strings: right knee 2.5 cm; hostile strings stay data", () => {
     const a = assessed("xss-strings");

@@ -4,13 +4,19 @@ import type { Lesion, MissingData, RuleItem } from "../../../src/clinical/types"
 
 const read = { conditions: 4, results: 120, reports: 2, imagingStudies: 1, documents: 0, notRead: 0 };
 const lesion = (cm: number | null, date: string, ref: string): Lesion => ({
+  id: ref,
   siteGroup: "trunk",
   laterality: "right",
   maxDimensionCm: cm,
   date,
   evidence: [ref],
 });
-const finding = (ruleId: RuleItem["ruleId"], text: string, evidence: string[] = []): RuleItem => ({ ruleId, text, evidence });
+const finding = (ruleId: RuleItem["ruleId"], text: string, evidence: string[] = []): RuleItem => ({
+  ruleId,
+  text,
+  evidence,
+  ...(evidence[0] ? { lesionId: evidence[0] } : {}),
+});
 const missing = (m: Partial<MissingData>): MissingData => ({
   resourceType: "DiagnosticReport",
   scopes: ["DiagnosticReport"],

@@ -27,7 +27,8 @@ describe("RF-SPINE: spinal lesion with neurological signs", () => {
     );
     expect(run([ssc(), report("CT Spine", "Paravertebral calcific masses. The patient reports no radiculopathy.")]).redFlags).toEqual([]);
     const resolved = condition({ system: ICD, code: "M54.16" }, { clinicalStatus: { coding: [{ code: "resolved" }] } });
-    expect(run([ssc(), spinal(), resolved]).redFlags).toEqual([]);
+    // §6 RF-CANAL: the intracanal mass raises its own flag, with or without symptoms; RF-SPINE does not fire.
+    expect(ids(run([ssc(), spinal(), resolved]).redFlags)).toEqual(["RF-CANAL"]);
   });
 });
 

@@ -74,8 +74,9 @@ describe("S-PTH: raised PTH", () => {
 
 describe("S-VITD: vitamin D excess", () => {
   it("> 100 ng/mL asks for review; > 150 ng/mL (374 nmol/L) makes hypervitaminosis D likely", () => {
-    expect(flag(run([ssc(), lab("62292-8", 120, "ng/mL")]), "S-VITD")?.detail).toBe("review");
-    expect(flag(run([ssc(), lab("62292-8", 400, "nmol/L")]), "S-VITD")?.detail).toBe("likely");
+    // §6 TEXT: the tier is the detail's sentence (the text says what was found, once).
+    expect(flag(run([ssc(), lab("62292-8", 120, "ng/mL")]), "S-VITD")?.detail).toMatch(/^Review for vitamin D excess/);
+    expect(flag(run([ssc(), lab("62292-8", 400, "nmol/L")]), "S-VITD")?.detail).toBe("Above 150 ng/mL: hypervitaminosis D likely.");
     expect(flag(run([ssc(), lab("62292-8", 100, "ng/mL")]), "S-VITD")).toBeUndefined();
   });
   it("does not read cholecalciferol (1990-1) as 25-OH-D", () => {

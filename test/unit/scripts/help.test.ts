@@ -7,7 +7,7 @@ const run = promisify(execFile);
 const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
 
 // The npm scripts that take arguments or settings (assess has its own tests, in test/cli).
-const WITH_ARGUMENTS = ["registration", "security-headers", "load-demo", "sandbox", "start", "bench", "check-config"];
+const WITH_ARGUMENTS = ["registration", "security-headers", "load-demo", "sandbox", "start", "bench", "check-config", "rules-doc"];
 
 describe("--help on every npm script that takes arguments", () => {
   it.each(WITH_ARGUMENTS)("npm run %s -- --help prints its usage and exits 0", { timeout: 60_000 }, async (name) => {
@@ -23,7 +23,7 @@ describe("--help on every npm script that takes arguments", () => {
     expect(stdout).toMatch(/--help/);
   });
 
-  it.each(["sandbox", "start", "registration", "security-headers", "check-config"])(
+  it.each(["sandbox", "start", "registration", "security-headers", "check-config", "rules-doc"])(
     "npm run %s refuses an argument it does not know, in one line",
     { timeout: 60_000 },
     async (name) => {

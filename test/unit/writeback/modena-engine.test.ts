@@ -63,9 +63,9 @@ describe("per case", () => {
   test("case 1: provisional Condition offered with both sites; CT of the shoulder proposed", () => {
     const set = compose(assessed("modena-1"), context("modena-1"), { includeCondition: true });
     const [condition] = of<Condition>(set, "Condition");
-    expect(condition.bodySite?.map((b) => b.text).sort()).toEqual(["left shoulder/elbow", "right hip/pelvis"]);
+    expect(condition.bodySite?.map((b) => b.text).sort()).toEqual(["left shoulder", "right hip"]);
     expect(set.entries.find((e) => e.key.startsWith("request:G-CT"))?.description).toBe(
-      "Proposed procedure (draft) [G-CT]: CT of the left shoulder/elbow",
+      "Proposed procedure (draft) [G-CT]: CT of the left shoulder",
     );
     expect(set.noteText).toContain("Assessment: Pseudotumoral calcinosis documented (status: documented).");
   });
@@ -75,7 +75,7 @@ describe("per case", () => {
     expect(set.conditionOffer.available).toBe(false);
     expect(of(set, "Condition")).toHaveLength(0);
     expect(codes(set)).toEqual(expect.arrayContaining(["17861-6", "2777-1", "2731-8", "62292-8", "2160-0"]));
-    expect(set.noteText).toMatch(/- Spine: no size recorded, 2026-06-16, CT\./);
+    expect(set.noteText).toMatch(/- Spine, paravertebral and intracanal: no size recorded, 2026-06-16, CT\./);
   });
 
   test("case 3: probable; PTH flagged for review with its evidence; spinal review proposed", () => {
