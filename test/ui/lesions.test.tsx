@@ -44,7 +44,7 @@ describe("lesion rows", () => {
     const [row] = lesionRows([SHOULDER]);
     expect(row).toMatchObject({
       id: "shoulder-elbow|left",
-      label: "left shoulder/elbow",
+      label: "Left shoulder/elbow",
       latestCm: 9,
       peakCm: 12,
       firstSeen: "2019-06-10",

@@ -59,7 +59,8 @@ export function lesionRows(lesions: readonly Lesion[]): LesionRow[] {
         id,
         siteGroup: l.siteGroup,
         laterality: l.laterality,
-        label: l.siteLabel ?? `${siteLabel(l.siteGroup)}, ${sideText(l)}`,
+        // The engine's name for the site ("left shoulder", §6 TEXT) as a heading, else group and side.
+        label: l.siteLabel ? l.siteLabel.charAt(0).toUpperCase() + l.siteLabel.slice(1) : `${siteLabel(l.siteGroup)}, ${sideText(l)}`,
         latestCm: null,
         peakCm: null,
         firstSeen: null,
