@@ -12,10 +12,13 @@ export interface SandboxProcess {
   close(): Promise<void>;
 }
 
-/** Starts `sandbox/main.ts` with `maxPage`-entry pages; resolves once it prints its FHIR base. */
-export async function startSandboxProcess(maxPage: number): Promise<SandboxProcess> {
+/**
+ * Starts `sandbox/main.ts` with `maxPage`-entry pages; resolves once it prints its FHIR base.
+ * `appOrigin`: where the app is served (CORS and the launch page's links), for browser benches.
+ */
+export async function startSandboxProcess(maxPage: number, appOrigin?: string): Promise<SandboxProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], {
-    env: { ...process.env, SANDBOX_PORT: "0", SANDBOX_MAX_PAGE: String(maxPage) },
+    env: { ...process.env, SANDBOX_PORT: "0", SANDBOX_MAX_PAGE: String(maxPage), ...(appOrigin ? { APP_ORIGIN: appOrigin } : {}) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const fhirBase = await new Promise<string>((ready, fail) => {
@@ -38,11 +41,12 @@ const SCOPE =
 /**
  * An EHR launch of `patient`; the sandbox adds `latencyMs` before every FHIR answer of this token
  * (the launcher's `latency_ms`), so one sandbox serves a slow and a zero-latency session side by side.
+ * `scope`: the load bench's read scopes by default; the browser bench asks what the app asks.
  */
-export async function launch(sandbox: SandboxProcess, patient: string, latencyMs: number): Promise<SandboxToken> {
+export async function launch(sandbox: SandboxProcess, patient: string, latencyMs: number, scope = SCOPE): Promise<SandboxToken> {
   const token = await loginToSandbox(sandbox, {
     patient,
-    scope: SCOPE,
+    scope,
     clientId: "calcinosis-app",
     launchUri: "http://127.0.0.1:5173/launch.html",
     redirectUri: "http://127.0.0.1:5173/index.html",

@@ -66,7 +66,11 @@ export function rangeFor(key: LabKey, r: LabResult | null | undefined): RangeInf
   const rr = r?.referenceRange;
   if (rr && (rr.low !== undefined || rr.high !== undefined || rr.text)) {
     const unit = unitText(rr.unit);
-    return { low: rr.low, high: rr.high, unit, text: rr.text || boundsText(rr.low, rr.high, unit), origin: "result" };
+    // The numbers always show; a text label ("Adult women") is added beside them, not instead.
+    const bounds = boundsText(rr.low, rr.high, unit);
+    const numeric = rr.low !== undefined || rr.high !== undefined;
+    const text = !rr.text ? bounds : numeric ? `${bounds} (${rr.text})` : rr.text;
+    return { low: rr.low, high: rr.high, unit, text, origin: "result" };
   }
   const d = meta?.defaultRange;
   if (d) {

@@ -3,6 +3,7 @@ import { ageOn, formatDate, imagingRows, patientIdentifier, patientName, str, ty
 import { LAB_ORDER, interpret, labLabel, rangeFor, resultValueText } from "./labMeta";
 import { statusLabel } from "./ruleInfo";
 import { siteLabel } from "./record/common";
+import { lesionRows, modalityText, sizeText } from "./record/lesions/lesionRows";
 import { orderGaps } from "./record/panels/WorkupGapsPanel";
 
 /** One line per item, no markup: the text the clinician pastes into a note or a message. */
@@ -45,9 +46,9 @@ export function plainTextSummary(
   );
   section(
     "Lesions",
-    a.lesions.map(
-      (l) =>
-        `${siteLabel(l.siteGroup)}, ${l.laterality ?? "side not stated"}: ${l.maxDimensionCm !== null ? `${l.maxDimensionCm} cm` : "size not stated"}, ${l.date ? formatDate(l.date) : "date unknown"}${l.sourceText ? ` ("${l.sourceText}")` : ""}`,
+    lesionRows(a.lesions).map(
+      (r) =>
+        `${r.label}: latest ${r.latestCm !== null ? `${r.latestCm} cm` : "size not stated"}${r.peakCm !== null && r.peakCm !== r.latestCm ? `, peak ${r.peakCm} cm` : ""}, first seen ${r.firstSeen ? formatDate(r.firstSeen) : "date unknown"}; ${r.measurements.map((m) => `${m.date ? formatDate(m.date) : "date unknown"} ${modalityText(m.modality)} ${sizeText(m)}`).join("; ")}`,
     ),
   );
   section(

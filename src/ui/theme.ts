@@ -173,6 +173,14 @@ export function themeFromSmartStyle(style?: SmartStyle | null): Theme {
       body2: { lineHeight: 1.5 },
     },
     components: {
+      // A visible focus ring on every focusable element (the ripple alone is too faint, WCAG 2.4.7),
+      // in the EHR's primary colour so it matches the host's style.
+      MuiCssBaseline: {
+        styleOverrides: {
+          ":root :focus-visible, :root .Mui-focusVisible": { outline: `3px solid ${r.primary}`, outlineOffset: "2px" },
+          "@media print": { ":root :focus-visible, :root .Mui-focusVisible": { outline: "none" } },
+        },
+      },
       MuiPaper: { defaultProps: { elevation: 0 }, styleOverrides: { root: { border: `1px solid ${CALM.divider}` } } },
       MuiButton: { defaultProps: { disableElevation: true }, styleOverrides: { root: { textTransform: "none" } } },
       MuiTab: { styleOverrides: { root: { textTransform: "none" } } },

@@ -33,7 +33,7 @@ declare module "vitest" {
  * The development settings with the local sandbox's entry narrowed to this sandbox's exact issuer,
  * as hospital IT would list an EHR (connect-src then follows from it).
  */
-function e2eConfig(fhirBase: string): Record<string, unknown> {
+export function e2eConfig(fhirBase: string): Record<string, unknown> {
   const config = JSON.parse(readFileSync(DEVELOPMENT_CONFIG, "utf8")) as { ehrs: Record<string, unknown>[] };
   const entry = config.ehrs.find((candidate) => findEhr(parseSmartConfig({ ehrs: [candidate] }), fhirBase));
   if (!entry) throw new Error(`${DEVELOPMENT_CONFIG} has no entry for the local sandbox (${fhirBase})`);

@@ -84,6 +84,12 @@ export async function ehrLaunch(page: Page, patientId: string, options: LaunchOp
   await waitForAppPhase(page, options.authError ? "problem" : "ready");
 }
 
+/** Waits for the final assessment: every search finished and a status on screen. */
+export async function waitForRecord(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="status-label"]', { timeout: 50_000 });
+  await page.waitForSelector('main[aria-busy="false"]', { timeout: 90_000 });
+}
+
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return `${ARTIFACTS_DIR}/${name}`;

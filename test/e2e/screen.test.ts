@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { artifactPath, axeSerious, ehrLaunch, ehrLaunchUrl, newPage, openBrowser } from "./harness";
+import { artifactPath, axeSerious, ehrLaunch, ehrLaunchUrl, newPage, openBrowser, waitForRecord } from "./harness";
 import { XSS, XSS_ID } from "../../sandbox/data/xss-strings";
 
 const LABELS = {
@@ -62,12 +62,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Waits for the final assessment: every search finished and a status on screen. */
-async function waitForRecord(page: Page): Promise<void> {
-  await page.waitForSelector('[data-testid="status-label"]', { timeout: 50_000 });
-  await page.waitForSelector('main[aria-busy="false"]', { timeout: 50_000 });
-}
 
 async function texts(page: Page, testId: string): Promise<string[]> {
   return page.locator(`[data-testid="${testId}"]`).allTextContents();

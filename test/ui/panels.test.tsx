@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { act, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Headline, RedFlags } from "../../src/ui/record/panels/Headline";
 import { PatientBanner } from "../../src/ui/record/panels/PatientBanner";
 import { FindingsPanel } from "../../src/ui/record/panels/FindingsPanel";
 import { SecondaryCausesPanel } from "../../src/ui/record/panels/SecondaryCausesPanel";
 import { WorkupGapsPanel } from "../../src/ui/record/panels/WorkupGapsPanel";
-import { LabsPanel, thinPoints } from "../../src/ui/record/panels/LabsPanel";
+import { LabsPanel } from "../../src/ui/record/panels/LabsPanel";
+import { thinPoints } from "../../src/ui/record/labs/results";
 import { ImagingPanel } from "../../src/ui/record/panels/ImagingPanel";
 import { DataPanel } from "../../src/ui/record/panels/DataPanel";
 import type { AssessmentStatus } from "../../src/clinical/types";
@@ -98,15 +99,19 @@ describe("PatientBanner", () => {
 });
 
 describe("FindingsPanel", () => {
-  it("lists each lesion with site, side, largest dimension, date and its report sentence", async () => {
+  it("shows two reports of the same mass as one lesion with its dated size history", async () => {
     const { container } = renderUi(<FindingsPanel assessment={probableAssessment()} />);
     const lesions = screen.getAllByTestId("lesion");
-    expect(lesions).toHaveLength(2);
-    const second = lesions[1];
-    expect(second.textContent).toContain("Trunk / back, right");
-    expect(second.textContent).toContain("10 cm");
-    expect(second.textContent).toContain("2026-10-29");
-    expect(within(second).getByTestId("lesion-source").textContent).toContain("Right dorsal soft-tissue calcific mass 10 x 9 cm.");
+    expect(lesions).toHaveLength(1);
+    expect(lesions[0].textContent).toContain("Trunk / back, right");
+    expect(within(lesions[0]).getByTestId("lesion-summary").textContent).toBe("Latest 10 cm; first seen 2024-10-08");
+    const history = within(lesions[0])
+      .getAllByTestId("lesion-measurement")
+      .map((m) => m.textContent ?? "");
+    expect(history[0]).toContain("2024-10-08 · X-ray (CR) · 8.8 × 6.8 cm");
+    expect(history[1]).toContain("2026-10-29 · CT · 10 × 9 cm");
+    expect(history[1]).toContain("Right dorsal soft-tissue calcific mass 10 x 9 cm.");
+    expect(within(lesions[0]).getByTestId("lesion-chart")).toBeTruthy();
     expect(await seriousViolations(container)).toEqual([]);
   });
 
@@ -200,20 +205,7 @@ describe("LabsPanel", { timeout: 60_000 }, () => {
     expect(within(rows[3]).getByRole("button", { name: "View evidence: PTH, intact 9.1 pmol/L on 2025-09-01" })).toBeTruthy();
   });
 
-  it("prints the table of every result even when it is collapsed on screen", () => {
-    renderUi(<LabsPanel assessment={probableAssessment()} />);
-    expect(screen.queryByRole("table")).toBeNull();
-    act(() => {
-      window.dispatchEvent(new Event("beforeprint"));
-    });
-    expect(within(screen.getByRole("table")).getAllByRole("row")).toHaveLength(4);
-    act(() => {
-      window.dispatchEvent(new Event("afterprint"));
-    });
-    expect(screen.queryByRole("table")).toBeNull();
-  });
-
-  it("pages a long table by 25 rows and prints every row", async () => {
+  it("pages a long table by 25 rows", async () => {
     const user = userEvent.setup();
     const history = Array.from({ length: 60 }, (_, i) => {
       const date = `2020-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}`;
@@ -236,13 +228,6 @@ describe("LabsPanel", { timeout: 60_000 }, () => {
     await user.click(screen.getByRole("button", { name: "Next rows" }));
     expect(rows()).toBe(10);
     expect((screen.getByRole("button", { name: "Next rows" }) as HTMLButtonElement).disabled).toBe(true);
-    act(() => {
-      window.dispatchEvent(new Event("beforeprint"));
-    });
-    expect(rows()).toBe(60);
-    act(() => {
-      window.dispatchEvent(new Event("afterprint"));
-    });
   });
 
   it("thins a long series for the chart but keeps its extremes", () => {

@@ -48,7 +48,8 @@ describe("RecordView over the demo patients", { timeout: 60_000 }, () => {
     expect(d.expectedStatus).toBe("documented");
     expect(screen.getByTestId("status-label").textContent).toBe(SPEC_LABELS.documented);
     const lesions = screen.getAllByTestId("lesion").map((l) => l.textContent ?? "");
-    expect(lesions.some((t) => t.includes("Shoulder / elbow, left") && t.includes("12 cm"))).toBe(true);
+    // One row per lesion, named as the engine names the site (Lesion.siteLabel).
+    expect(lesions.some((t) => t.includes("Left shoulder") && t.includes("Latest 12 cm"))).toBe(true);
     expect(container.querySelector('[data-region="shoulder-elbow:L"]')!.getAttribute("data-involved")).toBe("true");
     expect(container.querySelector('[data-region="hip-pelvis:R"]')!.getAttribute("data-involved")).toBe("true");
     // Severe vascular phenotype (digital ulcers, PAH) and no spine CT/MRI: ask for a targeted spinal review.

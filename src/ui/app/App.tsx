@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import CssBaseline from "@mui/material/CssBaseline";
 import LinearProgress from "@mui/material/LinearProgress";
 import Box from "@mui/material/Box";
@@ -15,7 +15,12 @@ import { ProblemScreen } from "../errors/ProblemScreen";
 import { RecordScreen } from "../record/RecordScreen";
 import { themeFromSmartStyle, type SmartStyle } from "../theme";
 import { useSmartStyle } from "./useSmartStyle";
-import { WriteBack } from "./WriteBack";
+
+/**
+ * The write-back review (dialog, plan, submit) loads on its own chunk once the record is complete:
+ * it is not needed for the first paint of the assessment.
+ */
+const WriteBack = lazy(() => import("./WriteBack").then((m) => ({ default: m.WriteBack })));
 
 /** A launched session: the client, and the deployment settings of its EHR. */
 interface Session {
@@ -105,7 +110,9 @@ export function App({ launch, config }: { launch: Promise<ReadyOutcome>; config:
                 setState({ phase: "problem", problem: problems.patientMismatch(state.client.patient.id ?? "unknown", received) })
               }
               writeBackSlot={(assessment, snapshot) => (
-                <WriteBack client={state.client} appUrl={state.appUrl} assessment={assessment} snapshot={snapshot} />
+                <Suspense fallback={<Typography variant="body2">Loading the write-back review…</Typography>}>
+                  <WriteBack client={state.client} appUrl={state.appUrl} assessment={assessment} snapshot={snapshot} />
+                </Suspense>
               )}
             />
           </ErrorBoundary>

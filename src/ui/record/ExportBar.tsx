@@ -1,6 +1,8 @@
 import { useState } from "react";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
+import Checkbox from "@mui/material/Checkbox";
+import FormControlLabel from "@mui/material/FormControlLabel";
 import Typography from "@mui/material/Typography";
 import type { Assessment } from "../../clinical/types";
 
@@ -41,7 +43,14 @@ export function downloadAssessment(a: Assessment): void {
 }
 
 /** Copy summary, download JSON, print. The status line keeps its height so nothing shifts. */
-export function ExportBar(props: { assessment: Assessment; summary: () => string; complete: boolean }) {
+export function ExportBar(props: {
+  assessment: Assessment;
+  summary: () => string;
+  complete: boolean;
+  /** Print the table of every lab result after the summary (off: the one- to two-page summary). */
+  printAll: boolean;
+  onPrintAll(value: boolean): void;
+}) {
   const [message, setMessage] = useState("");
   const copy = async () => {
     try {
@@ -70,6 +79,11 @@ export function ExportBar(props: { assessment: Assessment; summary: () => string
         <Button variant="outlined" size="small" onClick={() => window.print()}>
           Print
         </Button>
+        <FormControlLabel
+          sx={{ ml: 0 }}
+          control={<Checkbox size="small" checked={props.printAll} onChange={(e) => props.onPrintAll(e.target.checked)} />}
+          label={<Typography variant="body2">Print all lab results too</Typography>}
+        />
       </Box>
       <Typography variant="body2" role="status" sx={{ minHeight: "1.5em", mt: 0.5, color: "text.secondary" }} data-testid="export-status">
         {message || (props.complete ? "" : "Still loading: an export now reflects the data received so far.")}

@@ -9,6 +9,7 @@ import type { LoadSnapshot } from "../../fhir/types";
 import { SessionExpiredNotice } from "../writeback/SessionExpiredNotice";
 import { relaunchHref } from "../writeback/launchContext";
 import { RecordView } from "./RecordView";
+import { backgroundAssess } from "./assess/assessClient";
 import { useRecord, type UseRecordOptions } from "./useRecord";
 
 export interface RecordScreenProps {
@@ -53,6 +54,8 @@ export function RecordScreen(props: RecordScreenProps) {
     asOf: props.asOf,
     onSessionExpired: props.onSessionExpired,
     loadOptions: props.loadOptions,
+    // The engine runs in a Web Worker, off the thread that reads the pages and paints.
+    assessFn: backgroundAssess(),
     ...props.testHooks,
   });
   const mismatch = patientMismatch(props.client.patient?.id ?? null, rec.snapshot, !!rec.patient);

@@ -1,4 +1,4 @@
-import { useCallback, type ReactNode } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import Box from "@mui/material/Box";
 import Alert from "@mui/material/Alert";
 import type { Assessment } from "../../clinical/types";
@@ -9,6 +9,7 @@ import { EvidenceProvider } from "../evidence/EvidenceContext";
 import { plainTextSummary } from "../summary";
 import { ExportBar } from "./ExportBar";
 import { PrintStyles } from "./PrintStyles";
+import { PrintSummary } from "./print/PrintSummary";
 import { DataPanel, LoadStrip } from "./panels/DataPanel";
 import { FindingsPanel } from "./panels/FindingsPanel";
 import { Headline, RedFlags } from "./panels/Headline";
@@ -17,6 +18,8 @@ import { LabsPanel } from "./panels/LabsPanel";
 import { PatientBanner } from "./panels/PatientBanner";
 import { SecondaryCausesPanel } from "./panels/SecondaryCausesPanel";
 import { WorkupGapsPanel } from "./panels/WorkupGapsPanel";
+import { AtAGlance, PageNav, SkipLinks } from "./summary/AtAGlance";
+import { SourceLegend, StatusLadder } from "./summary/StatusLadder";
 
 export interface RecordViewProps {
   /** The Patient resource, once loaded. */
@@ -66,6 +69,7 @@ export function RecordView(props: RecordViewProps) {
     return plainTextSummary(a, { patient, resources, incomplete });
   }, [a, patient, resources, snapshot]);
   const loading = !snapshot.complete;
+  const [printAll, setPrintAll] = useState(false);
   return (
     <EvidenceProvider resourcesById={resourcesById}>
       <PrintStyles />
@@ -75,6 +79,7 @@ export function RecordView(props: RecordViewProps) {
         sx={{ bgcolor: "background.default", minHeight: "100%", overflowX: "hidden", overflowAnchor: "auto" }}
         aria-busy={loading}
       >
+        <SkipLinks />
         {needPatientBanner && <PatientBanner patient={patient} assessment={a} asOf={asOf} />}
         <Box sx={{ p: { xs: 1, sm: 2 }, display: "grid", gap: { xs: 1, sm: 2 }, maxWidth: 1400, mx: "auto" }}>
           {a && a.redFlags.length > 0 && <RedFlags flags={a.redFlags} />}
@@ -88,10 +93,20 @@ export function RecordView(props: RecordViewProps) {
             asOf={asOf}
             complete={snapshot.complete}
             progress={<LoadStrip snapshot={snapshot} />}
+            summary={
+              a && (
+                <>
+                  <AtAGlance assessment={a} />
+                  <StatusLadder status={a.status} />
+                  <SourceLegend />
+                  <PageNav />
+                </>
+              )
+            }
             actions={
               a ? (
                 <Box sx={{ display: "flex", flexWrap: "wrap", gap: 1, alignItems: "flex-start", justifyContent: "space-between" }}>
-                  <ExportBar assessment={a} summary={summary} complete={snapshot.complete} />
+                  <ExportBar assessment={a} summary={summary} complete={snapshot.complete} printAll={printAll} onPrintAll={setPrintAll} />
                   {writeBackSlot && snapshot.complete && (
                     <Box>
                       <ErrorBoundary what="The write-back">{writeBackSlot(a, snapshot)}</ErrorBoundary>
@@ -134,6 +149,7 @@ export function RecordView(props: RecordViewProps) {
             </Box>
           </Box>
         </Box>
+        {a && <PrintSummary assessment={a} patient={patient} allResults={printAll} />}
       </Box>
     </EvidenceProvider>
   );

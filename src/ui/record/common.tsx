@@ -1,13 +1,16 @@
 import type { ReactNode } from "react";
 import Box from "@mui/material/Box";
+import ButtonBase from "@mui/material/ButtonBase";
 import Chip from "@mui/material/Chip";
 import Paper from "@mui/material/Paper";
 import Skeleton from "@mui/material/Skeleton";
+import Tooltip from "@mui/material/Tooltip";
 import Typography from "@mui/material/Typography";
 import type { RuleId, SourceTag } from "../../clinical/types";
 import { evidenceLabel } from "../fhirDisplay";
 import { useEvidence } from "../evidence/EvidenceContext";
 import { SOURCE_NAMES, ruleSources, ruleTitle } from "../ruleInfo";
+import { usePanelOpen } from "./usePanelOpen";
 
 /** Visually hidden, read by screen readers. */
 export const srOnly = {
@@ -33,20 +36,22 @@ export function RuleChip(props: { ruleId: RuleId | string; sources?: SourceTag[]
   const title = ruleTitle(props.ruleId);
   return (
     <Box component="span" sx={{ display: "inline-flex", alignItems: "center", gap: 0.5, flexWrap: "wrap" }} data-rule={props.ruleId}>
-      <Chip
-        component="span"
-        size="small"
-        variant="outlined"
-        label={
-          <>
-            <span aria-hidden="true">{tags.length ? `${props.ruleId} · ${tags.join(", ")}` : props.ruleId}</span>
-            <Box component="span" sx={srOnly}>
-              {`Rule ${props.ruleId}${title !== props.ruleId ? `, ${title}` : ""}${tags.length ? `; sources: ${tags.map((t) => SOURCE_NAMES[t]).join(", ")}` : ""}`}
-            </Box>
-          </>
-        }
-        sx={{ fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", fontSize: "0.75rem", height: "auto", py: 0.25 }}
-      />
+      <Tooltip describeChild title={`${title}${tags.length ? ` (sources: ${tags.map((t) => `${t} ${SOURCE_NAMES[t]}`).join(", ")})` : ""}`}>
+        <Chip
+          component="span"
+          size="small"
+          variant="outlined"
+          label={
+            <>
+              <span aria-hidden="true">{tags.length ? `${props.ruleId} · ${tags.join(", ")}` : props.ruleId}</span>
+              <Box component="span" sx={srOnly}>
+                {`Rule ${props.ruleId}${title !== props.ruleId ? `, ${title}` : ""}${tags.length ? `; sources: ${tags.map((t) => SOURCE_NAMES[t]).join(", ")}` : ""}`}
+              </Box>
+            </>
+          }
+          sx={{ fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", fontSize: "0.75rem", height: "auto", py: 0.25 }}
+        />
+      </Tooltip>
       {design && (
         <Typography component="span" variant="caption" sx={{ fontStyle: "italic", color: "text.secondary" }}>
           our design choice
@@ -114,7 +119,10 @@ export function DocIcon() {
   );
 }
 
-/** A titled panel with a stable id for in-page links; shows a fixed-height skeleton while `loading`. */
+/**
+ * A titled panel with a stable id for in-page links; shows a fixed-height skeleton while `loading`.
+ * The title is a disclosure button (collapsed state kept for the session, see usePanelOpen).
+ */
 export function Panel(props: {
   id: string;
   title: string;
@@ -125,26 +133,51 @@ export function Panel(props: {
   count?: number;
 }) {
   const { id, title, loading, skeletonHeight = 120, children, actions, count } = props;
+  const [open, toggle] = usePanelOpen(id);
   return (
-    <Paper component="section" aria-labelledby={`${id}-heading`} id={id} sx={{ p: { xs: 1.5, sm: 2 }, minWidth: 0 }} className="panel">
-      <Box sx={{ display: "flex", alignItems: "baseline", justifyContent: "space-between", gap: 1, flexWrap: "wrap", mb: 1 }}>
+    <Paper
+      component="section"
+      aria-labelledby={`${id}-heading`}
+      id={id}
+      tabIndex={-1}
+      sx={{ p: { xs: 1.5, sm: 2 }, minWidth: 0, scrollMarginTop: 8 }}
+      className="panel"
+    >
+      <Box sx={{ display: "flex", alignItems: "baseline", justifyContent: "space-between", gap: 1, flexWrap: "wrap", mb: open ? 1 : 0 }}>
         <Typography variant="h2" id={`${id}-heading`}>
-          {title}
-          {count !== undefined && !loading && (
-            <Typography component="span" variant="body2" sx={{ ml: 1, color: "text.secondary" }}>
-              ({count})
-            </Typography>
-          )}
+          <ButtonBase
+            onClick={toggle}
+            aria-expanded={open}
+            aria-controls={`${id}-body`}
+            data-testid={`${id}-toggle`}
+            sx={{ font: "inherit", color: "inherit", textAlign: "left", gap: 0.5, borderRadius: 0.5, alignItems: "baseline" }}
+          >
+            <Box
+              component="span"
+              aria-hidden="true"
+              sx={{ display: "inline-block", width: "1em", transform: open ? "none" : "rotate(-90deg)" }}
+            >
+              ▾
+            </Box>
+            {title}
+            {count !== undefined && !loading && (
+              <Typography component="span" variant="body2" sx={{ ml: 0.5, color: "text.secondary" }} data-testid={`${id}-count`}>
+                ({count})
+              </Typography>
+            )}
+          </ButtonBase>
         </Typography>
-        {actions}
+        {open && actions}
       </Box>
-      {loading ? (
-        <Box aria-hidden="true" data-testid={`${id}-skeleton`}>
-          <Skeleton variant="rounded" height={skeletonHeight} animation={false} />
-        </Box>
-      ) : (
-        children
-      )}
+      <div id={`${id}-body`} hidden={!open}>
+        {loading ? (
+          <Box aria-hidden="true" data-testid={`${id}-skeleton`}>
+            <Skeleton variant="rounded" height={skeletonHeight} animation={false} />
+          </Box>
+        ) : (
+          open && children
+        )}
+      </div>
     </Paper>
   );
 }

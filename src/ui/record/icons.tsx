@@ -30,7 +30,6 @@ const P = {
   document: "M6 2h9l5 5v15H6zm4.6 14.6 5.6-5.6-1.4-1.4-4.2 4.2-2-2-1.4 1.4z",
   // triangle with exclamation
   flag: "M12 2 1 21h22zm0 4 7.5 13h-15zm-1 4v5h2v-5zm0 6v2h2v-2z",
-  box: "M5 3h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm0 2v14h14V5z",
   up: "M12 4 5 12h4v8h6v-8h4z",
   down: "M12 20l7-8h-4V4H9v8H5z",
   dot: "M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8z",
@@ -54,7 +53,6 @@ export function StatusIcon(props: { status: AssessmentStatus; size?: number }) {
 }
 
 export const FlagIcon = (p: { size?: number }) => <Svg d={P.flag} size={p.size} />;
-export const BoxIcon = (p: { size?: number }) => <Svg d={P.box} size={p.size} />;
 export const UpIcon = (p: { size?: number }) => <Svg d={P.up} size={p.size ?? 16} />;
 export const DownIcon = (p: { size?: number }) => <Svg d={P.down} size={p.size ?? 16} />;
 export const DotIcon = (p: { size?: number }) => <Svg d={P.dot} size={p.size ?? 16} />;

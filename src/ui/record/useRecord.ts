@@ -6,7 +6,8 @@ import type { LoadSnapshot, SearchProgress } from "../../fhir/types";
 import { indexResources, refOf, type FhirResource } from "../fhirDisplay";
 
 type Client = Parameters<typeof startRecordLoad>[0];
-type AssessFn = (resources: FhirResource[], options: AssessOptions) => Assessment;
+/** The engine, answering at once (main thread) or later (a worker, see assess/assessClient.ts). */
+type AssessFn = (resources: FhirResource[], options: AssessOptions) => Assessment | Promise<Assessment>;
 
 export interface RecordState {
   snapshot: LoadSnapshot;
@@ -134,28 +135,36 @@ export function useRecord(client: Client, options: UseRecordOptions): RecordStat
       flushed = s;
       lastRun = Date.now();
       workStart.current = performance.now();
-      let assessment: Assessment | null = null;
-      let assessError: string | null = null;
-      if (readyToAssess(s)) {
-        try {
-          assessment = assessFn(s.resources as unknown as FhirResource[], {
-            asOf,
-            patientId: s.patientId || undefined,
-            unavailable: unavailableFor(s),
-            attachments: s.attachments,
-            attachmentsPending: !!s.documents && s.documents.settled < s.documents.total,
-          });
-        } catch (e) {
-          assessError = `The assessment could not be computed from the data received (${e instanceof Error ? e.message : String(e)}).`;
-        }
+      const show = (assessment: Assessment | null, assessError: string | null) =>
+        setState((prev) => ({
+          ...prev,
+          snapshot: s,
+          assessment: assessment ?? (assessError ? prev.assessment : null),
+          assessError,
+          loadError: null,
+        }));
+      const failed = (e: unknown) =>
+        `The assessment could not be computed from the data received (${e instanceof Error ? e.message : String(e)}).`;
+      if (!readyToAssess(s)) return show(null, null);
+      let result: Assessment | Promise<Assessment>;
+      try {
+        result = assessFn(s.resources as unknown as FhirResource[], {
+          asOf,
+          patientId: s.patientId || undefined,
+          unavailable: unavailableFor(s),
+          attachments: s.attachments,
+          attachmentsPending: !!s.documents && s.documents.settled < s.documents.total,
+        });
+      } catch (e) {
+        return show(null, failed(e));
       }
-      setState((prev) => ({
-        ...prev,
-        snapshot: s,
-        assessment: assessment ?? (assessError ? prev.assessment : null),
-        assessError,
-        loadError: null,
-      }));
+      // A worker answers later, in order; the snapshot is shown with its own assessment.
+      if (result instanceof Promise) {
+        result.then(
+          (a) => controller.signal.aborted || show(a, null),
+          (e: unknown) => controller.signal.aborted || show(null, failed(e)),
+        );
+      } else show(result, null);
     };
 
     const onSnapshot = (s: LoadSnapshot) => {

@@ -1,5 +1,5 @@
 import { useId } from "react";
-import type { Lesion, SiteGroup } from "../../../clinical/types";
+import type { Laterality, SiteGroup } from "../../../clinical/types";
 import { siteLabel } from "../common";
 
 /**
@@ -33,7 +33,10 @@ const REGIONS: Region[] = [
   { group: "lower-limb", side: "L", x: 104, y: 200, w: 24, h: 160 },
 ];
 
-function sidesOf(l: Lesion): Side[] {
+/** What the figure needs of a lesion row. */
+type Located = { siteGroup: SiteGroup; laterality: Laterality };
+
+function sidesOf(l: Located): Side[] {
   if (l.siteGroup === "spine") return ["M"];
   if (l.laterality === "right") return ["R"];
   if (l.laterality === "left") return ["L"];
@@ -41,25 +44,41 @@ function sidesOf(l: Lesion): Side[] {
 }
 
 export interface Marked {
+  /** Lesion numbers whose marker sits in this region (each lesion's number appears once). */
   numbers: number[];
   uncertainSide: boolean;
 }
 
-export function markRegions(lesions: Lesion[]): Map<string, Marked> {
+/**
+ * Regions to hatch, and where each lesion's number goes: once per lesion, in its first region (a
+ * bilateral or side-unknown lesion hatches both sides and is numbered on the patient's right).
+ */
+export function markRegions(lesions: readonly Located[]): Map<string, Marked> {
   const m = new Map<string, Marked>();
   lesions.forEach((l, i) => {
-    for (const side of sidesOf(l)) {
+    sidesOf(l).forEach((side, j) => {
       const key = `${l.siteGroup}:${side}`;
       const cur = m.get(key) ?? { numbers: [], uncertainSide: false };
-      cur.numbers.push(i + 1);
+      if (j === 0) cur.numbers.push(i + 1);
       if (l.laterality === null && l.siteGroup !== "spine") cur.uncertainSide = true;
       m.set(key, cur);
-    }
+    });
   });
   return m;
 }
 
-export function involvedText(lesions: Lesion[]): string {
+/** Marker centres in a region: one circle per number, stacked down the region; extras as "+n". */
+function markerSlots(r: Region, numbers: number[]): { cx: number; cy: number; label: string }[] {
+  // The spine strip lies between the trunk halves: its markers start lower, clear of theirs.
+  const top = r.y + (r.group === "spine" ? 44 : 12);
+  const fit = Math.max(1, Math.floor((r.y + r.h - top + 8) / 22));
+  const shown = numbers.length > fit ? numbers.slice(0, fit - 1) : numbers;
+  const labels = shown.map(String);
+  if (numbers.length > fit) labels.push(`+${numbers.length - shown.length}`);
+  return labels.map((label, i) => ({ cx: r.x + r.w / 2, cy: top + i * 22, label }));
+}
+
+export function involvedText(lesions: readonly Located[]): string {
   if (lesions.length === 0) return "No involved sites.";
   const parts = new Map<string, Set<string>>();
   for (const l of lesions) {
@@ -70,7 +89,7 @@ export function involvedText(lesions: Lesion[]): string {
   return "Involved sites: " + [...parts].map(([g, sides]) => `${siteLabel(g)} (${[...sides].join(", ")})`).join("; ") + ".";
 }
 
-export function BodyFigure(props: { lesions: Lesion[] }) {
+export function BodyFigure(props: { lesions: readonly Located[] }) {
   const id = useId().replace(/:/g, "");
   const marked = markRegions(props.lesions);
   const other = props.lesions.some((l) => l.siteGroup === "other");
@@ -113,16 +132,17 @@ export function BodyFigure(props: { lesions: Lesion[] }) {
         })}
         {REGIONS.map((r) => {
           const mk = marked.get(`${r.group}:${r.side}`);
-          if (!mk) return null;
-          const cx = r.x + r.w / 2;
-          const cy = r.y + Math.min(r.h / 2, 30);
-          const label = mk.numbers.slice(0, 3).join(",");
+          if (!mk || mk.numbers.length === 0) return null;
           return (
-            <g key={`m-${r.group}:${r.side}`} aria-hidden="true">
-              <circle cx={cx} cy={cy} r={label.length > 1 ? 12 : 9} fill="#ffffff" stroke="#3b2360" strokeWidth="2" />
-              <text x={cx} y={cy + 4} textAnchor="middle" fontSize={label.length > 2 ? 8 : 11} fontWeight="700" fill="#1d2731">
-                {label}
-              </text>
+            <g key={`m-${r.group}:${r.side}`} aria-hidden="true" data-markers={mk.numbers.join(",")}>
+              {markerSlots(r, mk.numbers).map((m) => (
+                <g key={m.label}>
+                  <circle cx={m.cx} cy={m.cy} r={9} fill="#ffffff" stroke="#3b2360" strokeWidth="2" />
+                  <text x={m.cx} y={m.cy + 4} textAnchor="middle" fontSize={m.label.length > 1 ? 9 : 11} fontWeight="700" fill="#1d2731">
+                    {m.label}
+                  </text>
+                </g>
+              ))}
             </g>
           );
         })}

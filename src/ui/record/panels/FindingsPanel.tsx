@@ -1,78 +1,16 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
-import type { Assessment, Lesion, LesionGrowth } from "../../../clinical/types";
+import type { Assessment, LesionGrowth } from "../../../clinical/types";
 import { formatDate } from "../../fhirDisplay";
 import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, EvidenceChips, Panel, RuleChip, siteLabel } from "../common";
+import { LesionList } from "../lesions/LesionList";
+import { lesionRows } from "../lesions/lesionRows";
 import { BodyFigure } from "./BodyFigure";
 
 function cm(v: number | null | undefined): string {
   if (v === null || v === undefined) return "size not stated";
   return `${Number(v.toFixed(1))} cm`;
-}
-
-function LesionItem(props: { lesion: Lesion; n: number }) {
-  const { lesion: l, n } = props;
-  const side = l.siteGroup === "spine" ? "midline" : (l.laterality ?? "side not stated");
-  return (
-    <Box component="li" data-testid="lesion" sx={{ py: 1, borderTop: 1, borderColor: "divider", "&:first-of-type": { borderTop: 0 } }}>
-      <Typography component="h4" variant="h4" sx={{ display: "flex", gap: 1, alignItems: "baseline" }}>
-        <Box component="span" sx={{ fontVariantNumeric: "tabular-nums", color: "text.secondary" }}>{`#${n}`}</Box>
-        <span>
-          {siteLabel(l.siteGroup)}, {side}
-        </span>
-      </Typography>
-      <Box
-        component="dl"
-        sx={{ m: 0, mt: 0.25, display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: 1.5, fontSize: "0.875rem" }}
-      >
-        <Box component="dt" sx={{ color: "text.secondary" }}>
-          Largest dimension
-        </Box>
-        <Box component="dd" sx={{ m: 0, fontWeight: 600 }}>
-          {cm(l.maxDimensionCm)}
-          {l.dimensionsCm && l.dimensionsCm.length > 1 ? ` (${l.dimensionsCm.map((d) => Number(d.toFixed(1))).join(" × ")} cm)` : ""}
-        </Box>
-        <Box component="dt" sx={{ color: "text.secondary" }}>
-          Date
-        </Box>
-        <Box component="dd" sx={{ m: 0 }}>
-          {l.date ? formatDate(l.date) : "date unknown"}
-        </Box>
-        {l.modality && (
-          <>
-            <Box component="dt" sx={{ color: "text.secondary" }}>
-              Modality
-            </Box>
-            <Box component="dd" sx={{ m: 0 }}>
-              {l.modality}
-            </Box>
-          </>
-        )}
-      </Box>
-      {l.sourceText && (
-        <Box
-          component="blockquote"
-          sx={{
-            m: 0,
-            mt: 0.5,
-            pl: 1,
-            borderLeft: 3,
-            borderColor: "divider",
-            fontSize: "0.875rem",
-            fontStyle: "italic",
-            overflowWrap: "anywhere",
-          }}
-          data-testid="lesion-source"
-        >
-          {`“${l.sourceText}”`}
-        </Box>
-      )}
-      <Box sx={{ mt: 0.5 }}>
-        <EvidenceChips refs={l.evidence} />
-      </Box>
-    </Box>
-  );
 }
 
 function GrowthItem(props: { g: LesionGrowth }) {
@@ -113,8 +51,9 @@ function GrowthBar(props: { g: LesionGrowth }) {
 /** Findings: rule findings, lesions with their source sentence, the body figure, growth, risk context. */
 export function FindingsPanel(props: { assessment: Assessment | null; pending?: boolean }) {
   const a = props.assessment;
+  const rows = a ? lesionRows(a.lesions) : [];
   return (
-    <Panel id="findings" title="Findings" loading={!a} skeletonHeight={220} count={a ? a.lesions.length : undefined}>
+    <Panel id="findings" title="Findings" loading={!a} skeletonHeight={220} count={a ? a.findings.length : undefined}>
       {a && (
         <>
           {a.findings.length === 0 ? (
@@ -147,7 +86,7 @@ export function FindingsPanel(props: { assessment: Assessment | null; pending?: 
           {a.lesions.length > 0 && (
             <Box sx={{ mt: 2 }}>
               <Typography variant="h3" component="h3">
-                Lesions
+                Lesions ({rows.length})
                 {(a.multiSite || a.bilateral) && (
                   <Typography component="span" variant="body2" sx={{ ml: 1, color: "text.secondary" }}>
                     {[a.multiSite ? "several site groups" : null, a.bilateral ? "both sides" : null].filter(Boolean).join(", ")}
@@ -155,13 +94,9 @@ export function FindingsPanel(props: { assessment: Assessment | null; pending?: 
                 )}
               </Typography>
               <Box sx={{ display: "flex", gap: 2, flexWrap: { xs: "wrap", sm: "nowrap" }, alignItems: "flex-start" }}>
-                <Box component="ol" sx={{ listStyle: "none", m: 0, p: 0, flex: "1 1 240px", minWidth: 0 }} aria-label="Lesions">
-                  {a.lesions.map((l, i) => (
-                    <LesionItem key={i} lesion={l} n={i + 1} />
-                  ))}
-                </Box>
+                <LesionList rows={rows} />
                 <Box sx={{ flex: "0 0 auto", mx: { xs: "auto", sm: 0 } }}>
-                  <BodyFigure lesions={a.lesions} />
+                  <BodyFigure lesions={rows} />
                 </Box>
               </Box>
             </Box>

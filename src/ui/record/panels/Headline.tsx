@@ -8,6 +8,7 @@ import { CALM } from "../../theme";
 import { RED_FLAG_ACTION, statusLabel } from "../../ruleInfo";
 import { EvidenceChips, RuleChip } from "../common";
 import { FlagIcon, StatusIcon } from "../icons";
+import { secondaryCauseLine } from "../summary/nextSteps";
 
 export const STATUS_TONE: Record<AssessmentStatus, { fg: string; bg: string; border: string }> = {
   "not-applicable": { fg: "#3d4a56", bg: "#eef1f4", border: "#8593a1" },
@@ -89,8 +90,11 @@ export function Headline(props: {
   complete: boolean;
   actions?: ReactNode;
   progress?: ReactNode;
+  /** Counts, next steps and navigation, below the reason. */
+  summary?: ReactNode;
 }) {
-  const { assessment: a, asOf, complete, actions, progress } = props;
+  const { assessment: a, asOf, complete, actions, progress, summary } = props;
+  const causes = a ? secondaryCauseLine(a) : null;
   const tone = a ? STATUS_TONE[a.status] : STATUS_TONE["not-applicable"];
   const waiting = a ? loadingReason(a, complete) : null;
   return (
@@ -119,6 +123,11 @@ export function Headline(props: {
           <Typography sx={{ mt: 0.75 }} data-testid="status-reason">
             {waiting ?? a.statusReason}
           </Typography>
+          {causes && (
+            <Typography sx={{ mt: 0.5, fontWeight: 600 }} data-testid="headline-causes">
+              {causes}
+            </Typography>
+          )}
           <Box
             component="p"
             sx={{
@@ -144,6 +153,7 @@ export function Headline(props: {
               <EvidenceChips refs={a.ssc.evidence} />
             </Box>
           )}
+          {summary}
         </>
       ) : (
         <Box data-testid="headline-skeleton">

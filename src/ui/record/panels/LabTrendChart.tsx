@@ -4,8 +4,9 @@ import { useDrawingArea, useYScale } from "@mui/x-charts/hooks";
 
 /**
  * One analyte's trend with its reference band. Loaded lazily (React.lazy) so that @mui/x-charts
- * stays out of the first paint; the table view carries the same data for keyboard and
- * screen-reader users.
+ * stays out of the first paint; the card's caption and the table carry the same data in words.
+ * The band is unlabelled inside the plot (a label there would sit on the data): the caption under
+ * the chart names it. Values show on hover and, by the arrow keys, on keyboard focus.
  */
 export interface TrendPoint {
   date: string;
@@ -18,8 +19,6 @@ export interface LabTrendChartProps {
   points: TrendPoint[];
   low?: number;
   high?: number;
-  /** Short text alternative (latest value, direction, range); the caller renders it. */
-  description: string;
   height?: number;
 }
 
@@ -51,16 +50,18 @@ export default function LabTrendChart(props: LabTrendChartProps) {
       height={height}
       skipAnimation
       hideLegend
-      margin={{ left: 4, right: 12, top: 8, bottom: 4 }}
+      // Room on the right for the whole last date label.
+      margin={{ left: 4, right: 28, top: 8, bottom: 4 }}
       xAxis={[
         {
           scaleType: "time",
           data: points.map((p) => toTime(p.date)),
-          valueFormatter: (d: Date) => d.toISOString().slice(0, 10),
+          valueFormatter: (d: Date, context) =>
+            context.location === "tooltip" ? d.toISOString().slice(0, 10) : d.toISOString().slice(0, 7),
           tickNumber: 3,
         },
       ]}
-      yAxis={[{ min: min - pad, max: max + pad, width: 44, label: undefined }]}
+      yAxis={[{ min: min - pad, max: max + pad, width: 56, label: unit }]}
       series={[
         {
           data: values,
@@ -72,24 +73,8 @@ export default function LabTrendChart(props: LabTrendChartProps) {
       ]}
     >
       <ReferenceBand low={low} high={high} />
-      {high !== undefined && (
-        <ChartsReferenceLine
-          y={high}
-          lineStyle={{ strokeDasharray: "4 3", stroke: "#2e6b3a" }}
-          label="upper"
-          labelAlign="end"
-          labelStyle={{ fontSize: 10, fill: "#2e6b3a" }}
-        />
-      )}
-      {low !== undefined && (
-        <ChartsReferenceLine
-          y={low}
-          lineStyle={{ strokeDasharray: "4 3", stroke: "#2e6b3a" }}
-          label="lower"
-          labelAlign="end"
-          labelStyle={{ fontSize: 10, fill: "#2e6b3a" }}
-        />
-      )}
+      {high !== undefined && <ChartsReferenceLine y={high} lineStyle={{ strokeDasharray: "4 3", stroke: "#2e6b3a" }} />}
+      {low !== undefined && <ChartsReferenceLine y={low} lineStyle={{ strokeDasharray: "4 3", stroke: "#2e6b3a" }} />}
     </LineChart>
   );
 }

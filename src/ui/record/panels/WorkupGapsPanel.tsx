@@ -5,7 +5,6 @@ import { formatDate } from "../../fhirDisplay";
 import { GAP_WHY, ruleTitle } from "../../ruleInfo";
 import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, EvidenceChips, Panel, RuleChip } from "../common";
-import { BoxIcon } from "../icons";
 
 /** Gaps by priority (lower first; unprioritised last), stable otherwise. */
 export function orderGaps(gaps: GapItem[]): GapItem[] {
@@ -13,6 +12,11 @@ export function orderGaps(gaps: GapItem[]): GapItem[] {
     .map((g, i) => ({ g, i }))
     .sort((x, y) => (x.g.priority ?? Number.MAX_SAFE_INTEGER) - (y.g.priority ?? Number.MAX_SAFE_INTEGER) || x.i - y.i)
     .map((x) => x.g);
+}
+
+/** The element id of the n-th gap in checklist order (the summary's next steps link to it). */
+export function gapAnchor(n: number): string {
+  return `gap-${n + 1}`;
 }
 
 export function gapSince(g: GapItem): string {
@@ -46,10 +50,15 @@ export function WorkupGapsPanel(props: { assessment: Assessment | null; complete
             </Typography>
             <Box component="ol" sx={{ m: 0, p: 0, listStyle: "none", display: "grid", gap: 1.25 }} aria-label="Workup checklist">
               {gaps.map((g, i) => (
-                <Box component="li" key={`${g.ruleId}-${i}`} data-testid="gap" data-rule={g.ruleId} sx={{ display: "flex", gap: 1 }}>
-                  <Box sx={{ color: "text.secondary", pt: 0.25 }}>
-                    <BoxIcon size={20} />
-                  </Box>
+                <Box
+                  component="li"
+                  key={`${g.ruleId}-${i}`}
+                  id={gapAnchor(i)}
+                  tabIndex={-1}
+                  data-testid="gap"
+                  data-rule={g.ruleId}
+                  sx={{ display: "flex", gap: 1, scrollMarginTop: 8 }}
+                >
                   <Box sx={{ minWidth: 0 }}>
                     <Typography sx={{ fontWeight: 600 }}>
                       <Box

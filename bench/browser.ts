@@ -1,0 +1,176 @@
+/**
+ * Bench section: the app in the browser (issue 13). The production build, served like a
+ * deployment (static files, the security headers), in headless Chromium (playwright-core), launched
+ * from the local sandbox as a clinician would; the `large` patient, 100 ms added to every FHIR
+ * answer, 100-entry pages, as in the load section. Measured in the page, from the token response to
+ *   first: the first status on screen ([data-testid=status-label]),
+ *   full:  the screen of the complete record (main[aria-busy=false]).
+ * Beside them, in the same run and interleaved, the loader alone in Node ((d) of the load
+ * section: the loader as shipped and one assessment of the complete record), with the app's scopes
+ * and a document reader, so it runs the app's searches and reads the same attachments. Target:
+ * browser full ≤ 1.15× the loader alone.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { build } from "vite";
+import { parseSmartConfig } from "../src/session/config";
+import { buildScope } from "../src/session/scopes";
+import { securityHeaders } from "../src/session/security-headers";
+import { e2eConfig } from "../test/e2e/global-setup";
+import { serveStatic } from "../test/e2e/support/static-server";
+import { createFhirClient } from "../test/integration/helpers/fhir-client";
+import { nodeExtractor } from "../src/documents/node";
+import { loaderLoad } from "./support/loadWays";
+import { median } from "./support/lowerBound";
+import { launch, startSandboxProcess } from "./support/sandbox";
+import type { BenchResult } from "./support/types";
+
+const LATENCY_MS = 100;
+const MAX_PAGE_SIZE = 100;
+const PATIENT = "large";
+const RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 5);
+const TARGET = 1.15;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Installed before the app's scripts: stamps when the first status and the complete screen appear. */
+function stampScreen() {
+  const w = window as unknown as { __bench: { first?: number; full?: number } };
+  w.__bench = {};
+  new MutationObserver(() => {
+    if (w.__bench.first === undefined && document.querySelector('[data-testid="status-label"]')) w.__bench.first = performance.now();
+    if (w.__bench.full === undefined && document.querySelector('main[aria-busy="false"] [data-testid="status-label"]'))
+      w.__bench.full = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-busy"] });
+}
+
+async function buildApp(): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), "calcinosis-bench-site-"));
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ mode: "production", logLevel: "warn", build: { outDir: out, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+  return out;
+}
+
+interface BrowserTiming {
+  firstMs: number;
+  fullMs: number;
+  /** Token → the last FHIR answer: the loading part of full, the rest is assessment and render. */
+  lastResponseMs: number;
+  requests: number;
+}
+
+async function browserRun(browser: Browser, launchUrl: string, fhirBase: string): Promise<BrowserTiming> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(stampScreen);
+    await page.goto(launchUrl);
+    await page.waitForFunction(() => (window as unknown as { __bench?: { full?: number } }).__bench?.full !== undefined, null, {
+      timeout: 120_000,
+      polling: 100,
+    });
+    return await page.evaluate((base) => {
+      const b = (window as unknown as { __bench: { first: number; full: number } }).__bench;
+      const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+      const token = entries.find((e) => e.name.includes("/auth/token"));
+      if (!token) throw new Error("no token request seen in this page");
+      const fhir = entries.filter((e) => e.name.startsWith(base));
+      const last = Math.max(...fhir.map((e) => e.responseEnd));
+      return {
+        firstMs: b.first - token.responseEnd,
+        fullMs: b.full - token.responseEnd,
+        lastResponseMs: last - token.responseEnd,
+        requests: fhir.length,
+      };
+    }, fhirBase);
+  } finally {
+    await context.close();
+  }
+}
+
+export async function run(): Promise<BenchResult> {
+  const site = await buildApp();
+  // The headers hold the CSP, which names the sandbox: filled in once the sandbox is up (the server
+  // reads them, and smart-config.json, per request).
+  const headers: Record<string, string> = {};
+  const server = await serveStatic(site, { headers });
+  const sandbox = await startSandboxProcess(MAX_PAGE_SIZE, server.origin);
+  const config = e2eConfig(sandbox.fhirBase);
+  writeFileSync(join(site, "smart-config.json"), `${JSON.stringify(config, null, 2)}\n`);
+  Object.assign(headers, securityHeaders(parseSmartConfig(config), { frameAncestors: [] }));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    const url = new URL(`${sandbox.url}/launcher`);
+    url.searchParams.set("launch_uri", new URL("launch.html", server.appUrl).href);
+    url.searchParams.set("patient", PATIENT);
+    url.searchParams.set("latency_ms", String(LATENCY_MS));
+    // The app's own scopes, so that the loader alone runs the very searches the app runs.
+    const token = await launch(sandbox, PATIENT, LATENCY_MS, buildScope("ehr", "v2"));
+    const client = () =>
+      createFhirClient({ serverUrl: sandbox.fhirBase, patientId: token.patient, accessToken: token.access_token, scope: token.scope });
+    await browserRun(browser, url.href, sandbox.fhirBase); // warm-up: the sandbox's indexes, the browser's caches
+    // The same work as the app: the notes' attachments fetched and read too (Node's reader).
+    const alone = () => loaderLoad(client(), { concurrency: 6, extractor: nodeExtractor() });
+    await alone();
+    const first: number[] = [];
+    const full: number[] = [];
+    const lastResponse: number[] = [];
+    const requests: number[] = [];
+    const loader: number[] = [];
+    const loaderRequests: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const b = await browserRun(browser, url.href, sandbox.fhirBase);
+      first.push(b.firstMs);
+      full.push(b.fullMs);
+      lastResponse.push(b.lastResponseMs);
+      requests.push(b.requests);
+      const l = await alone();
+      loader.push(l.fullMs);
+      loaderRequests.push(l.requests);
+    }
+    const r = median(full) / median(loader);
+    const spread = (xs: number[]) => `min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))}`;
+    return {
+      rows: [
+        { metric: "browser token → first assessment (median)", value: Math.round(median(first)), unit: "ms", note: spread(first) },
+        {
+          metric: "browser token → full screen (median)",
+          value: Math.round(median(full)),
+          unit: "ms",
+          baseline: Math.round(median(loader)),
+          note: `${spread(full)}; baseline: loader alone in Node, ${median(loaderRequests)} requests (${spread(loader)})`,
+        },
+        {
+          metric: "browser token → last FHIR answer (median)",
+          value: Math.round(median(lastResponse)),
+          unit: "ms",
+          note: `${spread(lastResponse)}; ${median(requests)} FHIR requests in the page`,
+        },
+        {
+          metric: "browser full / loader alone",
+          value: Number(r.toFixed(2)),
+          unit: "×",
+          note: `target ≤ ${TARGET}×: ${r <= TARGET ? "met" : "NOT met"}; ${RUNS} runs, ${PATIENT}, ${LATENCY_MS} ms latency`,
+        },
+      ],
+      results: {
+        browserFirstMs: Math.round(median(first)),
+        browserFullMs: Math.round(median(full)),
+        browserLoaderOnlyMs: Math.round(median(loader)),
+        browserLastResponseMs: Math.round(median(lastResponse)),
+        browserOverLoaderRatio: Number(r.toFixed(3)),
+      },
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    await sandbox.close();
+    rmSync(site, { recursive: true, force: true });
+  }
+}
