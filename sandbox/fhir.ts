@@ -12,7 +12,7 @@ import { ScopedRepository, type Policy } from "./access";
 import { sendRawBinary, wantsFhirJson } from "./binary";
 import { openidConfiguration, smartConfiguration, type Endpoints } from "./capabilities";
 import { appliesTo, rollFailure, sleep, type Faults } from "./faults";
-import { launcherProxyRewrite, typeFaultFor, type TypeFault } from "./typeFaults";
+import { launcherProxyRewrite, typeFaultAnswer, typeFaultFor, type TypeFault } from "./typeFaults";
 import { FHIR_JSON, HttpError, cors, readBody, send, sendJson } from "./http";
 import { numberParam, pageLinks, pageWindow, type PageWindow } from "./paging";
 import type { Session, Sessions } from "./sessions";
@@ -119,23 +119,12 @@ function authenticate(req: IncomingMessage, sessions: Sessions): Auth {
   return { session };
 }
 
-/** A type fault (typeFaults.ts) that replaces the answer: an error status, or no answer at all. */
+/** A type fault that replaces the answer: its error status (typeFaults.ts), or no answer at all. */
 function answerTypeFault(req: IncomingMessage, res: ServerResponse, fault: TypeFault): void {
-  const what = `${fault.resourceType}${fault.code ? ` (${fault.code})` : ""}`;
-  switch (fault.kind) {
-    case "hang":
-      // Never answers; the socket goes when the client gives up.
-      req.on("close", () => res.destroy());
-      return;
-    case "403":
-      return sendFhir(res, 403, issue("forbidden", `Access to ${what} is not permitted (simulated)`));
-    case "404":
-      return sendFhir(res, 404, issue("not-supported", `${what} is not supported by this server (simulated)`));
-    case "429":
-      return sendFhir(res, 429, issue("throttled", `Too many requests for ${what} (simulated)`), { "Retry-After": "1" });
-    default:
-      return sendFhir(res, 500, issue("exception", `Internal server error while reading ${what} (simulated)`));
-  }
+  const answer = typeFaultAnswer(fault);
+  // Never answers; the socket goes when the client gives up.
+  if (answer === "hang") req.on("close", () => res.destroy());
+  else sendFhir(res, answer.status, issue(answer.code, answer.text), answer.headers);
 }
 
 async function route(

@@ -44,3 +44,22 @@ export function typeFaultFor(faults: readonly TypeFault[], resourceType: string,
 export function launcherProxyRewrite(pathAndQuery: string): string {
   return pathAndQuery.replace(/\/\s*\//g, "/");
 }
+
+/** What a fault answers instead of the search: an error status with its issue, or nothing ("hang"). */
+export function typeFaultAnswer(
+  fault: TypeFault,
+): "hang" | { status: number; code: string; text: string; headers?: Record<string, string> } {
+  const what = `${fault.resourceType}${fault.code ? ` (${fault.code})` : ""}`;
+  switch (fault.kind) {
+    case "hang":
+      return "hang";
+    case "403":
+      return { status: 403, code: "forbidden", text: `Access to ${what} is not permitted (simulated)` };
+    case "404":
+      return { status: 404, code: "not-supported", text: `${what} is not supported by this server (simulated)` };
+    case "429":
+      return { status: 429, code: "throttled", text: `Too many requests for ${what} (simulated)`, headers: { "Retry-After": "1" } };
+    default:
+      return { status: 500, code: "exception", text: `Internal server error while reading ${what} (simulated)` };
+  }
+}
