@@ -102,7 +102,8 @@ export async function loaderLoad(client: FhirClient, options: LoadOptions): Prom
   return {
     firstMs,
     fullMs,
-    requests: final.stats!.requests,
+    // The searches' requests and the Binaries the attachment reader fetched.
+    requests: final.stats!.requests + (final.documents?.fetches ?? 0),
     longestChain: final.stats!.longestChain,
     resources: final.resources.length,
   };

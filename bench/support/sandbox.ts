@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { loginToSandbox, type SandboxToken } from "../../sandbox/login";
+import { buildScope } from "../../src/session/scopes";
 
 export interface SandboxProcess {
   url: string;
@@ -35,8 +36,8 @@ export async function startSandboxProcess(maxPage: number, appOrigin?: string): 
   return { url: fhirBase.replace(/\/fhir$/, ""), fhirBase, close };
 }
 
-const SCOPE =
-  "launch openid fhirUser patient/Patient.r patient/Observation.rs patient/Condition.rs patient/ImagingStudy.rs patient/DiagnosticReport.rs";
+/** What the app reads (documents, Binaries, procedures and medications too), without its write scopes. */
+const SCOPE = buildScope("ehr", "v2", { write: false });
 
 /**
  * An EHR launch of `patient`; the sandbox adds `latencyMs` before every FHIR answer of this token

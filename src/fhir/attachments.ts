@@ -30,6 +30,8 @@ export interface AttachmentProgress {
   total: number;
   /** Those whose attachments are read, or known not to be readable. */
   settled: number;
+  /** Binaries requested from the EHR (each distinct one once; inline data costs none). */
+  fetches: number;
 }
 
 const JSON_TYPE = /\bjson\b/i;
@@ -64,6 +66,7 @@ export class AttachmentReader {
   /** Documents (reports, notes) with attachments offered, and those whose reading has ended. */
   private known = 0;
   private done = 0;
+  private fetches = 0;
   private bytesUsed = 0;
 
   constructor(
@@ -122,6 +125,7 @@ export class AttachmentReader {
       };
     }
     const accept = source.contentType || "*/*";
+    this.fetches++;
     try {
       const body = await requestFhir<RawBody>(
         this.ctx,
@@ -150,7 +154,7 @@ export class AttachmentReader {
   }
 
   progress(): AttachmentProgress {
-    return { total: this.known, settled: this.done };
+    return { total: this.known, settled: this.done, fetches: this.fetches };
   }
 
   texts(): AttachmentText[] {

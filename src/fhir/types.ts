@@ -83,7 +83,7 @@ export interface LoadSnapshot {
   /** The text read from report and note attachments so far, for AssessOptions.attachments. */
   attachments: AttachmentText[];
   /** Reports and notes with attachments, and how many are read (absent when no reader is set). */
-  documents?: { total: number; settled: number };
+  documents?: { total: number; settled: number; fetches: number };
   /**
    * The server's capabilities, read in parallel with the searches: undefined while the read is
    * under way, null when it failed (write-back then falls back to the note only).

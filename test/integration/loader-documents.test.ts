@@ -42,7 +42,7 @@ describe("the loader reads report and note attachments", () => {
     const binaries = searchRequests("Binary");
     expect(binaries).toHaveLength(1);
     expect(result.complete).toBe(true);
-    expect(result.documents).toEqual({ total: 2, settled: 2 });
+    expect(result.documents).toEqual({ total: 2, settled: 2, fetches: 1 });
     expect(result.attachments.map((a) => a.key).sort()).toEqual(["DiagnosticReport/r1#presentedForm/0", "DocumentReference/n1#content/0"]);
     expect(result.attachments.every((a) => a.outcome.ok)).toBe(true);
     const a = assess(result.resources, { asOf: "2026-11-21", patientId: PATIENT, attachments: result.attachments });
