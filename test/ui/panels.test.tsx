@@ -11,7 +11,7 @@ import { thinPoints } from "../../src/ui/record/labs/results";
 import { ImagingPanel } from "../../src/ui/record/panels/ImagingPanel";
 import { DataPanel } from "../../src/ui/record/panels/DataPanel";
 import type { AssessmentStatus } from "../../src/clinical/types";
-import { indexResources } from "../../src/ui/fhirDisplay";
+import { indexResources } from "../../src/ui/evidence/fhirText";
 import { assess } from "../../src/clinical";
 import type { UnavailableData } from "../../src/clinical/types";
 import {

@@ -9,7 +9,8 @@ import Tab from "@mui/material/Tab";
 import Tabs from "@mui/material/Tabs";
 import Typography from "@mui/material/Typography";
 import { ErrorBoundary } from "../errors/ErrorBoundary";
-import { resourceSummary, resourceTitle, type FhirResource } from "../fhirDisplay";
+import { resourceSummary, resourceTitle } from "./resourceSummary";
+import type { FhirResource } from "./fhirText";
 import { boundedJson } from "./boundedJson";
 
 /**

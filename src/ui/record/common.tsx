@@ -7,7 +7,7 @@ import Skeleton from "@mui/material/Skeleton";
 import Tooltip from "@mui/material/Tooltip";
 import Typography from "@mui/material/Typography";
 import type { RuleId, SourceTag } from "../../clinical/types";
-import { evidenceLabel } from "../fhirDisplay";
+import { evidenceLabel } from "../evidence/resourceSummary";
 import { useEvidence } from "../evidence/EvidenceContext";
 import { SOURCE_NAMES, ruleSources, ruleTitle } from "../ruleInfo";
 import { usePanelOpen } from "./usePanelOpen";

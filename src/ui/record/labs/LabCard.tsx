@@ -4,7 +4,7 @@ import Button from "@mui/material/Button";
 import Skeleton from "@mui/material/Skeleton";
 import Typography from "@mui/material/Typography";
 import type { LabKey, LabSummary } from "../../../clinical/types";
-import { formatDate } from "../../fhirDisplay";
+import { formatDate } from "../../evidence/fhirText";
 import { LAB_META, interpret, labLabel, normalizedText, rangeFor, resultValueText, unitText } from "../../labMeta";
 import { EvidenceChips, srOnly } from "../common";
 import { InterpretationText } from "./InterpretationText";

@@ -7,7 +7,7 @@ import TableCell from "@mui/material/TableCell";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
-import { formatDate } from "../../fhirDisplay";
+import { formatDate } from "../../evidence/fhirText";
 import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../../labMeta";
 import { EvidenceButton } from "../common";
 import { InterpretationText } from "./InterpretationText";

@@ -1,7 +1,7 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { Assessment, LesionGrowth } from "../../../clinical/types";
-import { formatDate } from "../../fhirDisplay";
+import { formatDate } from "../../evidence/fhirText";
 import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, EvidenceChips, Panel, RuleChip, siteLabel } from "../common";
 import { LesionList } from "../lesions/LesionList";

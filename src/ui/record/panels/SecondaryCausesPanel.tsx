@@ -1,7 +1,15 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { Assessment, LabKey, LabResult, RuleItem } from "../../../clinical/types";
-import { conceptText, effectiveDate, formatDate, quantityText, referenceRangeText, valueText, type FhirResource } from "../../fhirDisplay";
+import {
+  conceptText,
+  effectiveDate,
+  type FhirResource,
+  formatDate,
+  quantityText,
+  referenceRangeText,
+  valueText,
+} from "../../evidence/fhirText";
 import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../../labMeta";
 import { CLEARS_WHEN } from "../../ruleInfo";
 import { useEvidence } from "../../evidence/EvidenceContext";

@@ -1,7 +1,7 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { Assessment, GapItem } from "../../../clinical/types";
-import { formatDate } from "../../fhirDisplay";
+import { formatDate } from "../../evidence/fhirText";
 import { GAP_WHY, ruleTitle } from "../../ruleInfo";
 import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, EvidenceChips, Panel, RuleChip } from "../common";
