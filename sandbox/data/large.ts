@@ -1,19 +1,7 @@
 import type { Observation, Resource } from "fhir/r4";
-import {
-  ICD10CM,
-  LAB,
-  LEFT,
-  LOINC,
-  SCT,
-  antibody,
-  coding,
-  condition,
-  imagingReport,
-  imagingStudy,
-  lab,
-  patient,
-  type LabTest,
-} from "./builders";
+import { DIGITAL_ULCERS, ICD10CM, LEFT, LOINC, SCT, coding, condition, patient } from "./builders";
+import { imagingExam } from "./imaging-builders";
+import { LAB, antibody, lab, type LabTest } from "./lab-builders";
 import { mulberry32 } from "../random";
 import { generateLargeNotes } from "./large-notes";
 
@@ -119,10 +107,7 @@ function clinicalRecord(): Resource[] {
       id: `${P}-cond-du`,
       patientId: P,
       clinicalStatus: "recurrence",
-      code: {
-        coding: [coding(ICD10CM, "L98.491", "Non-pressure chronic ulcer of skin of other sites limited to breakdown of skin")],
-        text: "Recurrent digital ulcers",
-      },
+      code: DIGITAL_ULCERS,
       onsetDateTime: "2014-01-20",
       recordedDate: "2014-01-28",
     }),
@@ -143,8 +128,8 @@ function clinicalRecord(): Resource[] {
       positive: true,
       effective: "2010-07-06T09:00:00Z",
     }),
-    imagingStudy({
-      id: `${P}-img-xr-hands`,
+    ...imagingExam({
+      key: "xr-hands",
       patientId: P,
       modality: "DX",
       started: "2019-05-14T10:00:00Z",
@@ -152,36 +137,24 @@ function clinicalRecord(): Resource[] {
       bodySite: coding(SCT, "85562004", "Hand structure"),
       laterality: coding(SCT, "51440002", "Right and left"),
       instances: 2,
-    }),
-    imagingReport({
-      id: `${P}-dr-xr-hands`,
-      patientId: P,
       title: "XR Hands bilateral",
-      study: `${P}-img-xr-hands`,
-      effective: "2019-05-14T10:00:00Z",
       issued: "2019-05-14T15:00:00Z",
       conclusion: "Acro-osteolysis of the distal phalanges of both hands. Joint spaces preserved.",
     }),
-    imagingStudy({
-      id: `${P}-img-hrct`,
+    ...imagingExam({
+      key: "hrct",
       patientId: P,
       modality: "CT",
       started: "2024-02-20T09:00:00Z",
       description: "HRCT chest",
       bodySite: coding(SCT, "51185008", "Thoracic structure"),
       instances: 320,
-    }),
-    imagingReport({
-      id: `${P}-dr-hrct`,
-      patientId: P,
       title: "HRCT Chest",
-      study: `${P}-img-hrct`,
-      effective: "2024-02-20T09:00:00Z",
       issued: "2024-02-21T11:00:00Z",
       conclusion: "Reticulation and ground-glass opacities in both lower lobes, NSIP pattern, stable compared with 2022.",
     }),
-    imagingStudy({
-      id: `${P}-img-xr-hip`,
+    ...imagingExam({
+      key: "xr-hip",
       patientId: P,
       modality: "DX",
       started: "2026-02-10T10:30:00Z",
@@ -189,18 +162,12 @@ function clinicalRecord(): Resource[] {
       bodySite: coding(SCT, "29836001", "Hip region structure"),
       laterality: LEFT,
       instances: 2,
-    }),
-    imagingReport({
-      id: `${P}-dr-xr-hip`,
-      patientId: P,
       title: "XR Hip left",
-      study: `${P}-img-xr-hip`,
-      effective: "2026-02-10T10:30:00Z",
       issued: "2026-02-10T16:00:00Z",
       conclusion: "Periarticular calcific mass of the left hip, 3.2 cm. CT suggested for characterisation.",
     }),
-    imagingStudy({
-      id: `${P}-img-ct-hip`,
+    ...imagingExam({
+      key: "ct-hip",
       patientId: P,
       modality: "CT",
       started: "2026-03-03T14:00:00Z",
@@ -208,13 +175,7 @@ function clinicalRecord(): Resource[] {
       bodySite: coding(SCT, "29836001", "Hip region structure"),
       laterality: LEFT,
       instances: 280,
-    }),
-    imagingReport({
-      id: `${P}-dr-ct-hip`,
-      patientId: P,
       title: "CT Hip left",
-      study: `${P}-img-ct-hip`,
-      effective: "2026-03-03T14:00:00Z",
       issued: "2026-03-04T09:30:00Z",
       conclusion: "Periarticular calcific mass of the left hip measuring 3.2 x 2.4 cm, without erosion of the adjacent bone.",
     }),
