@@ -52,13 +52,7 @@ export function generateRtfLetterResources(): Resource[] {
   const rtf = binary({ id: `${P}-bin-letter`, contentType: "text/rtf", bytes: attachmentFile("doc-rtf-letter.rtf") });
   return [
     patient({ id: P, given: ["Clara"], family: "Jankowski", gender: "female", birthDate: "1977-03-11" }),
-    condition({
-      id: `${P}-cond-ssc`,
-      patientId: P,
-      code: DIFFUSE_SSC,
-      onsetDateTime: "2019-05-01",
-      recordedDate: "2019-06-18",
-    }),
+    condition({ id: `${P}-cond-ssc`, patientId: P, code: DIFFUSE_SSC, onsetDateTime: "2019-05-01", recordedDate: "2019-06-18" }),
     condition({
       id: `${P}-cond-ild`,
       patientId: P,

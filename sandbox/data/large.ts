@@ -1,4 +1,4 @@
-import type { Observation, Resource } from "fhir/r4";
+import type { CodeableConcept, Observation, Resource } from "fhir/r4";
 import { DIGITAL_ULCERS, ICD10CM, LEFT, LOINC, SCT, coding, condition, patient } from "./builders";
 import { imagingExam } from "./imaging-builders";
 import { LAB, antibody, lab, type LabTest } from "./lab-builders";
@@ -79,30 +79,26 @@ function labResults(): Observation[] {
   return out;
 }
 
+// Unlike DIFFUSE_SSC, this record's SNOMED coding has no display.
+const SSC: CodeableConcept = {
+  coding: [coding(SCT, "128460000"), coding(ICD10CM, "M34.0", "Progressive systemic sclerosis")],
+  text: "Diffuse cutaneous systemic sclerosis",
+};
+const RAYNAUD: CodeableConcept = {
+  coding: [coding(SCT, "266261006", "Raynaud's phenomenon"), coding(ICD10CM, "I73.00", "Raynaud's syndrome without gangrene")],
+  text: "Raynaud's phenomenon",
+};
+const ILD: CodeableConcept = {
+  coding: [coding(SCT, "233703007", "Interstitial lung disease"), coding(ICD10CM, "J84.10", "Pulmonary fibrosis, unspecified")],
+  text: "SSc-associated interstitial lung disease (NSIP)",
+};
+
 function clinicalRecord(): Resource[] {
   const P = LARGE_ID;
   return [
     patient({ id: P, given: ["Sofia"], family: "Lindqvist", gender: "female", birthDate: isoDate(BIRTH) }),
-    condition({
-      id: `${P}-cond-ssc`,
-      patientId: P,
-      code: {
-        coding: [coding(SCT, "128460000"), coding(ICD10CM, "M34.0", "Progressive systemic sclerosis")],
-        text: "Diffuse cutaneous systemic sclerosis",
-      },
-      onsetDateTime: "2010-06-01",
-      recordedDate: "2010-09-14",
-    }),
-    condition({
-      id: `${P}-cond-raynaud`,
-      patientId: P,
-      code: {
-        coding: [coding(SCT, "266261006", "Raynaud's phenomenon"), coding(ICD10CM, "I73.00", "Raynaud's syndrome without gangrene")],
-        text: "Raynaud's phenomenon",
-      },
-      onsetDateTime: "2009-11",
-      recordedDate: "2010-09-14",
-    }),
+    condition({ id: `${P}-cond-ssc`, patientId: P, code: SSC, onsetDateTime: "2010-06-01", recordedDate: "2010-09-14" }),
+    condition({ id: `${P}-cond-raynaud`, patientId: P, code: RAYNAUD, onsetDateTime: "2009-11", recordedDate: "2010-09-14" }),
     condition({
       id: `${P}-cond-du`,
       patientId: P,
@@ -111,16 +107,7 @@ function clinicalRecord(): Resource[] {
       onsetDateTime: "2014-01-20",
       recordedDate: "2014-01-28",
     }),
-    condition({
-      id: `${P}-cond-ild`,
-      patientId: P,
-      code: {
-        coding: [coding(SCT, "233703007", "Interstitial lung disease"), coding(ICD10CM, "J84.10", "Pulmonary fibrosis, unspecified")],
-        text: "SSc-associated interstitial lung disease (NSIP)",
-      },
-      onsetDateTime: "2015-05",
-      recordedDate: "2015-06-09",
-    }),
+    condition({ id: `${P}-cond-ild`, patientId: P, code: ILD, onsetDateTime: "2015-05", recordedDate: "2015-06-09" }),
     antibody({
       id: `${P}-obs-scl70`,
       patientId: P,

@@ -16,19 +16,8 @@ export function generateSpineResources(): Resource[] {
   const P = SPINE_ID;
   return [
     patient({ id: P, given: ["Marta"], family: "Keller", gender: "female", birthDate: "1964-05-19" }),
-    condition({
-      id: `${P}-cond-ssc`,
-      patientId: P,
-      code: DIFFUSE_SSC,
-      onsetDateTime: "2015-03-01",
-      recordedDate: "2015-04-20",
-    }),
-    condition({
-      id: `${P}-cond-du`,
-      patientId: P,
-      code: DIGITAL_ULCERS,
-      recordedDate: "2023-11-02",
-    }),
+    condition({ id: `${P}-cond-ssc`, patientId: P, code: DIFFUSE_SSC, onsetDateTime: "2015-03-01", recordedDate: "2015-04-20" }),
+    condition({ id: `${P}-cond-du`, patientId: P, code: DIGITAL_ULCERS, recordedDate: "2023-11-02" }),
     condition({
       id: `${P}-cond-radic`,
       patientId: P,
