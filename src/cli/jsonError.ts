@@ -63,6 +63,19 @@ export function locateJsonError(text: string): JsonErrorAt | null {
     if (text.startsWith(word, i)) i += word.length;
     else fail(describe());
   };
+  // After an item of an object or a list: true past its closing bracket, false past a comma.
+  const closes = (close: "}" | "]"): boolean => {
+    ws();
+    if (text[i] === ",") {
+      i++;
+      return false;
+    }
+    if (text[i] === close) {
+      i++;
+      return true;
+    }
+    return fail(`expected ',' or '${close}', ${describe()}`);
+  };
   const value = (depth: number): void => {
     if (depth > 500) fail("nesting too deep");
     ws();
@@ -82,16 +95,7 @@ export function locateJsonError(text: string): JsonErrorAt | null {
         if (text[i] !== ":") fail(`expected ':', ${describe()}`);
         i++;
         value(depth + 1);
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        fail(`expected ',' or '}', ${describe()}`);
+        if (closes("}")) return;
       }
     }
     if (c === "[") {
@@ -103,16 +107,7 @@ export function locateJsonError(text: string): JsonErrorAt | null {
       }
       for (;;) {
         value(depth + 1);
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        fail(`expected ',' or ']', ${describe()}`);
+        if (closes("]")) return;
       }
     }
     if (c === '"') return str();
