@@ -109,26 +109,21 @@ function noteUnit(notes: Facts["notes"], key: LabKey, ref: string, unit: UnitOut
 
 /** The first reference range with a bound or text, in the canonical unit (a bound's own unit, else the result's). */
 function applyRange(s: LabSeries, i: number, holder: Json, unitText: string | null): void {
-  const bound = (q: Json) => readUnit(q as UnitInput) ?? (unitText ? { unit: unitText, source: "text" as const } : null);
   const ranges = holder.referenceRange;
   if (!Array.isArray(ranges)) return;
   for (let k = 0; k < ranges.length; k++) {
     const r: unknown = ranges[k];
     if (!isObject(r)) continue;
     let found = false;
-    const low = r.low;
-    if (isObject(low) && typeof low.value === "number" && Number.isFinite(low.value)) {
+    const low = canonicalBound(s.key, r.low, unitText);
+    if (low !== undefined) {
       found = true;
-      const u = bound(low);
-      const f = labUnitFactor(s.key, u?.unit ?? null, u?.source);
-      if (f.ok) s.setLow(i, f.factor === 1 ? low.value : roundConverted(low.value * f.factor));
+      if (low !== null) s.setLow(i, low);
     }
-    const high = r.high;
-    if (isObject(high) && typeof high.value === "number" && Number.isFinite(high.value)) {
+    const high = canonicalBound(s.key, r.high, unitText);
+    if (high !== undefined) {
       found = true;
-      const u = bound(high);
-      const f = labUnitFactor(s.key, u?.unit ?? null, u?.source);
-      if (f.ok) s.setHigh(i, f.factor === 1 ? high.value : roundConverted(high.value * f.factor));
+      if (high !== null) s.setHigh(i, high);
     }
     if (typeof r.text === "string") {
       s.setRangeText(i, r.text);
@@ -136,4 +131,13 @@ function applyRange(s: LabSeries, i: number, holder: Json, unitText: string | nu
     }
     if (found) return;
   }
+}
+
+/** A range bound in the canonical unit: undefined when there is no numeric bound, null when its unit cannot be converted. */
+function canonicalBound(key: LabKey, q: unknown, resultUnit: string | null): number | null | undefined {
+  if (!isObject(q) || typeof q.value !== "number" || !Number.isFinite(q.value)) return undefined;
+  const u = readUnit(q as UnitInput) ?? (resultUnit ? { unit: resultUnit, source: "text" as const } : null);
+  const f = labUnitFactor(key, u?.unit ?? null, u?.source);
+  if (!f.ok) return null;
+  return f.factor === 1 ? q.value : roundConverted(q.value * f.factor);
 }
