@@ -63,6 +63,14 @@ export function locateJsonError(text: string): JsonErrorAt | null {
     if (text.startsWith(word, i)) i += word.length;
     else fail(describe());
   };
+  // Past an object's or a list's opening bracket: true (and past it) when the closing one follows at once.
+  const emptyAfterOpening = (close: "}" | "]"): boolean => {
+    i++;
+    ws();
+    if (text[i] !== close) return false;
+    i++;
+    return true;
+  };
   // After an item of an object or a list: true past its closing bracket, false past a comma.
   const closes = (close: "}" | "]"): boolean => {
     ws();
@@ -81,12 +89,7 @@ export function locateJsonError(text: string): JsonErrorAt | null {
     ws();
     const c = text[i];
     if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
+      if (emptyAfterOpening("}")) return;
       for (;;) {
         ws();
         if (text[i] !== '"') fail(`expected a property name, ${describe()}`);
@@ -99,12 +102,7 @@ export function locateJsonError(text: string): JsonErrorAt | null {
       }
     }
     if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
+      if (emptyAfterOpening("]")) return;
       for (;;) {
         value(depth + 1);
         if (closes("]")) return;
