@@ -164,25 +164,28 @@ function report(
   const rows: BenchRow[] = [];
   const results: Record<string, number> = {};
 
+  // A time in ms, beside the baseline (b).
+  const msRow = (metric: string, valueMs: number, note: string): BenchRow => ({
+    metric,
+    value: ms(valueMs),
+    unit: "ms",
+    baseline: ms(b),
+    note,
+  });
+
   for (const way of all) {
     const t = timings.get(way.id)!.at(-1)!;
     const f = full(way.id);
-    rows.push({
-      metric: `(${way.id}) ${way.label}: token → full assessment`,
-      value: ms(f.median),
-      unit: "ms",
-      baseline: ms(b),
-      note: `${timings.get(way.id)!.length} runs, ${spread(f)}; ${ratio(f.median, b)}× (b); ${t.requests} requests, longest chain ${t.longestChain}`,
-    });
+    rows.push(
+      msRow(
+        `(${way.id}) ${way.label}: token → full assessment`,
+        f.median,
+        `${timings.get(way.id)!.length} runs, ${spread(f)}; ${ratio(f.median, b)}× (b); ${t.requests} requests, longest chain ${t.longestChain}`,
+      ),
+    );
     if (way.streams) {
       const s = first(way.id);
-      rows.push({
-        metric: `(${way.id}) ${way.label}: token → first assessment`,
-        value: ms(s.median),
-        unit: "ms",
-        baseline: ms(b),
-        note: spread(s),
-      });
+      rows.push(msRow(`(${way.id}) ${way.label}: token → first assessment`, s.median, spread(s)));
     }
     Object.assign(results, {
       [`${way.key}FullMs`]: ms(f.median),

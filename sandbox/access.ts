@@ -4,27 +4,16 @@
  * path goes through the same checks: granted scopes per type and interaction, the launch patient's
  * compartment for patient/ scopes, the types the server serves and accepts for create and update.
  */
-import {
-  Operator,
-  OperationOutcomeError,
-  badRequest,
-  deepClone,
-  forbidden,
-  matchesSearchRequest,
-  notFound,
-  splitSearchOnComma,
-  validateResource,
-  type SearchRequest,
-} from "@medplum/core";
+import { Operator, badRequest, deepClone, forbidden, notFound, splitSearchOnComma, type SearchRequest } from "@medplum/core";
 import { FhirRepository, type CreateResourceOptions, type UpdateResourceOptions } from "@medplum/fhir-router";
-import type { Binary, Bundle, OperationOutcome, Provenance, Resource } from "fhir/r4";
-import { binaryInCompartment } from "./binary";
-import { narrowSearchParam, patientCompartmentParams, searchParam } from "./definitions";
+import type { Bundle, Resource } from "fhir/r4";
+import { PatientCompartment } from "./compartment";
+import { relativiseReferences, validate, withoutServerMeta } from "./incomingResource";
+import { fail, notSupported } from "./outcomes";
 import { pageWindow, type PagingPolicy } from "./paging";
 import { grantContext, missingScopeText, type Permission, type ResourceScope } from "./scopes";
-import type { Restriction, SandboxStore } from "./store";
-
-type MedplumResource = Parameters<SandboxStore["createResource"]>[0];
+import { normaliseSearch } from "./searchSupport";
+import type { MedplumResource, Restriction, SandboxStore } from "./store";
 
 export interface Access {
   /** The launch patient: patient/ scopes reach this patient's compartment only. */
@@ -45,25 +34,16 @@ export interface Policy {
   validate: boolean;
 }
 
-/** Search parameter types Medplum's in-memory matcher implements. */
-const MATCHABLE = new Set(["token", "reference", "date", "string", "uri"]);
-
-export function outcome(base: OperationOutcome | ReturnType<typeof badRequest>, text: string): OperationOutcome {
-  const o = base as OperationOutcome;
-  return { ...o, issue: [{ ...o.issue![0], details: { text } }] };
-}
-const fail = (base: OperationOutcome | ReturnType<typeof badRequest>, text: string) =>
-  new OperationOutcomeError(outcome(base, text) as ReturnType<typeof badRequest>);
-const notSupported = (text: string) =>
-  new OperationOutcomeError({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "not-supported", details: { text } }] });
-
 export class ScopedRepository extends FhirRepository<undefined> {
+  private readonly compartment: PatientCompartment;
+
   constructor(
     private readonly store: SandboxStore,
     private readonly access: Access,
     private readonly policy: Policy,
   ) {
     super();
+    this.compartment = new PatientCompartment(store, access.patientId, policy.fhirBase);
   }
 
   setMode(): void {}
@@ -82,13 +62,9 @@ export class ScopedRepository extends FhirRepository<undefined> {
     this.served(type);
     if (!this.policy.writableTypes.has(type)) throw notSupported(`This server does not accept new ${type} resources.`);
     const context = this.require(type, "c");
-    const resource = deepClone(input) as unknown as Resource;
+    const resource = withoutServerMeta(input);
     // The server assigns ids (in a batch, Medplum has assigned one already to resolve urn:uuid links).
     if (!options?.assignedId) delete resource.id;
-    if (resource.meta) {
-      delete resource.meta.versionId;
-      delete resource.meta.lastUpdated;
-    }
     const refs = relativiseReferences(resource, this.policy.fhirBase);
     if (context === "patient") {
       const others = refs.filter((id) => id !== this.access.patientId);
@@ -119,20 +95,16 @@ export class ScopedRepository extends FhirRepository<undefined> {
     const existing = this.store.peek(type, input.id);
     const contexts = [this.require(type, "u"), ...(existing ? [] : [this.require(type, "c")])];
     const context = contexts.includes("patient") ? "patient" : "user";
-    const resource = deepClone(input) as unknown as Resource;
-    if (resource.meta) {
-      delete resource.meta.versionId;
-      delete resource.meta.lastUpdated;
-    }
+    const resource = withoutServerMeta(input);
     const refs = relativiseReferences(resource, this.policy.fhirBase);
     if (context === "patient") {
       const me = this.access.patientId;
       const others = refs.filter((id) => id !== me);
       const where = `${type}/${input.id}`;
-      if (existing && !this.visible(existing)) {
+      if (existing && !this.compartment.visible(existing)) {
         throw fail(forbidden, `${where} is outside the launch patient's compartment (Patient/${me}).`);
       }
-      if (others.length || !this.visible(resource)) {
+      if (others.length || !this.compartment.visible(resource)) {
         throw fail(
           forbidden,
           `A patient/ scope only allows writing about the launch patient (Patient/${me}); this ${type} ${others.length ? `refers to ${others.map((id) => `Patient/${id}`).join(", ")}` : "is not in that patient's compartment"}.`,
@@ -149,7 +121,7 @@ export class ScopedRepository extends FhirRepository<undefined> {
     const context = isUser ? "user" : this.require(resourceType, "r");
     const resource = this.store.peek(resourceType, id);
     if (!resource) throw fail(notFound, `${resourceType}/${id} not found`);
-    if (context === "patient" && !this.visible(resource)) {
+    if (context === "patient" && !this.compartment.visible(resource)) {
       throw fail(forbidden, `${resourceType}/${id} is outside the launch patient's compartment (Patient/${this.access.patientId}).`);
     }
     return deepClone(resource) as T;
@@ -216,8 +188,8 @@ export class ScopedRepository extends FhirRepository<undefined> {
     }
     let restriction: Restriction | undefined;
     if (context === "patient") {
-      this.refuseOtherPatients(search);
-      if (!this.impliesCompartment(search)) restriction = this.restriction(type);
+      this.compartment.refuseOtherPatients(search);
+      if (!this.compartment.impliesCompartment(search)) restriction = this.compartment.restriction(type);
     }
     const all = this.byIds(search, restriction) ?? this.store.matchAll(search, restriction);
     return {
@@ -246,85 +218,6 @@ export class ScopedRepository extends FhirRepository<undefined> {
     return found.filter((r): r is Resource => !!r && (!restriction || restriction.test(r)));
   }
 
-  /** A search naming another patient explicitly is refused (403) rather than answered empty. */
-  private refuseOtherPatients(search: SearchRequest): void {
-    const me = this.access.patientId;
-    for (const f of search.filters ?? []) {
-      if (f.operator !== Operator.EQUALS) continue;
-      const isPatientId = search.resourceType === "Patient" && f.code === "_id";
-      if (!isPatientId && searchParam(search.resourceType, f.code)?.type !== "reference") continue;
-      for (const v of splitSearchOnComma(f.value)) {
-        const id = isPatientId ? v : /^Patient\/([^/]+)$/.exec(v)?.[1];
-        if (id !== undefined && id !== me) {
-          throw fail(forbidden, `Patient/${id} is outside the launch patient's compartment (Patient/${me}).`);
-        }
-      }
-    }
-  }
-
-  /**
-   * A search that already requires `patient` (or a compartment parameter) to be the launch patient
-   * only returns resources in the compartment: no need to test each result again.
-   */
-  private impliesCompartment(search: SearchRequest): boolean {
-    const type = search.resourceType;
-    if (type === "Patient") return false;
-    const codes = new Set([...patientCompartmentParams(type), "patient"]);
-    return (search.filters ?? []).some(
-      (f) => f.operator === Operator.EQUALS && codes.has(f.code) && f.value === `Patient/${this.access.patientId}`,
-    );
-  }
-
-  /** The launch patient's compartment, for search results (undefined: the type is outside it). */
-  private restriction(type: string): Restriction | undefined {
-    const id = this.access.patientId ?? "";
-    if (type !== "Patient" && type !== "Binary" && patientCompartmentParams(type).length === 0) return undefined;
-    // A Provenance may reach the patient only through its targets, a Binary through the documents
-    // pointing at it (see visible()): no text every visible one contains, and verdicts that change.
-    const indirect = type === "Provenance" || type === "Binary";
-    return {
-      key: `Patient/${id}`,
-      needle: indirect ? undefined : (type === "Patient" ? id : `Patient/${id}`).toLowerCase(),
-      test: (r) => this.visible(r),
-      volatile: indirect,
-    };
-  }
-
-  /**
-   * Is the resource in the launch patient's compartment (R4 CompartmentDefinition "patient")?
-   * One addition: a Provenance is also visible when one of its targets is. R4 puts a Provenance in
-   * the compartment only through `patient` (a target that is the Patient itself), which the
-   * Provenance of a write-back (targets: the note, the issues…) never has; without this, the app
-   * could not find its own Provenance again to avoid duplicating it on a retry. A Binary is in no
-   * compartment in R4: sandbox/binary.ts says when it is the patient's.
-   */
-  private visible(resource: Resource, depth = 0): boolean {
-    const id = this.access.patientId;
-    if (!id) return false;
-    const type = resource.resourceType;
-    if (type === "Patient") return resource.id === id;
-    if (type === "Binary") {
-      return (
-        depth === 0 && binaryInCompartment(resource as Binary, id, this.store, this.policy.fhirBase, (r) => this.visible(r, depth + 1))
-      );
-    }
-    const params = patientCompartmentParams(type);
-    if (params.length === 0) return true; // Practitioner, Organization, …: not patient data
-    const inCompartment = params.some((code) => {
-      narrowSearchParam(type, code);
-      return matchesSearchRequest(resource as MedplumResource, {
-        resourceType: type as MedplumResource["resourceType"],
-        filters: [{ code, operator: Operator.EQUALS, value: `Patient/${id}` }],
-      });
-    });
-    if (inCompartment || resource.resourceType !== "Provenance" || depth > 0) return inCompartment;
-    return (resource as Provenance).target.some((t) => {
-      const [targetType, targetId] = (t.reference ?? "").split("/");
-      const target = targetType && targetId ? this.store.peek(targetType, targetId) : undefined;
-      return !!target && target.resourceType !== "Provenance" && this.visible(target, depth + 1);
-    });
-  }
-
   private served(type: string): void {
     if (!this.policy.servedTypes.has(type)) throw fail(notFound, `Resource type ${type} is not supported by this server.`);
   }
@@ -337,63 +230,5 @@ export class ScopedRepository extends FhirRepository<undefined> {
       throw fail(forbidden, `patient/ scopes need a patient in context (launch or launch/patient), and this token has none.`);
     }
     return context;
-  }
-}
-
-/**
- * Checks a search against what the in-memory matcher implements, so that an unsupported search is
- * a 400 naming the problem rather than a silently empty result; and expands bare ids in reference
- * parameters (`patient=123` means `Patient/123`), which Medplum's matcher compares literally.
- */
-function normaliseSearch(search: SearchRequest): SearchRequest {
-  const type = search.resourceType;
-  if (search.include?.length || search.revInclude?.length) throw notSupported("_include and _revinclude are not supported by this server.");
-  const filters = (search.filters ?? []).map((f) => {
-    if (f.code.includes(".") || f.code === "_has") throw notSupported(`Chained search (${f.code}) is not supported by this server.`);
-    const param = searchParam(type, f.code);
-    if (!param) throw fail(badRequest(""), `Unknown search parameter "${f.code}" for ${type}.`);
-    if (!MATCHABLE.has(param.type!))
-      throw notSupported(`Search parameter "${f.code}" (type ${param.type}) is not supported by this server.`);
-    if (param.type !== "reference" || f.operator !== Operator.EQUALS) return f;
-    const targets = param.target ?? [];
-    const value = splitSearchOnComma(f.value)
-      .flatMap((v) => (v.includes("/") || v.includes(":") || targets.length === 0 ? [v] : targets.map((t) => `${t}/${v}`)))
-      .join(",");
-    return { ...f, value };
-  });
-  for (const rule of search.sortRules ?? []) {
-    if (!searchParam(type, rule.code)) throw fail(badRequest(""), `Unknown sort parameter "${rule.code}" for ${type}.`);
-  }
-  return { ...search, filters };
-}
-
-/**
- * Rewrites references to this server's own absolute URLs as relative ones (as FHIR servers do), so
- * compartment checks and searches see them; returns the Patient ids referenced.
- */
-function relativiseReferences(resource: Resource, fhirBase: string): string[] {
-  const patients: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== "object") return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "reference" && typeof value === "string") {
-        const relative = value.startsWith(`${fhirBase}/`) ? value.slice(fhirBase.length + 1) : value;
-        (node as Record<string, unknown>)[key] = relative;
-        const m = /^Patient\/([^/?#]+)$/.exec(relative);
-        if (m) patients.push(m[1]);
-      } else walk(value);
-    }
-  };
-  walk(resource);
-  return patients;
-}
-
-function validate(resource: Resource): void {
-  try {
-    validateResource(resource as MedplumResource);
-  } catch (e) {
-    if (e instanceof OperationOutcomeError) throw e;
-    throw fail(badRequest(""), `Invalid ${resource.resourceType}: ${(e as Error).message}`);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { CapabilityStatement } from "fhir/r4";
 import { searchParams } from "./definitions";
+import { CONTEXT_SCOPES } from "./scopes";
 
 export interface Endpoints {
   /** http://localhost:<port> */
@@ -18,14 +19,7 @@ export const jwksUrl = (e: Endpoints) => `${e.url}/.well-known/jwks.json`;
 export const styleUrl = (e: Endpoints) => `${e.url}/smart-style.json`;
 
 export const SCOPES_SUPPORTED = [
-  "openid",
-  "fhirUser",
-  "profile",
-  "launch",
-  "launch/patient",
-  "launch/encounter",
-  "online_access",
-  "offline_access",
+  ...CONTEXT_SCOPES,
   "patient/*.rs",
   "patient/*.cruds",
   "patient/*.read",

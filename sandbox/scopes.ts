@@ -13,8 +13,8 @@ export interface ResourceScope {
   permissions: ReadonlySet<Permission>;
 }
 
-/** Non-resource scopes the sandbox grants when asked. */
-const CONTEXT_SCOPES = new Set([
+/** Non-resource scopes the sandbox grants when asked (and lists in its smart-configuration). */
+export const CONTEXT_SCOPES: ReadonlySet<string> = new Set([
   "openid",
   "fhirUser",
   "profile",

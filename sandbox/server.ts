@@ -18,7 +18,8 @@ import { SMART_STYLE, capabilityStatement, styleUrl, type Endpoints } from "./ca
 import { buildDataset } from "./dataset";
 import { RequestLog, handleDebug } from "./debug";
 import { SERVED_TYPES, UPDATABLE_TYPES, WRITABLE_TYPES, ensureDefinitions } from "./definitions";
-import { Mutex, handleFhir } from "./fhir";
+import { handleFhir } from "./fhir";
+import { Mutex } from "./fhirDeps";
 import { mergeFaults } from "./faults";
 import { FHIR_JSON, HttpError, cors, readBody, send, sendHtml, sendJson } from "./http";
 import { createSigner } from "./jwt";

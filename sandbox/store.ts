@@ -25,7 +25,7 @@ import type { Resource } from "fhir/r4";
 import { narrowSearchParam, searchParam } from "./definitions";
 
 // Medplum's types come from @medplum/fhirtypes; the sandbox speaks @types/fhir. Same JSON.
-type MedplumResource = Parameters<MemoryRepository["createResource"]>[0];
+export type MedplumResource = Parameters<MemoryRepository["createResource"]>[0];
 
 interface Stored {
   resource: Resource;

@@ -13,20 +13,35 @@ interface LabSpec {
   sd: number;
   high: number;
 }
-const LABS: LabSpec[] = [
-  { code: "17861-6", unit: "mg/dL", mean: 9.4, sd: 0.5, high: 10.2 },
-  { code: "2000-8", unit: "mmol/L", mean: 2.35, sd: 0.12, high: 2.6 },
-  { code: "2777-1", unit: "mg/dL", mean: 3.6, sd: 0.6, high: 4.5 },
-  { code: "2777-1", unit: "mmol/L", mean: 1.15, sd: 0.2, high: 1.45 },
-  { code: "2731-8", unit: "pg/mL", mean: 45, sd: 15, high: 65 },
-  { code: "14866-8", unit: "pmol/L", mean: 5, sd: 1.5, high: 6.9 },
-  { code: "62292-8", unit: "ng/mL", mean: 35, sd: 10, high: 100 },
-  { code: "2160-0", unit: "mg/dL", mean: 0.9, sd: 0.2, high: 1.1 },
-  { code: "14682-9", unit: "umol/L", mean: 80, sd: 15, high: 97 },
-  { code: "33914-3", unit: "mL/min/{1.73_m2}", mean: 80, sd: 15, high: 200 },
-  { code: "1751-7", unit: "g/dL", mean: 4.0, sd: 0.3, high: 5.0 },
-  { code: "1751-7", unit: "g/L", mean: 40, sd: 3, high: 50 },
-];
+type Row = [code: string, unit: string, mean: number, sd: number, high: number];
+/** Per analyte, the units its results come in (conventional and SI); the results cycle through the rows in this order. */
+const BY_ANALYTE: Record<string, Row[]> = {
+  calcium: [
+    ["17861-6", "mg/dL", 9.4, 0.5, 10.2],
+    ["2000-8", "mmol/L", 2.35, 0.12, 2.6],
+  ],
+  phosphate: [
+    ["2777-1", "mg/dL", 3.6, 0.6, 4.5],
+    ["2777-1", "mmol/L", 1.15, 0.2, 1.45],
+  ],
+  pth: [
+    ["2731-8", "pg/mL", 45, 15, 65],
+    ["14866-8", "pmol/L", 5, 1.5, 6.9],
+  ],
+  vitaminD: [["62292-8", "ng/mL", 35, 10, 100]],
+  creatinine: [
+    ["2160-0", "mg/dL", 0.9, 0.2, 1.1],
+    ["14682-9", "umol/L", 80, 15, 97],
+  ],
+  egfr: [["33914-3", "mL/min/{1.73_m2}", 80, 15, 200]],
+  albumin: [
+    ["1751-7", "g/dL", 4.0, 0.3, 5.0],
+    ["1751-7", "g/L", 40, 3, 50],
+  ],
+};
+const LABS: LabSpec[] = Object.values(BY_ANALYTE)
+  .flat()
+  .map(([code, unit, mean, sd, high]) => ({ code, unit, mean, sd, high }));
 
 /** One SSc patient with `n` lab Observations over ten years, plus a handful of other resources. */
 export function syntheticPatient(id: string, n: number, seed = 1): Resource[] {

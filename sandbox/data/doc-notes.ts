@@ -1,5 +1,5 @@
 import type { Resource } from "fhir/r4";
-import { DIFFUSE_SSC, LAB, SCT, coding, condition, lab, patient } from "./builders";
+import { DIFFUSE_SSC, SCT, coding, condition, patient } from "./builders";
 import {
   attachmentFile,
   binary,
@@ -10,6 +10,7 @@ import {
   medicationRequest,
   medicationStatement,
 } from "./document-builders";
+import { LAB, labDraw } from "./lab-builders";
 
 /**
  * Demo patients whose calcinosis is written only in clinical notes (DocumentReference): a
@@ -35,15 +36,14 @@ export const FINGERTIP_NOTE_TEXT = [
   "Plan: continue nifedipine; review in six months.",
 ].join("\r\n");
 
+/** Calcium, phosphate, albumin and creatinine, all within range, on one morning. */
 function labs(patientId: string, day: string): Resource[] {
-  const effective = `${day}T08:30:00Z`;
-  const issued = `${day}T12:45:00Z`;
-  return [
-    lab({ id: `${patientId}-obs-ca`, patientId, test: LAB.calcium, value: 9.2, effective, issued }),
-    lab({ id: `${patientId}-obs-phos`, patientId, test: LAB.phosphate, value: 3.3, effective, issued }),
-    lab({ id: `${patientId}-obs-alb`, patientId, test: LAB.albumin, value: 4.0, effective, issued }),
-    lab({ id: `${patientId}-obs-creat`, patientId, test: LAB.creatinine, value: 0.71, effective, issued }),
-  ];
+  return labDraw(patientId, { effective: `${day}T08:30:00Z`, issued: `${day}T12:45:00Z` }, [
+    ["ca", LAB.calcium, 9.2],
+    ["phos", LAB.phosphate, 3.3],
+    ["alb", LAB.albumin, 4.0],
+    ["creat", LAB.creatinine, 0.71],
+  ]);
 }
 
 export function generateRtfLetterResources(): Resource[] {
@@ -52,13 +52,7 @@ export function generateRtfLetterResources(): Resource[] {
   const rtf = binary({ id: `${P}-bin-letter`, contentType: "text/rtf", bytes: attachmentFile("doc-rtf-letter.rtf") });
   return [
     patient({ id: P, given: ["Clara"], family: "Jankowski", gender: "female", birthDate: "1977-03-11" }),
-    condition({
-      id: `${P}-cond-ssc`,
-      patientId: P,
-      code: DIFFUSE_SSC,
-      onsetDateTime: "2019-05-01",
-      recordedDate: "2019-06-18",
-    }),
+    condition({ id: `${P}-cond-ssc`, patientId: P, code: DIFFUSE_SSC, onsetDateTime: "2019-05-01", recordedDate: "2019-06-18" }),
     condition({
       id: `${P}-cond-ild`,
       patientId: P,

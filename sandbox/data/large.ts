@@ -1,19 +1,7 @@
-import type { Observation, Resource } from "fhir/r4";
-import {
-  ICD10CM,
-  LAB,
-  LEFT,
-  LOINC,
-  SCT,
-  antibody,
-  coding,
-  condition,
-  imagingReport,
-  imagingStudy,
-  lab,
-  patient,
-  type LabTest,
-} from "./builders";
+import type { CodeableConcept, Observation, Resource } from "fhir/r4";
+import { DIGITAL_ULCERS, ICD10CM, LEFT, LOINC, SCT, coding, condition, patient } from "./builders";
+import { imagingExam } from "./imaging-builders";
+import { LAB, antibody, lab, type LabTest } from "./lab-builders";
 import { mulberry32 } from "../random";
 import { generateLargeNotes } from "./large-notes";
 
@@ -91,51 +79,35 @@ function labResults(): Observation[] {
   return out;
 }
 
+// Unlike DIFFUSE_SSC, this record's SNOMED coding has no display.
+const SSC: CodeableConcept = {
+  coding: [coding(SCT, "128460000"), coding(ICD10CM, "M34.0", "Progressive systemic sclerosis")],
+  text: "Diffuse cutaneous systemic sclerosis",
+};
+const RAYNAUD: CodeableConcept = {
+  coding: [coding(SCT, "266261006", "Raynaud's phenomenon"), coding(ICD10CM, "I73.00", "Raynaud's syndrome without gangrene")],
+  text: "Raynaud's phenomenon",
+};
+const ILD: CodeableConcept = {
+  coding: [coding(SCT, "233703007", "Interstitial lung disease"), coding(ICD10CM, "J84.10", "Pulmonary fibrosis, unspecified")],
+  text: "SSc-associated interstitial lung disease (NSIP)",
+};
+
 function clinicalRecord(): Resource[] {
   const P = LARGE_ID;
   return [
     patient({ id: P, given: ["Sofia"], family: "Lindqvist", gender: "female", birthDate: isoDate(BIRTH) }),
-    condition({
-      id: `${P}-cond-ssc`,
-      patientId: P,
-      code: {
-        coding: [coding(SCT, "128460000"), coding(ICD10CM, "M34.0", "Progressive systemic sclerosis")],
-        text: "Diffuse cutaneous systemic sclerosis",
-      },
-      onsetDateTime: "2010-06-01",
-      recordedDate: "2010-09-14",
-    }),
-    condition({
-      id: `${P}-cond-raynaud`,
-      patientId: P,
-      code: {
-        coding: [coding(SCT, "266261006", "Raynaud's phenomenon"), coding(ICD10CM, "I73.00", "Raynaud's syndrome without gangrene")],
-        text: "Raynaud's phenomenon",
-      },
-      onsetDateTime: "2009-11",
-      recordedDate: "2010-09-14",
-    }),
+    condition({ id: `${P}-cond-ssc`, patientId: P, code: SSC, onsetDateTime: "2010-06-01", recordedDate: "2010-09-14" }),
+    condition({ id: `${P}-cond-raynaud`, patientId: P, code: RAYNAUD, onsetDateTime: "2009-11", recordedDate: "2010-09-14" }),
     condition({
       id: `${P}-cond-du`,
       patientId: P,
       clinicalStatus: "recurrence",
-      code: {
-        coding: [coding(ICD10CM, "L98.491", "Non-pressure chronic ulcer of skin of other sites limited to breakdown of skin")],
-        text: "Recurrent digital ulcers",
-      },
+      code: DIGITAL_ULCERS,
       onsetDateTime: "2014-01-20",
       recordedDate: "2014-01-28",
     }),
-    condition({
-      id: `${P}-cond-ild`,
-      patientId: P,
-      code: {
-        coding: [coding(SCT, "233703007", "Interstitial lung disease"), coding(ICD10CM, "J84.10", "Pulmonary fibrosis, unspecified")],
-        text: "SSc-associated interstitial lung disease (NSIP)",
-      },
-      onsetDateTime: "2015-05",
-      recordedDate: "2015-06-09",
-    }),
+    condition({ id: `${P}-cond-ild`, patientId: P, code: ILD, onsetDateTime: "2015-05", recordedDate: "2015-06-09" }),
     antibody({
       id: `${P}-obs-scl70`,
       patientId: P,
@@ -143,8 +115,8 @@ function clinicalRecord(): Resource[] {
       positive: true,
       effective: "2010-07-06T09:00:00Z",
     }),
-    imagingStudy({
-      id: `${P}-img-xr-hands`,
+    ...imagingExam({
+      key: "xr-hands",
       patientId: P,
       modality: "DX",
       started: "2019-05-14T10:00:00Z",
@@ -152,36 +124,24 @@ function clinicalRecord(): Resource[] {
       bodySite: coding(SCT, "85562004", "Hand structure"),
       laterality: coding(SCT, "51440002", "Right and left"),
       instances: 2,
-    }),
-    imagingReport({
-      id: `${P}-dr-xr-hands`,
-      patientId: P,
       title: "XR Hands bilateral",
-      study: `${P}-img-xr-hands`,
-      effective: "2019-05-14T10:00:00Z",
       issued: "2019-05-14T15:00:00Z",
       conclusion: "Acro-osteolysis of the distal phalanges of both hands. Joint spaces preserved.",
     }),
-    imagingStudy({
-      id: `${P}-img-hrct`,
+    ...imagingExam({
+      key: "hrct",
       patientId: P,
       modality: "CT",
       started: "2024-02-20T09:00:00Z",
       description: "HRCT chest",
       bodySite: coding(SCT, "51185008", "Thoracic structure"),
       instances: 320,
-    }),
-    imagingReport({
-      id: `${P}-dr-hrct`,
-      patientId: P,
       title: "HRCT Chest",
-      study: `${P}-img-hrct`,
-      effective: "2024-02-20T09:00:00Z",
       issued: "2024-02-21T11:00:00Z",
       conclusion: "Reticulation and ground-glass opacities in both lower lobes, NSIP pattern, stable compared with 2022.",
     }),
-    imagingStudy({
-      id: `${P}-img-xr-hip`,
+    ...imagingExam({
+      key: "xr-hip",
       patientId: P,
       modality: "DX",
       started: "2026-02-10T10:30:00Z",
@@ -189,18 +149,12 @@ function clinicalRecord(): Resource[] {
       bodySite: coding(SCT, "29836001", "Hip region structure"),
       laterality: LEFT,
       instances: 2,
-    }),
-    imagingReport({
-      id: `${P}-dr-xr-hip`,
-      patientId: P,
       title: "XR Hip left",
-      study: `${P}-img-xr-hip`,
-      effective: "2026-02-10T10:30:00Z",
       issued: "2026-02-10T16:00:00Z",
       conclusion: "Periarticular calcific mass of the left hip, 3.2 cm. CT suggested for characterisation.",
     }),
-    imagingStudy({
-      id: `${P}-img-ct-hip`,
+    ...imagingExam({
+      key: "ct-hip",
       patientId: P,
       modality: "CT",
       started: "2026-03-03T14:00:00Z",
@@ -208,13 +162,7 @@ function clinicalRecord(): Resource[] {
       bodySite: coding(SCT, "29836001", "Hip region structure"),
       laterality: LEFT,
       instances: 280,
-    }),
-    imagingReport({
-      id: `${P}-dr-ct-hip`,
-      patientId: P,
       title: "CT Hip left",
-      study: `${P}-img-ct-hip`,
-      effective: "2026-03-03T14:00:00Z",
       issued: "2026-03-04T09:30:00Z",
       conclusion: "Periarticular calcific mass of the left hip measuring 3.2 x 2.4 cm, without erosion of the adjacent bone.",
     }),

@@ -1,19 +1,7 @@
 import type { Resource } from "fhir/r4";
-import {
-  DIFFUSE_SSC,
-  DIGITAL_ULCERS,
-  ICD10CM,
-  LAB,
-  LOINC,
-  SCT,
-  antibody,
-  coding,
-  condition,
-  imagingReport,
-  imagingStudy,
-  lab,
-  patient,
-} from "./builders";
+import { DIFFUSE_SSC, DIGITAL_ULCERS, ICD10CM, LOINC, SCT, coding, condition, patient } from "./builders";
+import { imagingExam } from "./imaging-builders";
+import { LAB, antibody, labDraw } from "./lab-builders";
 
 /**
  * The "ssc-spine" demo patient: the paper's warning case made urgent (clinical-spec.md RF-SPINE,
@@ -26,23 +14,10 @@ export const SPINE_ID = "ssc-spine";
 
 export function generateSpineResources(): Resource[] {
   const P = SPINE_ID;
-  const labDay = "2026-10-20T08:10:00Z";
-  const labIssued = "2026-10-20T14:00:00Z";
   return [
     patient({ id: P, given: ["Marta"], family: "Keller", gender: "female", birthDate: "1964-05-19" }),
-    condition({
-      id: `${P}-cond-ssc`,
-      patientId: P,
-      code: DIFFUSE_SSC,
-      onsetDateTime: "2015-03-01",
-      recordedDate: "2015-04-20",
-    }),
-    condition({
-      id: `${P}-cond-du`,
-      patientId: P,
-      code: DIGITAL_ULCERS,
-      recordedDate: "2023-11-02",
-    }),
+    condition({ id: `${P}-cond-ssc`, patientId: P, code: DIFFUSE_SSC, onsetDateTime: "2015-03-01", recordedDate: "2015-04-20" }),
+    condition({ id: `${P}-cond-du`, patientId: P, code: DIGITAL_ULCERS, recordedDate: "2023-11-02" }),
     condition({
       id: `${P}-cond-radic`,
       patientId: P,
@@ -58,47 +33,37 @@ export function generateSpineResources(): Resource[] {
       positive: true,
       effective: "2015-04-10T09:00:00Z",
     }),
-    lab({ id: `${P}-obs-ca`, patientId: P, test: LAB.calcium, value: 9.3, effective: labDay, issued: labIssued }),
-    lab({ id: `${P}-obs-alb`, patientId: P, test: LAB.albumin, value: 4.1, effective: labDay, issued: labIssued }),
-    lab({ id: `${P}-obs-phos`, patientId: P, test: LAB.phosphate, value: 3.4, effective: labDay, issued: labIssued }),
-    lab({ id: `${P}-obs-pth`, patientId: P, test: LAB.pth, value: 41, effective: labDay, issued: labIssued }),
-    lab({ id: `${P}-obs-vitd`, patientId: P, test: LAB.vitaminD, value: 36, effective: labDay, issued: labIssued }),
-    lab({ id: `${P}-obs-creat`, patientId: P, test: LAB.creatinine, value: 0.74, effective: labDay, issued: labIssued }),
-    lab({ id: `${P}-obs-egfr`, patientId: P, test: LAB.egfr, value: 92, effective: labDay, issued: labIssued }),
+    ...labDraw(P, { effective: "2026-10-20T08:10:00Z", issued: "2026-10-20T14:00:00Z" }, [
+      ["ca", LAB.calcium, 9.3],
+      ["alb", LAB.albumin, 4.1],
+      ["phos", LAB.phosphate, 3.4],
+      ["pth", LAB.pth, 41],
+      ["vitd", LAB.vitaminD, 36],
+      ["creat", LAB.creatinine, 0.74],
+      ["egfr", LAB.egfr, 92],
+    ]),
     // Earlier imaging of another site (§6 GROWTH): the spinal mass is new since, so G-NEO asks to exclude a neoplasm.
-    imagingStudy({
-      id: `${P}-img-xr-hands`,
+    ...imagingExam({
+      key: "xr-hands",
       patientId: P,
       modality: "DX",
       started: "2024-05-14T09:10:00Z",
       description: "XR both hands, PA views",
       bodySite: coding(SCT, "85562004", "Hand structure"),
       instances: 2,
-    }),
-    imagingReport({
-      id: `${P}-dr-xr-hands`,
-      patientId: P,
       title: "XR Hands both",
-      study: `${P}-img-xr-hands`,
-      effective: "2024-05-14T09:10:00Z",
       issued: "2024-05-14T12:00:00Z",
       conclusion: "No erosions. No soft-tissue calcification.",
     }),
-    imagingStudy({
-      id: `${P}-img-ct-spine`,
+    ...imagingExam({
+      key: "ct-spine",
       patientId: P,
       modality: "CT",
       started: "2026-10-09T11:30:00Z",
       description: "CT thoracic spine without contrast",
       bodySite: coding(SCT, "122495006", "Thoracic spine structure"),
       instances: 240,
-    }),
-    imagingReport({
-      id: `${P}-dr-ct-spine`,
-      patientId: P,
       title: "CT Thoracic spine",
-      study: `${P}-img-ct-spine`,
-      effective: "2026-10-09T11:30:00Z",
       issued: "2026-10-09T16:00:00Z",
       conclusion:
         "Left paravertebral calcific mass at T10-T11, 3.4 x 2.8 cm, extending into the left neural foramen with mild compression of the exiting nerve root. No vertebral destruction.",

@@ -1,5 +1,7 @@
 import type { Resource } from "fhir/r4";
-import { ICD10CM, LAB, LOINC, RIGHT, SCT, antibody, coding, condition, imagingReport, imagingStudy, lab, patient } from "./builders";
+import { ICD10CM, LOINC, RIGHT, SCT, coding, condition, patient } from "./builders";
+import { imagingExam } from "./imaging-builders";
+import { LAB, antibody, lab } from "./lab-builders";
 
 /**
  * The "xss-strings" demo patient: clinically an ordinary probable case (diffuse-unspecified SSc and a
@@ -96,8 +98,8 @@ export function generateXssResources(): Resource[] {
       effective: "2026-09-01T08:00:00Z",
       issued: "2026-09-01T13:00:00Z",
     }),
-    imagingStudy({
-      id: `${P}-img-xr-knee`,
+    ...imagingExam({
+      key: "xr-knee",
       patientId: P,
       modality: "DX",
       started: "2026-08-11T10:00:00Z",
@@ -105,13 +107,7 @@ export function generateXssResources(): Resource[] {
       bodySite: coding(SCT, "72696002", "Knee region structure"),
       laterality: RIGHT,
       instances: 2,
-    }),
-    imagingReport({
-      id: `${P}-dr-xr-knee`,
-      patientId: P,
       title: XSS.reportTitle,
-      study: `${P}-img-xr-knee`,
-      effective: "2026-08-11T10:00:00Z",
       issued: "2026-08-11T15:00:00Z",
       conclusion: `${XSS.reportLead}\n\n${longParagraph()}`,
     }),

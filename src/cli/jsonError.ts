@@ -63,17 +63,33 @@ export function locateJsonError(text: string): JsonErrorAt | null {
     if (text.startsWith(word, i)) i += word.length;
     else fail(describe());
   };
+  // Past an object's or a list's opening bracket: true (and past it) when the closing one follows at once.
+  const emptyAfterOpening = (close: "}" | "]"): boolean => {
+    i++;
+    ws();
+    if (text[i] !== close) return false;
+    i++;
+    return true;
+  };
+  // After an item of an object or a list: true past its closing bracket, false past a comma.
+  const closes = (close: "}" | "]"): boolean => {
+    ws();
+    if (text[i] === ",") {
+      i++;
+      return false;
+    }
+    if (text[i] === close) {
+      i++;
+      return true;
+    }
+    return fail(`expected ',' or '${close}', ${describe()}`);
+  };
   const value = (depth: number): void => {
     if (depth > 500) fail("nesting too deep");
     ws();
     const c = text[i];
     if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
+      if (emptyAfterOpening("}")) return;
       for (;;) {
         ws();
         if (text[i] !== '"') fail(`expected a property name, ${describe()}`);
@@ -82,37 +98,14 @@ export function locateJsonError(text: string): JsonErrorAt | null {
         if (text[i] !== ":") fail(`expected ':', ${describe()}`);
         i++;
         value(depth + 1);
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        fail(`expected ',' or '}', ${describe()}`);
+        if (closes("}")) return;
       }
     }
     if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
+      if (emptyAfterOpening("]")) return;
       for (;;) {
         value(depth + 1);
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        fail(`expected ',' or ']', ${describe()}`);
+        if (closes("]")) return;
       }
     }
     if (c === '"') return str();

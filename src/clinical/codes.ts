@@ -195,6 +195,9 @@ export const LAB_LABELS: Record<LabKey, string> = {
   boneAlp: "Bone alkaline phosphatase",
 };
 
+/** Every analyte, in the order of LAB_LABELS (the engine's order of lab series). */
+export const LAB_KEYS = Object.keys(LAB_LABELS) as readonly LabKey[];
+
 export type AntibodyKey = "scl70" | "centromere" | "rnaPol3" | "pmScl" | "ana";
 
 export const ANTIBODY_LOINC: Record<AntibodyKey, readonly string[]> = {

@@ -37,34 +37,38 @@ export class FhirHttpError extends Error {
   }
 }
 
-/** No answer within the time allowed for one attempt. */
-export class FhirTimeoutError extends Error {
-  override readonly name = "FhirTimeoutError";
+/** An error about one request to the EHR, which it names. */
+abstract class FhirRequestError extends Error {
   constructor(
     readonly request: RequestLine,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No answer within the time allowed for one attempt. */
+export class FhirTimeoutError extends FhirRequestError {
+  override readonly name = "FhirTimeoutError";
+  constructor(
+    request: RequestLine,
     readonly timeoutMs: number,
   ) {
-    super(`The EHR did not answer within ${Math.round(timeoutMs / 100) / 10} s.`);
+    super(request, `The EHR did not answer within ${Math.round(timeoutMs / 100) / 10} s.`);
   }
 }
 
 /** The connection failed (DNS, refused, reset, CORS). */
-export class FhirNetworkError extends Error {
+export class FhirNetworkError extends FhirRequestError {
   override readonly name = "FhirNetworkError";
-  constructor(readonly request: RequestLine) {
-    super("The EHR could not be reached (network error).");
+  constructor(request: RequestLine) {
+    super(request, "The EHR could not be reached (network error).");
   }
 }
 
-/** A 2xx answer that is not the FHIR JSON asked for. */
-export class FhirMalformedError extends Error {
+/** A 2xx answer that is not the FHIR JSON asked for: `message` says how. */
+export class FhirMalformedError extends FhirRequestError {
   override readonly name = "FhirMalformedError";
-  constructor(
-    readonly request: RequestLine,
-    reason: string,
-  ) {
-    super(reason);
-  }
 }
 
 /** A URL outside the FHIR base: the token is never sent there. */

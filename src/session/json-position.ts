@@ -30,6 +30,24 @@ export interface JsonDocument {
 
 const VALUE_WORDS = "a value (a string in double quotes, a number, true, false, null, an object or a list)";
 
+/** jsonc-parser's error codes whose explanation needs nothing but the code. */
+const NO_COMMENTS = 'comments are not allowed in JSON (a "$comment" property is)';
+const PLAIN_MESSAGES: Partial<Record<string, string>> = {
+  PropertyNameExpected: "expected a property name in double quotes",
+  ValueExpected: `expected ${VALUE_WORDS}`,
+  CommaExpected: 'a "," is missing before this',
+  ColonExpected: 'expected ":" after the property name',
+  CloseBraceExpected: 'an object is not closed: a "}" is missing',
+  CloseBracketExpected: 'a list is not closed: a "]" is missing',
+  InvalidCommentToken: NO_COMMENTS,
+  UnexpectedEndOfComment: NO_COMMENTS,
+  UnexpectedEndOfString: 'a string is not closed: a closing " is missing',
+  InvalidCharacter: "a string contains a tab or a line break: write it as \\t or \\n",
+  InvalidNumberFormat: "invalid number",
+  UnexpectedEndOfNumber: "invalid number",
+  EndOfFileExpected: "unexpected text after the end of the JSON",
+};
+
 /** What went wrong, in words, for the first error jsonc-parser reports. */
 function explain(text: string, error: ParseError, root: Node | undefined): { offset: number; message: string } {
   const at = error.offset;
@@ -41,26 +59,9 @@ function explain(text: string, error: ParseError, root: Node | undefined): { off
   if ((code === "PropertyNameExpected" || code === "ValueExpected") && before.endsWith(",") && (text[at] === "}" || text[at] === "]")) {
     return { offset: before.length - 1, message: `a trailing "," before "${text[at]}": remove it` };
   }
+  const plain = PLAIN_MESSAGES[code];
+  if (plain) return { offset: at, message: plain };
   switch (code) {
-    case "PropertyNameExpected":
-      return { offset: at, message: "expected a property name in double quotes" };
-    case "ValueExpected":
-      return { offset: at, message: `expected ${VALUE_WORDS}` };
-    case "CommaExpected":
-      return { offset: at, message: 'a "," is missing before this' };
-    case "ColonExpected":
-      return { offset: at, message: 'expected ":" after the property name' };
-    case "CloseBraceExpected":
-      return { offset: at, message: 'an object is not closed: a "}" is missing' };
-    case "CloseBracketExpected":
-      return { offset: at, message: 'a list is not closed: a "]" is missing' };
-    case "InvalidCommentToken":
-    case "UnexpectedEndOfComment":
-      return { offset: at, message: 'comments are not allowed in JSON (a "$comment" property is)' };
-    case "UnexpectedEndOfString":
-      return { offset: at, message: 'a string is not closed: a closing " is missing' };
-    case "InvalidCharacter":
-      return { offset: at, message: "a string contains a tab or a line break: write it as \\t or \\n" };
     case "InvalidEscapeCharacter":
     case "InvalidUnicode": {
       // The error spans the whole string: point at the backslash itself.
@@ -71,11 +72,6 @@ function explain(text: string, error: ParseError, root: Node | undefined): { off
         message: `"${escape}" is not a JSON escape: write a backslash as "\\\\" (in a "/regex/", \\. is written \\\\.)`,
       };
     }
-    case "InvalidNumberFormat":
-    case "UnexpectedEndOfNumber":
-      return { offset: at, message: "invalid number" };
-    case "EndOfFileExpected":
-      return { offset: at, message: "unexpected text after the end of the JSON" };
     default:
       if (here.startsWith("'")) return { offset: at, message: "strings and property names take double quotes, not single quotes" };
       if (root && at >= root.offset + root.length) return { offset: at, message: "unexpected text after the end of the JSON" };

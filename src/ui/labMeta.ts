@@ -1,8 +1,10 @@
+import { ANALYTE_UNITS, LAB_KEYS, LAB_LABELS, THRESHOLDS } from "../clinical";
 import type { LabKey, LabResult } from "../clinical/types";
 
 /**
- * Display metadata per analyte: the label, and the default limits the rules use when a result
- * carries no reference range of its own (clinical-spec.md §3, in the canonical units of §4).
+ * Display metadata per analyte: the engine's label and canonical unit, and the default limits the
+ * rules use when a result carries no reference range of its own (clinical-spec.md §3, in the
+ * canonical units of §4).
  */
 export interface LabMeta {
   label: string;
@@ -11,35 +13,25 @@ export interface LabMeta {
   defaultRange?: { low?: number; high?: number; ruleId: string };
 }
 
-export const LAB_ORDER: LabKey[] = [
-  "calcium",
-  "correctedCalcium",
-  "ionizedCalcium",
-  "albumin",
-  "phosphate",
-  "pth",
-  "vitaminD25",
-  "creatinine",
-  "egfr",
-  "boneAlp",
-];
+/** The engine's order, except that the corrected calcium stands beside the total it is computed from. */
+export const LAB_ORDER: LabKey[] = ["calcium", "correctedCalcium", ...LAB_KEYS.filter((k) => k !== "calcium" && k !== "correctedCalcium")];
 
-export const LAB_META: Record<LabKey, LabMeta> = {
-  calcium: { label: "Calcium, total", canonicalUnit: "mg/dL", defaultRange: { high: 10.5, ruleId: "S-CA" } },
-  correctedCalcium: {
-    label: "Calcium, albumin-corrected",
-    canonicalUnit: "mg/dL",
-    defaultRange: { high: 10.5, ruleId: "S-CA" },
-  },
-  ionizedCalcium: { label: "Calcium, ionised", canonicalUnit: "mmol/L", defaultRange: { high: 1.3, ruleId: "S-CA" } },
-  albumin: { label: "Albumin", canonicalUnit: "g/dL" },
-  phosphate: { label: "Phosphate", canonicalUnit: "mg/dL", defaultRange: { high: 4.5, ruleId: "S-PHOS" } },
-  pth: { label: "PTH, intact", canonicalUnit: "pg/mL", defaultRange: { low: 15, high: 65, ruleId: "S-PTH" } },
-  vitaminD25: { label: "25-OH vitamin D", canonicalUnit: "ng/mL", defaultRange: { high: 100, ruleId: "S-VITD" } },
-  creatinine: { label: "Creatinine", canonicalUnit: "mg/dL" },
-  egfr: { label: "eGFR", canonicalUnit: "mL/min/1.73 m²", defaultRange: { low: 60, ruleId: "S-CKD" } },
-  boneAlp: { label: "Bone alkaline phosphatase", canonicalUnit: "µg/L" },
+/** The usual lower limit of intact PTH (clinical-spec.md, case 3), shown beside the rule's upper limit; no rule uses it. */
+const PTH_USUAL_LOW_PG_ML = 15;
+
+const DEFAULT_RANGES: Partial<Record<LabKey, LabMeta["defaultRange"]>> = {
+  calcium: { high: THRESHOLDS.S_CA_TOTAL_MAX_MG_DL, ruleId: "S-CA" },
+  correctedCalcium: { high: THRESHOLDS.S_CA_CORRECTED_MAX_MG_DL, ruleId: "S-CA" },
+  ionizedCalcium: { high: THRESHOLDS.S_CA_IONISED_MAX_MMOL_L, ruleId: "S-CA" },
+  phosphate: { high: THRESHOLDS.S_PHOS_MAX_MG_DL, ruleId: "S-PHOS" },
+  pth: { low: PTH_USUAL_LOW_PG_ML, high: THRESHOLDS.S_PTH_MAX_PG_ML, ruleId: "S-PTH" },
+  vitaminD25: { high: THRESHOLDS.S_VITD_REVIEW_NG_ML, ruleId: "S-VITD" },
+  egfr: { low: THRESHOLDS.S_CKD_EGFR_BELOW, ruleId: "S-CKD" },
 };
+
+export const LAB_META = Object.fromEntries(
+  LAB_KEYS.map((k) => [k, { label: LAB_LABELS[k], canonicalUnit: unitText(ANALYTE_UNITS[k].canonical), defaultRange: DEFAULT_RANGES[k] }]),
+) as Record<LabKey, LabMeta>;
 
 export function labLabel(key: string): string {
   return (LAB_META as Record<string, LabMeta | undefined>)[key]?.label ?? key;

@@ -1,5 +1,7 @@
 import type { Assessment } from "../clinical/types";
-import { ageOn, formatDate, imagingRows, patientIdentifier, patientName, str, type FhirResource } from "./fhirDisplay";
+import { ageOn, patientIdentifier, patientName } from "./evidence/patientText";
+import { type FhirResource, formatDate, str } from "./evidence/fhirText";
+import { imagingRows } from "./record/imaging/imagingRows";
 import { LAB_ORDER, interpret, labLabel, rangeFor, resultValueText } from "./labMeta";
 import { statusLabel } from "./ruleInfo";
 import { siteLabel } from "./record/common";

@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  ageOn,
-  imagingRows,
-  narrativeText,
-  patientIdentifier,
-  patientName,
-  resourceSummary,
-  type FhirResource,
-} from "../../src/ui/fhirDisplay";
+import { ageOn, patientIdentifier, patientName } from "../../src/ui/evidence/patientText";
+import { imagingRows } from "../../src/ui/record/imaging/imagingRows";
+import { type FhirResource, narrativeText } from "../../src/ui/evidence/fhirText";
+import { resourceSummary } from "../../src/ui/evidence/resourceSummary";
 import { interpret, rangeFor } from "../../src/ui/labMeta";
 import type { LabResult } from "../../src/clinical/types";
 

@@ -8,7 +8,7 @@ import { assess } from "../../src/clinical";
 import type { Assessment, AssessmentStatus } from "../../src/clinical/types";
 import type { LoadSnapshot, SearchProgress } from "../../src/fhir/types";
 import { demoPatient } from "../../sandbox/data";
-import { indexResources, type FhirResource } from "../../src/ui/fhirDisplay";
+import { type FhirResource, indexResources } from "../../src/ui/evidence/fhirText";
 
 export const AS_OF = "2026-11-21";
 

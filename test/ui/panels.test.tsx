@@ -11,7 +11,7 @@ import { thinPoints } from "../../src/ui/record/labs/results";
 import { ImagingPanel } from "../../src/ui/record/panels/ImagingPanel";
 import { DataPanel } from "../../src/ui/record/panels/DataPanel";
 import type { AssessmentStatus } from "../../src/clinical/types";
-import { indexResources } from "../../src/ui/fhirDisplay";
+import { indexResources } from "../../src/ui/evidence/fhirText";
 import { assess } from "../../src/clinical";
 import type { UnavailableData } from "../../src/clinical/types";
 import {
@@ -199,10 +199,10 @@ describe("LabsPanel", { timeout: 60_000 }, () => {
     const table = screen.getByRole("table", { name: /all lab results/i });
     const rows = within(table).getAllByRole("row");
     expect(rows).toHaveLength(4); // header + 3 results
-    expect(rows[1].textContent).toContain("Calcium, total");
+    expect(rows[1].textContent).toContain("Calcium (total)");
     expect(rows[2].textContent).toContain("86.5 pg/mL"); // newest first within an analyte
     expect(rows[3].textContent).toContain("9.1 pmol/L");
-    expect(within(rows[3]).getByRole("button", { name: "View evidence: PTH, intact 9.1 pmol/L on 2025-09-01" })).toBeTruthy();
+    expect(within(rows[3]).getByRole("button", { name: "View evidence: PTH (intact) 9.1 pmol/L on 2025-09-01" })).toBeTruthy();
   });
 
   it("pages a long table by 25 rows", async () => {

@@ -11,7 +11,7 @@ import { RecordView, type RecordViewProps } from "../../src/ui/record/RecordView
 import { themeFromSmartStyle } from "../../src/ui/theme";
 import { XSS, XSS_ID } from "../../sandbox/data/xss-strings";
 import { AS_OF, SPEC_LABELS, demo, labResources, patientResource, probableAssessment, seriousViolations, snapshot } from "./fixtures";
-import { indexResources } from "../../src/ui/fhirDisplay";
+import { indexResources } from "../../src/ui/evidence/fhirText";
 
 function renderDemo(id: string, props: Partial<RecordViewProps> = {}) {
   const d = demo(id);

@@ -3,7 +3,7 @@
  * to skip; never fills in a missing value.
  */
 import type { Resource } from "fhir/r4";
-import { WRITTEN_BY_APP_TAG } from "../codes";
+import { LAB_KEYS, WRITTEN_BY_APP_TAG } from "../codes";
 import { Notes, plural } from "../dataQuality";
 import { parseDay, parseIsoDate, type Day } from "../dates";
 import { isObject, refOf, str, subjectPatientId, type Json } from "../json";
@@ -11,23 +11,10 @@ import { LabDictionaries, LabSeries } from "../labStore";
 import type { Facts } from "../model";
 import { unavailableScopes } from "../scopes";
 import { cmp } from "../order";
-import type { AssessOptions, LabKey } from "../types";
+import type { AssessOptions } from "../types";
 import { readDocuments, unreadAsUnavailable, type Outcomes } from "./documents";
 import { READERS, skip, typeLabel, type ExtractContext } from "./readers";
 import { SeenIds } from "./seen";
-
-const LAB_KEYS: LabKey[] = [
-  "calcium",
-  "ionizedCalcium",
-  "correctedCalcium",
-  "albumin",
-  "phosphate",
-  "pth",
-  "vitaminD25",
-  "creatinine",
-  "egfr",
-  "boneAlp",
-];
 
 function newLabs(): Facts["labs"] {
   const dict = new LabDictionaries();

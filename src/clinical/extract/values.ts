@@ -112,3 +112,9 @@ export function readInterpretation(holder: Json): string | null {
   for (const cc of list) for (const c of codings(cc)) if (typeof c.code === "string") return c.code.toUpperCase();
   return null;
 }
+
+// Coded and worded answers that say positive or negative (antibody results, absent findings).
+export const POSITIVE_SNOMED = new Set(["10828004", "260373001", "52101004"]);
+export const NEGATIVE_SNOMED = new Set(["260385009", "260415000", "2667000"]);
+export const POSITIVE_WORDS_RE = /\b(positive|detected|present|reactive)\b/i;
+export const NEGATIVE_WORDS_RE = /\b(negative|not detected|absent|non-?reactive|undetectable)\b/i;

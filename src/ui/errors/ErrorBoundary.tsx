@@ -7,6 +7,8 @@ interface Props {
   children: ReactNode;
   /** When it changes, the boundary tries again (e.g. another resource opened in the viewer). */
   resetKey?: unknown;
+  /** Shown instead of the standard message, where the part has a better one (the chart: "see the table"). */
+  fallback?: ReactNode;
 }
 
 /**
@@ -27,6 +29,7 @@ export class ErrorBoundary extends Component<Props, { failed: boolean }> {
 
   override render() {
     if (!this.state.failed) return this.props.children;
+    if (this.props.fallback !== undefined) return this.props.fallback;
     return (
       <Alert severity="error" variant="outlined" data-testid="render-failure">
         {`${this.props.what} could not be shown: the data it received has a shape this app does not handle. ` +

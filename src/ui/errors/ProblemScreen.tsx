@@ -4,6 +4,7 @@ import AlertTitle from "@mui/material/AlertTitle";
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { Problem } from "../../session/problems";
+import { Preformatted } from "../shared/Preformatted";
 
 /** One launch or session problem: what happened and what to do next. Text only, never HTML. */
 export function ProblemScreen({ problem }: { problem: Problem }) {
@@ -22,9 +23,7 @@ export function ProblemScreen({ problem }: { problem: Problem }) {
       {problem.details && (
         <details>
           <summary>Technical details</summary>
-          <Box component="pre" sx={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", bgcolor: "grey.100", p: 1 }}>
-            {problem.details}
-          </Box>
+          <Preformatted>{problem.details}</Preformatted>
         </details>
       )}
     </Box>

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
-import type { FhirResource } from "../fhirDisplay";
+import type { FhirResource } from "./fhirText";
 import { ErrorBoundary } from "../errors/ErrorBoundary";
 import { EvidenceDialog } from "./EvidenceDialog";
 

@@ -9,7 +9,9 @@ import Tab from "@mui/material/Tab";
 import Tabs from "@mui/material/Tabs";
 import Typography from "@mui/material/Typography";
 import { ErrorBoundary } from "../errors/ErrorBoundary";
-import { resourceSummary, resourceTitle, type FhirResource } from "../fhirDisplay";
+import { resourceSummary, resourceTitle } from "./resourceSummary";
+import type { FhirResource } from "./fhirText";
+import { Preformatted } from "../shared/Preformatted";
 import { boundedJson } from "./boundedJson";
 
 /**
@@ -62,24 +64,9 @@ export function EvidenceDialog(props: { reference: string | null; resource: Fhir
               </div>
               <div role="tabpanel" id={`${id}-panel-json`} aria-labelledby={`${id}-tab-json`} hidden={tab !== "json"}>
                 {tab === "json" && (
-                  <Box
-                    component="pre"
-                    tabIndex={0}
-                    aria-label="Raw JSON of the resource"
-                    data-testid="evidence-json"
-                    sx={{
-                      m: 0,
-                      p: 1.5,
-                      bgcolor: "grey.100",
-                      overflow: "auto",
-                      maxHeight: "60vh",
-                      fontSize: "0.8rem",
-                      whiteSpace: "pre-wrap",
-                      overflowWrap: "anywhere",
-                    }}
-                  >
+                  <Preformatted tabIndex={0} aria-label="Raw JSON of the resource" data-testid="evidence-json" maxHeight="60vh">
                     {boundedJson(resource).text}
-                  </Box>
+                  </Preformatted>
                 )}
               </div>
             </ErrorBoundary>

@@ -3,7 +3,7 @@ import Box from "@mui/material/Box";
 import Alert from "@mui/material/Alert";
 import type { Assessment } from "../../clinical/types";
 import type { LoadSnapshot } from "../../fhir/types";
-import type { FhirResource } from "../fhirDisplay";
+import type { FhirResource } from "../evidence/fhirText";
 import { ErrorBoundary } from "../errors/ErrorBoundary";
 import { EvidenceProvider } from "../evidence/EvidenceContext";
 import { plainTextSummary } from "../summary";

@@ -7,9 +7,10 @@ import Skeleton from "@mui/material/Skeleton";
 import Tooltip from "@mui/material/Tooltip";
 import Typography from "@mui/material/Typography";
 import type { RuleId, SourceTag } from "../../clinical/types";
-import { evidenceLabel } from "../fhirDisplay";
+import { evidenceLabel } from "../evidence/resourceSummary";
 import { useEvidence } from "../evidence/EvidenceContext";
 import { SOURCE_NAMES, ruleSources, ruleTitle } from "../ruleInfo";
+import { MONOSPACE } from "../shared/Preformatted";
 import { usePanelOpen } from "./usePanelOpen";
 
 /** Visually hidden, read by screen readers. */
@@ -49,7 +50,7 @@ export function RuleChip(props: { ruleId: RuleId | string; sources?: SourceTag[]
               </Box>
             </>
           }
-          sx={{ fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", fontSize: "0.75rem", height: "auto", py: 0.25 }}
+          sx={{ fontFamily: MONOSPACE, fontSize: "0.75rem", height: "auto", py: 0.25 }}
         />
       </Tooltip>
       {design && (
@@ -86,6 +87,19 @@ export function EvidenceChips(props: { refs: readonly string[] | undefined; max?
           </li>
         );
       })}
+    </Box>
+  );
+}
+
+/** The line under a finding, flag or gap: its rule chip, then its evidence chips. */
+export function RuleAndEvidence(props: {
+  item: { ruleId: RuleId | string; sources?: SourceTag[]; evidence?: readonly string[] };
+  mt?: number;
+}) {
+  return (
+    <Box sx={{ display: "flex", flexWrap: "wrap", gap: 0.5, mt: props.mt ?? 0.5, alignItems: "center" }}>
+      <RuleChip ruleId={props.item.ruleId} sources={props.item.sources} />
+      <EvidenceChips refs={props.item.evidence} />
     </Box>
   );
 }

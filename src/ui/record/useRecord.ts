@@ -3,7 +3,7 @@ import { assess } from "../../clinical";
 import type { Assessment, AssessOptions, UnavailableData } from "../../clinical/types";
 import { startRecordLoad, type LoadOptions } from "../../fhir";
 import type { LoadSnapshot, SearchProgress } from "../../fhir/types";
-import { indexResources, refOf, type FhirResource } from "../fhirDisplay";
+import { type FhirResource, indexResources, refOf } from "../evidence/fhirText";
 
 type Client = Parameters<typeof startRecordLoad>[0];
 /** The engine, answering at once (main thread) or later (a worker, see assess/assessClient.ts). */

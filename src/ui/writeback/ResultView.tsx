@@ -5,6 +5,7 @@ import Button from "@mui/material/Button";
 import Chip from "@mui/material/Chip";
 import Typography from "@mui/material/Typography";
 import type { CreatedItem, PendingItem, WriteResult } from "../../fhir/submit";
+import { Preformatted } from "../shared/Preformatted";
 import { ByReason, ItemList, NoteText, Section, TypeChip, TypedItem } from "./parts";
 import { resultHeadline } from "./wording";
 
@@ -114,25 +115,9 @@ function CreatedRow({ item }: { item: CreatedItem }) {
         {item.description}
       </Typography>
       {open && (
-        <Box
-          component="pre"
-          id={jsonId}
-          tabIndex={0}
-          aria-label={`${item.reference} as FHIR JSON`}
-          sx={{
-            whiteSpace: "pre-wrap",
-            overflowWrap: "anywhere",
-            fontSize: "0.75rem",
-            bgcolor: "action.hover",
-            p: 1,
-            borderRadius: 1,
-            maxHeight: 280,
-            overflow: "auto",
-            m: 0,
-          }}
-        >
+        <Preformatted id={jsonId} tabIndex={0} aria-label={`${item.reference} as FHIR JSON`} maxHeight={280}>
           {JSON.stringify(item.resource, null, 2)}
-        </Box>
+        </Preformatted>
       )}
     </Box>
   );

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import Box from "@mui/material/Box";
 import Chip from "@mui/material/Chip";
 import Typography from "@mui/material/Typography";
+import { Preformatted } from "../shared/Preformatted";
 import { LANDS_IN, TYPE_NAMES } from "./wording";
 
 /** Small parts of the write-back review and result. Text only: strings render as React text nodes. */
@@ -74,28 +75,9 @@ export function TypedItem({ resourceType, description, children }: { resourceTyp
 
 export function NoteText(props: { text: string; labelId: string }) {
   return (
-    <Box
-      component="pre"
-      tabIndex={0}
-      aria-labelledby={props.labelId}
-      data-testid="writeback-note"
-      sx={{
-        whiteSpace: "pre-wrap",
-        overflowWrap: "anywhere",
-        fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
-        fontSize: "0.8rem",
-        bgcolor: "action.hover",
-        p: 1.5,
-        borderRadius: 1,
-        maxHeight: 360,
-        overflow: "auto",
-        m: 0,
-        mt: 0.5,
-        "&:focus-visible": { outline: "2px solid", outlineColor: "primary.main" },
-      }}
-    >
+    <Preformatted tabIndex={0} aria-labelledby={props.labelId} data-testid="writeback-note" maxHeight={360} mt={0.5}>
       {props.text}
-    </Box>
+    </Preformatted>
   );
 }
 

@@ -1,10 +1,11 @@
-import { Component, lazy, memo, Suspense, useState, type ReactNode } from "react";
+import { lazy, memo, Suspense, useState, type ReactNode } from "react";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import Skeleton from "@mui/material/Skeleton";
 import Typography from "@mui/material/Typography";
 import type { LabKey, LabSummary } from "../../../clinical/types";
-import { formatDate } from "../../fhirDisplay";
+import { ErrorBoundary } from "../../errors/ErrorBoundary";
+import { formatDate } from "../../evidence/fhirText";
 import { LAB_META, interpret, labLabel, normalizedText, rangeFor, resultValueText, unitText } from "../../labMeta";
 import { EvidenceChips, srOnly } from "../common";
 import { InterpretationText } from "./InterpretationText";
@@ -15,24 +16,6 @@ const LabTrendChart = lazy(() => import("../panels/LabTrendChart"));
 const CHART_HEIGHT = 170;
 /** The chart's default window: the two years up to the assessment date. */
 export const CHART_DEFAULT_YEARS = 2;
-
-/** Keeps a chart failure (e.g. a chunk that cannot load) from taking the panel down. */
-class ChartBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
-  override state = { failed: false };
-  static getDerivedStateFromError() {
-    return { failed: true };
-  }
-  override render() {
-    if (this.state.failed) {
-      return (
-        <Typography variant="body2" sx={{ color: "text.secondary", height: CHART_HEIGHT }}>
-          The chart could not be shown; the values are in the table below.
-        </Typography>
-      );
-    }
-    return this.props.children;
-  }
-}
 
 /** Re-render a card only when its analyte's results changed (pages of other analytes arrive often). */
 function sameSummary(a: CardProps, b: CardProps): boolean {
@@ -124,11 +107,19 @@ function LabCardImpl(props: CardProps) {
           </Box>
           {points.length >= 2 ? (
             <Box sx={{ height: CHART_HEIGHT }}>
-              <ChartBoundary>
+              {/* A chart failure (e.g. a chunk that cannot load) must not take the panel down. */}
+              <ErrorBoundary
+                what="The chart"
+                fallback={
+                  <Typography variant="body2" sx={{ color: "text.secondary", height: CHART_HEIGHT }}>
+                    The chart could not be shown; the values are in the table below.
+                  </Typography>
+                }
+              >
                 <Suspense fallback={<Skeleton variant="rectangular" height={CHART_HEIGHT} animation={false} aria-hidden="true" />}>
                   <LabTrendChart label={labLabel(k)} unit={unit} points={points} low={band?.low} high={band?.high} height={CHART_HEIGHT} />
                 </Suspense>
-              </ChartBoundary>
+              </ErrorBoundary>
             </Box>
           ) : (
             <Typography variant="body2" sx={{ color: "text.secondary" }}>

@@ -7,13 +7,14 @@ import TableCell from "@mui/material/TableCell";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
-import { formatDate } from "../../fhirDisplay";
+import { formatDate } from "../../evidence/fhirText";
 import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../../labMeta";
 import { EvidenceButton } from "../common";
 import { InterpretationText } from "./InterpretationText";
 import type { Row } from "./results";
 
 const PAGE_SIZE = 25;
+const COLUMNS = ["Analyte", "Date", "Value", "Normalised", "Range", "Reading", "Source"] as const;
 
 /** Every lab result, paged on screen (25 rows a page). */
 export function ResultsTable(props: { rows: Row[]; captionId: string }) {
@@ -33,27 +34,11 @@ export function ResultsTable(props: { rows: Row[]; captionId: string }) {
         <Table size="small" aria-labelledby={props.captionId} data-testid="lab-table">
           <TableHead>
             <TableRow>
-              <TableCell component="th" scope="col">
-                Analyte
-              </TableCell>
-              <TableCell component="th" scope="col">
-                Date
-              </TableCell>
-              <TableCell component="th" scope="col">
-                Value
-              </TableCell>
-              <TableCell component="th" scope="col">
-                Normalised
-              </TableCell>
-              <TableCell component="th" scope="col">
-                Range
-              </TableCell>
-              <TableCell component="th" scope="col">
-                Reading
-              </TableCell>
-              <TableCell component="th" scope="col">
-                Source
-              </TableCell>
+              {COLUMNS.map((c) => (
+                <TableCell key={c} component="th" scope="col">
+                  {c}
+                </TableCell>
+              ))}
             </TableRow>
           </TableHead>
           <TableBody>

@@ -1,6 +1,6 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
-import { formatDate } from "../../fhirDisplay";
+import { formatDate } from "../../evidence/fhirText";
 import { EvidenceChips } from "../common";
 import { modalityText, sizeText, type LesionRow } from "./lesionRows";
 import { LesionSizeChart } from "./LesionSizeChart";

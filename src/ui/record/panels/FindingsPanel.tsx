@@ -1,9 +1,9 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { Assessment, LesionGrowth } from "../../../clinical/types";
-import { formatDate } from "../../fhirDisplay";
+import { formatDate } from "../../evidence/fhirText";
 import { UnknownRules, unknownRules } from "../unknown";
-import { Empty, EvidenceChips, Panel, RuleChip, siteLabel } from "../common";
+import { Empty, EvidenceChips, Panel, RuleAndEvidence, siteLabel } from "../common";
 import { LesionList } from "../lesions/LesionList";
 import { lesionRows } from "../lesions/lesionRows";
 import { BodyFigure } from "./BodyFigure";
@@ -74,10 +74,7 @@ export function FindingsPanel(props: { assessment: Assessment | null; pending?: 
                       {f.detail}
                     </Typography>
                   )}
-                  <Box sx={{ display: "flex", flexWrap: "wrap", gap: 0.5, mt: 0.25, alignItems: "center" }}>
-                    <RuleChip ruleId={f.ruleId} sources={f.sources} />
-                    <EvidenceChips refs={f.evidence} />
-                  </Box>
+                  <RuleAndEvidence item={f} mt={0.25} />
                 </li>
               ))}
             </Box>
@@ -124,10 +121,7 @@ export function FindingsPanel(props: { assessment: Assessment | null; pending?: 
                 {a.riskFeatures.map((r, i) => (
                   <li key={`${r.ruleId}-${i}`} data-testid="risk-feature">
                     <Typography variant="body2">{r.text}</Typography>
-                    <Box sx={{ display: "flex", flexWrap: "wrap", gap: 0.5, mt: 0.25, alignItems: "center" }}>
-                      <RuleChip ruleId={r.ruleId} sources={r.sources} />
-                      <EvidenceChips refs={r.evidence} />
-                    </Box>
+                    <RuleAndEvidence item={r} mt={0.25} />
                   </li>
                 ))}
               </Box>

@@ -6,7 +6,7 @@ import Typography from "@mui/material/Typography";
 import type { Assessment, AssessmentStatus, RuleItem } from "../../../clinical/types";
 import { CALM } from "../../theme";
 import { RED_FLAG_ACTION, statusLabel } from "../../ruleInfo";
-import { EvidenceChips, RuleChip } from "../common";
+import { EvidenceChips, RuleAndEvidence } from "../common";
 import { FlagIcon, StatusIcon } from "../icons";
 import { secondaryCauseLine } from "../summary/nextSteps";
 
@@ -72,10 +72,7 @@ export function RedFlags(props: { flags: RuleItem[] }) {
                 {f.detail ?? RED_FLAG_ACTION[f.ruleId]}
               </Typography>
             )}
-            <Box sx={{ mt: 0.5, display: "flex", flexWrap: "wrap", gap: 0.5, alignItems: "center" }}>
-              <RuleChip ruleId={f.ruleId} sources={f.sources} />
-              <EvidenceChips refs={f.evidence} />
-            </Box>
+            <RuleAndEvidence item={f} />
           </li>
         ))}
       </Box>

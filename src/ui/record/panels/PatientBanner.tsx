@@ -2,7 +2,8 @@ import Box from "@mui/material/Box";
 import Skeleton from "@mui/material/Skeleton";
 import Typography from "@mui/material/Typography";
 import type { Assessment } from "../../../clinical/types";
-import { ageOn, patientIdentifier, patientName, str, type FhirResource } from "../../fhirDisplay";
+import { ageOn, patientIdentifier, patientName } from "../../evidence/patientText";
+import { type FhirResource, str } from "../../evidence/fhirText";
 import { EvidenceButton } from "../common";
 
 /** Name, sex, age, birth date and identifier; a fixed-height placeholder until the Patient arrives. */

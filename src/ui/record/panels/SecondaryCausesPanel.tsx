@@ -1,12 +1,20 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { Assessment, LabKey, LabResult, RuleItem } from "../../../clinical/types";
-import { conceptText, effectiveDate, formatDate, quantityText, referenceRangeText, valueText, type FhirResource } from "../../fhirDisplay";
+import {
+  conceptText,
+  effectiveDate,
+  type FhirResource,
+  formatDate,
+  quantityText,
+  referenceRangeText,
+  valueText,
+} from "../../evidence/fhirText";
 import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../../labMeta";
 import { CLEARS_WHEN } from "../../ruleInfo";
 import { useEvidence } from "../../evidence/EvidenceContext";
 import { UnknownRules, unknownRules } from "../unknown";
-import { Empty, EvidenceChips, Panel, RuleChip } from "../common";
+import { Empty, Panel, RuleAndEvidence } from "../common";
 
 /** Every lab result in the assessment, by its evidence reference. */
 export function labResultsByRef(a: Assessment): Map<string, { key: LabKey; result: LabResult }> {
@@ -122,10 +130,7 @@ export function SecondaryCausesPanel(props: { assessment: Assessment | null; com
                         <strong>Would be ruled out by:</strong> {CLEARS_WHEN[s.ruleId]}
                       </Typography>
                     )}
-                    <Box sx={{ display: "flex", flexWrap: "wrap", gap: 0.5, mt: 0.5, alignItems: "center" }}>
-                      <RuleChip ruleId={s.ruleId} sources={s.sources} />
-                      <EvidenceChips refs={s.evidence} />
-                    </Box>
+                    <RuleAndEvidence item={s} />
                   </Box>
                 );
               })}

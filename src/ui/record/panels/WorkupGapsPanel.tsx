@@ -1,10 +1,10 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { Assessment, GapItem } from "../../../clinical/types";
-import { formatDate } from "../../fhirDisplay";
+import { formatDate } from "../../evidence/fhirText";
 import { GAP_WHY, ruleTitle } from "../../ruleInfo";
 import { UnknownRules, unknownRules } from "../unknown";
-import { Empty, EvidenceChips, Panel, RuleChip } from "../common";
+import { Empty, Panel, RuleAndEvidence } from "../common";
 
 /** Gaps by priority (lower first; unprioritised last), stable otherwise. */
 export function orderGaps(gaps: GapItem[]): GapItem[] {
@@ -73,10 +73,7 @@ export function WorkupGapsPanel(props: { assessment: Assessment | null; complete
                     <Typography variant="body2">
                       <strong>Why it matters:</strong> {GAP_WHY[g.ruleId] ?? ruleTitle(g.ruleId)}
                     </Typography>
-                    <Box sx={{ display: "flex", flexWrap: "wrap", gap: 0.5, mt: 0.25, alignItems: "center" }}>
-                      <RuleChip ruleId={g.ruleId} sources={g.sources} />
-                      <EvidenceChips refs={g.evidence} />
-                    </Box>
+                    <RuleAndEvidence item={g} mt={0.25} />
                   </Box>
                 </Box>
               ))}

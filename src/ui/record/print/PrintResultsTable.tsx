@@ -1,5 +1,5 @@
 import type { Assessment } from "../../../clinical/types";
-import { formatDate } from "../../fhirDisplay";
+import { formatDate } from "../../evidence/fhirText";
 import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../../labMeta";
 import { allResults } from "../labs/results";
 

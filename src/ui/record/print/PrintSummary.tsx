@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
 import type { Assessment } from "../../../clinical/types";
-import { ageOn, formatDate, patientIdentifier, patientName, str, type FhirResource } from "../../fhirDisplay";
+import { ageOn, patientIdentifier, patientName } from "../../evidence/patientText";
+import { type FhirResource, formatDate, str } from "../../evidence/fhirText";
+import { evidenceLabel } from "../../evidence/resourceSummary";
 import { LAB_ORDER, interpret, labLabel, rangeFor, resultValueText } from "../../labMeta";
 import { statusLabel } from "../../ruleInfo";
 import { useEvidence } from "../../evidence/EvidenceContext";
-import { evidenceLabel } from "../../fhirDisplay";
 import { lesionRows, modalityText, sizeText } from "../lesions/lesionRows";
 import { orderGaps } from "../panels/WorkupGapsPanel";
 import { secondaryCauseLine } from "../summary/nextSteps";
