@@ -3,7 +3,7 @@ import { ageOn, patientIdentifier, patientName } from "../../src/ui/evidence/pat
 import { imagingRows } from "../../src/ui/record/imaging/imagingRows";
 import { type FhirResource, narrativeText } from "../../src/ui/evidence/fhirText";
 import { resourceSummary } from "../../src/ui/evidence/resourceSummary";
-import { interpret, rangeFor } from "../../src/ui/labMeta";
+import { interpret, rangeFor } from "../../src/ui/record/labs/labMeta";
 import type { LabResult } from "../../src/clinical/types";
 
 describe("FHIR display helpers", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { LabResult } from "../../src/clinical/types";
-import { rangeFor } from "../../src/ui/labMeta";
+import { rangeFor } from "../../src/ui/record/labs/labMeta";
 import { datedPoints, trendOver } from "../../src/ui/record/labs/results";
 import { LabsPanel } from "../../src/ui/record/panels/LabsPanel";
 import { AS_OF, probableAssessment } from "./fixtures";

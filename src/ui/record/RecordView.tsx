@@ -6,7 +6,7 @@ import type { LoadSnapshot } from "../../fhir/types";
 import type { FhirResource } from "../evidence/fhirText";
 import { ErrorBoundary } from "../errors/ErrorBoundary";
 import { EvidenceProvider } from "../evidence/EvidenceContext";
-import { plainTextSummary } from "../summary";
+import { plainTextSummary } from "./summary/plainTextSummary";
 import { ExportBar } from "./ExportBar";
 import { PrintStyles } from "./PrintStyles";
 import { PrintSummary } from "./print/PrintSummary";

@@ -9,7 +9,7 @@ import Typography from "@mui/material/Typography";
 import type { RuleId, SourceTag } from "../../clinical/types";
 import { evidenceLabel } from "../evidence/resourceSummary";
 import { useEvidence } from "../evidence/EvidenceContext";
-import { SOURCE_NAMES, ruleSources, ruleTitle } from "../ruleInfo";
+import { SOURCE_NAMES, ruleSources, ruleTitle } from "./ruleInfo";
 import { MONOSPACE } from "../shared/Preformatted";
 import { usePanelOpen } from "./usePanelOpen";
 

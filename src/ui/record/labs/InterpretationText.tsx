@@ -1,5 +1,5 @@
 import Box from "@mui/material/Box";
-import type { InterpretationKind } from "../../labMeta";
+import type { InterpretationKind } from "./labMeta";
 import { DotIcon, DownIcon, UpIcon } from "../icons";
 
 /** A reading ("Above range") with an arrow, never colour alone. */

@@ -8,7 +8,7 @@ import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
 import { formatDate } from "../../evidence/fhirText";
-import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../../labMeta";
+import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "./labMeta";
 import { EvidenceButton } from "../common";
 import { InterpretationText } from "./InterpretationText";
 import type { Row } from "./results";

@@ -1,6 +1,6 @@
 import { THRESHOLDS } from "../../../clinical";
 import type { Assessment, LabKey, LabResult, LabSummary } from "../../../clinical/types";
-import { LAB_ORDER } from "../../labMeta";
+import { LAB_ORDER } from "./labMeta";
 
 export interface Row {
   key: LabKey;

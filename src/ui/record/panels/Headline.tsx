@@ -5,7 +5,7 @@ import Skeleton from "@mui/material/Skeleton";
 import Typography from "@mui/material/Typography";
 import type { Assessment, AssessmentStatus, RuleItem } from "../../../clinical/types";
 import { CALM } from "../../theme";
-import { RED_FLAG_ACTION, statusLabel } from "../../ruleInfo";
+import { RED_FLAG_ACTION, statusLabel } from "../ruleInfo";
 import { EvidenceChips, RuleAndEvidence } from "../common";
 import { FlagIcon, StatusIcon } from "../icons";
 import { secondaryCauseLine } from "../summary/nextSteps";

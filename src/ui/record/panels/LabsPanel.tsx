@@ -3,7 +3,7 @@ import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import Typography from "@mui/material/Typography";
 import type { Assessment } from "../../../clinical/types";
-import { LAB_ORDER, labLabel } from "../../labMeta";
+import { LAB_ORDER, labLabel } from "../labs/labMeta";
 import { Panel, srOnly } from "../common";
 import { LabCard } from "../labs/LabCard";
 import { ResultsTable } from "../labs/ResultsTable";

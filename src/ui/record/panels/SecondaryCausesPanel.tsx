@@ -10,8 +10,8 @@ import {
   referenceRangeText,
   valueText,
 } from "../../evidence/fhirText";
-import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../../labMeta";
-import { CLEARS_WHEN } from "../../ruleInfo";
+import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../labs/labMeta";
+import { CLEARS_WHEN } from "../ruleInfo";
 import { useEvidence } from "../../evidence/EvidenceContext";
 import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, Panel, RuleAndEvidence } from "../common";

@@ -2,7 +2,7 @@ import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { Assessment, GapItem } from "../../../clinical/types";
 import { formatDate } from "../../evidence/fhirText";
-import { GAP_WHY, ruleTitle } from "../../ruleInfo";
+import { GAP_WHY, ruleTitle } from "../ruleInfo";
 import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, Panel, RuleAndEvidence } from "../common";
 

@@ -1,6 +1,6 @@
 import type { Assessment } from "../../../clinical/types";
 import { formatDate } from "../../evidence/fhirText";
-import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../../labMeta";
+import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "../labs/labMeta";
 import { allResults } from "../labs/results";
 
 /** Every lab result, for paper: fixed columns that wrap (never clipped), the header repeated. */

@@ -2,7 +2,7 @@ import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import { RULES, STATUS_LABELS } from "../../../clinical";
 import type { AssessmentStatus } from "../../../clinical/types";
-import { SOURCE_NAMES } from "../../ruleInfo";
+import { SOURCE_NAMES } from "../ruleInfo";
 
 /**
  * The order of clinical-spec.md §2 / status.ts, highest first; each step says in the engine's own

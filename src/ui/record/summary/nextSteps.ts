@@ -1,5 +1,5 @@
 import type { Assessment } from "../../../clinical/types";
-import { RED_FLAG_ACTION } from "../../ruleInfo";
+import { RED_FLAG_ACTION } from "../ruleInfo";
 import { gapAnchor, orderGaps } from "../panels/WorkupGapsPanel";
 
 /** One step the summary offers: what to do, and where on the page the detail is. */

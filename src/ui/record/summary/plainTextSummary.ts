@@ -1,12 +1,12 @@
-import type { Assessment } from "../clinical/types";
-import { ageOn, patientIdentifier, patientName } from "./evidence/patientText";
-import { type FhirResource, formatDate, str } from "./evidence/fhirText";
-import { imagingRows } from "./record/imaging/imagingRows";
-import { LAB_ORDER, interpret, labLabel, rangeFor, resultValueText } from "./labMeta";
-import { statusLabel } from "./ruleInfo";
-import { siteLabel } from "./record/common";
-import { lesionRows, modalityText, sizeText } from "./record/lesions/lesionRows";
-import { orderGaps } from "./record/panels/WorkupGapsPanel";
+import type { Assessment } from "../../../clinical/types";
+import { ageOn, patientIdentifier, patientName } from "../../evidence/patientText";
+import { type FhirResource, formatDate, str } from "../../evidence/fhirText";
+import { imagingRows } from "../imaging/imagingRows";
+import { LAB_ORDER, interpret, labLabel, rangeFor, resultValueText } from "../labs/labMeta";
+import { statusLabel } from "../ruleInfo";
+import { siteLabel } from "../common";
+import { lesionRows, modalityText, sizeText } from "../lesions/lesionRows";
+import { orderGaps } from "../panels/WorkupGapsPanel";
 
 /** One line per item, no markup: the text the clinician pastes into a note or a message. */
 export function plainTextSummary(

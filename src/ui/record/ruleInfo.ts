@@ -1,5 +1,5 @@
-import { RULES, RULESET, STATUS_LABELS } from "../clinical";
-import type { AssessmentStatus, RuleId, SourceTag } from "../clinical/types";
+import { RULES, RULESET, STATUS_LABELS } from "../../clinical";
+import type { AssessmentStatus, RuleId, SourceTag } from "../../clinical/types";
 
 /**
  * What the UI says about rules. Titles, source tags and status labels come from the engine

@@ -1,5 +1,5 @@
-import { ANALYTE_UNITS, LAB_KEYS, LAB_LABELS, THRESHOLDS } from "../clinical";
-import type { LabKey, LabResult } from "../clinical/types";
+import { ANALYTE_UNITS, LAB_KEYS, LAB_LABELS, THRESHOLDS } from "../../../clinical";
+import type { LabKey, LabResult } from "../../../clinical/types";
 
 /**
  * Display metadata per analyte: the engine's label and canonical unit, and the default limits the
