@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { EvidenceChips } from "../../src/ui/record/common";
+import { EvidenceChips } from "../../src/ui/record/ruleChips";
 import { indexResources } from "../../src/ui/evidence/fhirText";
 import { seriousViolations } from "./fixtures";
 import { renderUi } from "./render";

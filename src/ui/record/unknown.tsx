@@ -1,7 +1,7 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import type { Assessment, LabKey, MissingData } from "../../clinical/types";
-import { RuleChip } from "./common";
+import { RuleChip } from "./ruleChips";
 
 type NotEvaluated = NonNullable<Assessment["notEvaluated"]>[number];
 

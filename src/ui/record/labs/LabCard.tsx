@@ -7,7 +7,8 @@ import type { LabKey, LabSummary } from "../../../clinical/types";
 import { ErrorBoundary } from "../../errors/ErrorBoundary";
 import { formatDate } from "../../evidence/fhirText";
 import { LAB_META, interpret, labLabel, normalizedText, rangeFor, resultValueText, unitText } from "./labMeta";
-import { EvidenceChips, srOnly } from "../common";
+import { EvidenceChips } from "../ruleChips";
+import { srOnly } from "../../shared/srOnly";
 import { InterpretationText } from "./InterpretationText";
 import { MAX_CHART_POINTS, datedPoints, monthsBefore, since, thinPoints, trendOver } from "./results";
 

@@ -9,7 +9,7 @@ import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
 import { formatDate } from "../../evidence/fhirText";
 import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "./labMeta";
-import { EvidenceButton } from "../common";
+import { EvidenceButton } from "../ruleChips";
 import { InterpretationText } from "./InterpretationText";
 import type { Row } from "./results";
 

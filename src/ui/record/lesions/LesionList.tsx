@@ -1,7 +1,7 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import { formatDate } from "../../evidence/fhirText";
-import { EvidenceChips } from "../common";
+import { EvidenceChips } from "../ruleChips";
 import { modalityText, sizeText, type LesionRow } from "./lesionRows";
 import { LesionSizeChart } from "./LesionSizeChart";
 

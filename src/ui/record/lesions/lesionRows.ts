@@ -1,5 +1,5 @@
 import type { Laterality, Lesion, LesionMeasurement, SiteGroup } from "../../../clinical/types";
-import { siteLabel } from "../common";
+import { siteLabel } from "../siteLabels";
 
 /** One lesion as the screen shows it: one row, with every dated measurement. */
 export interface LesionRow {

@@ -1,6 +1,6 @@
 import { useId } from "react";
 import type { Laterality, SiteGroup } from "../../../clinical/types";
-import { siteLabel } from "../common";
+import { siteLabel } from "../siteLabels";
 
 /**
  * A simple front-view body figure marking the involved site groups. Involvement is shown by fill,

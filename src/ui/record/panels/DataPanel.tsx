@@ -4,7 +4,8 @@ import Typography from "@mui/material/Typography";
 import Button from "@mui/material/Button";
 import type { Assessment, MissingData } from "../../../clinical/types";
 import type { LoadSnapshot, SearchProgress } from "../../../fhir/types";
-import { EvidenceChips, Panel, RuleChip } from "../common";
+import { EvidenceChips, RuleChip } from "../ruleChips";
+import { Panel } from "../Panel";
 import { CutIcon, DoneIcon, FailIcon, WaitIcon } from "../icons";
 
 const STATE_TEXT: Record<SearchProgress["state"], string> = {

@@ -6,7 +6,7 @@ import Typography from "@mui/material/Typography";
 import type { Assessment, AssessmentStatus, RuleItem } from "../../../clinical/types";
 import { CALM } from "../../theme";
 import { RED_FLAG_ACTION, statusLabel } from "../ruleInfo";
-import { EvidenceChips, RuleAndEvidence } from "../common";
+import { EvidenceChips, RuleAndEvidence } from "../ruleChips";
 import { FlagIcon, StatusIcon } from "../icons";
 import { secondaryCauseLine } from "../summary/nextSteps";
 

@@ -2,7 +2,8 @@ import { useMemo } from "react";
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
 import { formatDate, imagingRows, type FhirResource } from "../../fhirDisplay";
-import { Empty, EvidenceChips, Panel } from "../common";
+import { Empty, Panel } from "../Panel";
+import { EvidenceChips } from "../ruleChips";
 
 /** Imaging: studies by date (newest first), modality and site, with their report conclusions. */
 export function ImagingPanel(props: { resources: readonly FhirResource[]; loading: boolean }) {

@@ -4,7 +4,7 @@ import Typography from "@mui/material/Typography";
 import type { Assessment } from "../../../clinical/types";
 import { ageOn, patientIdentifier, patientName } from "../../evidence/patientText";
 import { type FhirResource, str } from "../../evidence/fhirText";
-import { EvidenceButton } from "../common";
+import { EvidenceButton } from "../ruleChips";
 
 /** Name, sex, age, birth date and identifier; a fixed-height placeholder until the Patient arrives. */
 export function PatientBanner(props: { patient?: FhirResource; assessment: Assessment | null; asOf: string }) {

@@ -14,7 +14,8 @@ import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "
 import { CLEARS_WHEN } from "../ruleInfo";
 import { useEvidence } from "../../evidence/EvidenceContext";
 import { UnknownRules, unknownRules } from "../unknown";
-import { Empty, Panel, RuleAndEvidence } from "../common";
+import { Empty, Panel } from "../Panel";
+import { RuleAndEvidence } from "../ruleChips";
 
 /** Every lab result in the assessment, by its evidence reference. */
 export function labResultsByRef(a: Assessment): Map<string, { key: LabKey; result: LabResult }> {

@@ -4,7 +4,8 @@ import type { Assessment, GapItem } from "../../../clinical/types";
 import { formatDate } from "../../evidence/fhirText";
 import { GAP_WHY, ruleTitle } from "../ruleInfo";
 import { UnknownRules, unknownRules } from "../unknown";
-import { Empty, Panel, RuleAndEvidence } from "../common";
+import { Empty, Panel } from "../Panel";
+import { RuleAndEvidence } from "../ruleChips";
 
 /** Gaps by priority (lower first; unprioritised last), stable otherwise. */
 export function orderGaps(gaps: GapItem[]): GapItem[] {

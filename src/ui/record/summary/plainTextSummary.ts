@@ -4,7 +4,7 @@ import { type FhirResource, formatDate, str } from "../../evidence/fhirText";
 import { imagingRows } from "../imaging/imagingRows";
 import { LAB_ORDER, interpret, labLabel, rangeFor, resultValueText } from "../labs/labMeta";
 import { statusLabel } from "../ruleInfo";
-import { siteLabel } from "../common";
+import { siteLabel } from "../siteLabels";
 import { lesionRows, modalityText, sizeText } from "../lesions/lesionRows";
 import { orderGaps } from "../panels/WorkupGapsPanel";
 

@@ -1,31 +1,15 @@
-import type { ReactNode } from "react";
 import Box from "@mui/material/Box";
-import ButtonBase from "@mui/material/ButtonBase";
 import Chip from "@mui/material/Chip";
-import Paper from "@mui/material/Paper";
-import Skeleton from "@mui/material/Skeleton";
 import Tooltip from "@mui/material/Tooltip";
 import Typography from "@mui/material/Typography";
 import type { RuleId, SourceTag } from "../../clinical/types";
 import { evidenceLabel } from "../evidence/resourceSummary";
 import { useEvidence } from "../evidence/EvidenceContext";
-import { SOURCE_NAMES, ruleSources, ruleTitle } from "./ruleInfo";
 import { MONOSPACE } from "../shared/Preformatted";
-import { usePanelOpen } from "./usePanelOpen";
+import { srOnly } from "../shared/srOnly";
+import { SOURCE_NAMES, ruleSources, ruleTitle } from "./ruleInfo";
 
-/** Visually hidden, read by screen readers. */
-export const srOnly = {
-  position: "absolute",
-  // Strings, not numbers: in `sx` a number ≤ 1 means a percentage.
-  width: "1px",
-  height: "1px",
-  padding: 0,
-  margin: "-1px",
-  overflow: "hidden",
-  clip: "rect(0 0 0 0)",
-  whiteSpace: "nowrap",
-  border: 0,
-} as const;
+/** The chips that tie what the screen says to its rule and its evidence. */
 
 /**
  * "PC-SIZE · Z, M": the rule id and its source tags, with the rule title for screen readers and a
@@ -131,89 +115,4 @@ export function DocIcon() {
       <path fill="currentColor" d="M6 2h9l5 5v15H6V2zm8 1.5V8h4.5L14 3.5zM8 12h8v1.5H8V12zm0 3h8v1.5H8V15zm0 3h5v1.5H8V18z" />
     </svg>
   );
-}
-
-/**
- * A titled panel with a stable id for in-page links; shows a fixed-height skeleton while `loading`.
- * The title is a disclosure button (collapsed state kept for the session, see usePanelOpen).
- */
-export function Panel(props: {
-  id: string;
-  title: string;
-  loading?: boolean;
-  skeletonHeight?: number;
-  children?: ReactNode;
-  actions?: ReactNode;
-  count?: number;
-}) {
-  const { id, title, loading, skeletonHeight = 120, children, actions, count } = props;
-  const [open, toggle] = usePanelOpen(id);
-  return (
-    <Paper
-      component="section"
-      aria-labelledby={`${id}-heading`}
-      id={id}
-      tabIndex={-1}
-      sx={{ p: { xs: 1.5, sm: 2 }, minWidth: 0, scrollMarginTop: 8 }}
-      className="panel"
-    >
-      <Box sx={{ display: "flex", alignItems: "baseline", justifyContent: "space-between", gap: 1, flexWrap: "wrap", mb: open ? 1 : 0 }}>
-        <Typography variant="h2" id={`${id}-heading`}>
-          <ButtonBase
-            onClick={toggle}
-            aria-expanded={open}
-            aria-controls={`${id}-body`}
-            data-testid={`${id}-toggle`}
-            sx={{ font: "inherit", color: "inherit", textAlign: "left", gap: 0.5, borderRadius: 0.5, alignItems: "baseline" }}
-          >
-            <Box
-              component="span"
-              aria-hidden="true"
-              sx={{ display: "inline-block", width: "1em", transform: open ? "none" : "rotate(-90deg)" }}
-            >
-              ▾
-            </Box>
-            {title}
-            {count !== undefined && !loading && (
-              <Typography component="span" variant="body2" sx={{ ml: 0.5, color: "text.secondary" }} data-testid={`${id}-count`}>
-                ({count})
-              </Typography>
-            )}
-          </ButtonBase>
-        </Typography>
-        {open && actions}
-      </Box>
-      <div id={`${id}-body`} hidden={!open}>
-        {loading ? (
-          <Box aria-hidden="true" data-testid={`${id}-skeleton`}>
-            <Skeleton variant="rounded" height={skeletonHeight} animation={false} />
-          </Box>
-        ) : (
-          open && children
-        )}
-      </div>
-    </Paper>
-  );
-}
-
-export function Empty(props: { children: ReactNode }) {
-  return (
-    <Typography variant="body2" sx={{ color: "text.secondary" }}>
-      {props.children}
-    </Typography>
-  );
-}
-
-export const SITE_LABELS: Record<string, string> = {
-  "hand-wrist": "Hand / wrist",
-  "shoulder-elbow": "Shoulder / elbow",
-  "hip-pelvis": "Hip / pelvis",
-  spine: "Spine",
-  trunk: "Trunk / back",
-  "lower-limb": "Lower limb",
-  other: "Other site",
-};
-
-export function siteLabel(s: string): string {
-  return SITE_LABELS[s] ?? s;
 }
