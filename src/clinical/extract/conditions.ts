@@ -219,7 +219,7 @@ function addConditionLesions(fact: ConditionFact, text: string, facts: Facts): v
       siteName: fact.site.name ?? null,
       complication,
       cutis,
-      spine: fact.site.group === "spine" ? (spine ?? { paravertebral: false, canal: false, level: null }) : null,
+      spine: fact.site.group === "spine" ? (spine ?? { paravertebral: false, canal: false, foraminal: false, level: null }) : null,
     });
     return;
   }

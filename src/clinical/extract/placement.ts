@@ -88,7 +88,7 @@ export function lesionFacts(
       siteName: at.name ?? null,
       complication: l.complication,
       cutis: l.cutis,
-      spine: at.group === "spine" ? (l.spine ?? { paravertebral: false, canal: false, level: null }) : null,
+      spine: at.group === "spine" ? (l.spine ?? { paravertebral: false, canal: false, foraminal: false, level: null }) : null,
     });
   }
   return out;

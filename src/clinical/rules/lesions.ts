@@ -112,7 +112,9 @@ function measurementsOf(mentions: readonly LesionFact[]): LesionMeasurement[] {
 /** The name people give the site: "left elbow", "right dorsal region", "spine, left paravertebral" (§6 TEXT). */
 function labelOf(group: SiteGroup, side: Laterality, mentions: readonly LesionFact[], spine: SpineDetail | null): string {
   if (group === "spine") {
-    const where = [spine?.paravertebral ? "paravertebral" : null, spine?.canal ? "intracanal" : null].filter(Boolean).join(" and ");
+    const where = [spine?.paravertebral ? "paravertebral" : null, spine?.canal ? (spine.foraminal ? "foraminal" : "intracanal") : null]
+      .filter(Boolean)
+      .join(" and ");
     const sided = [side, where].filter(Boolean).join(" ");
     return sided ? `spine, ${sided}` : "spine";
   }
@@ -129,6 +131,7 @@ function mergeSpine(mentions: readonly LesionFact[]): SpineDetail | null {
   return {
     paravertebral: list.some((s) => s.paravertebral),
     canal: list.some((s) => s.canal),
+    foraminal: list.some((s) => s.canal) && list.every((s) => !s.canal || s.foraminal),
     level: list.map((s) => s.level).find((l) => l) ?? null,
   };
 }

@@ -12,6 +12,7 @@ import {
   CALCIFIC_MASS_RE,
   CALCIFICATION_RE,
   CANAL_RE,
+  FORAMEN_RE,
   COMPLICATION_RE,
   CUTIS_RE,
   NOT_CALCINOSIS_RE,
@@ -23,8 +24,10 @@ import {
 /** Where a spinal lesion lies (§6 RF-SPINE, RF-CANAL, TEXT). */
 export interface SpineDetail {
   paravertebral: boolean;
-  /** Projects into the spinal canal or the foramina (affirmed). */
+  /** Projects into the spinal canal or the foramina (affirmed): RF-CANAL. */
   canal: boolean;
+  /** Of that, into the foramina only (no word of the canal itself): named "foraminal". */
+  foraminal: boolean;
   /** "T10-T11", when named. */
   level: string | null;
 }
@@ -80,6 +83,8 @@ interface Clause {
   neuro: boolean;
   complication: boolean;
   canal: boolean;
+  /** Every affirmed canal word is a foramen word. */
+  foraminal: boolean;
   /** The size was given to a lesion of another clause (§6 SIZE). */
   lent: boolean;
 }
@@ -120,6 +125,9 @@ function parseClause(text: string): Clause {
     neuro: affirmed(SPINAL_NEURO_RE),
     complication: affirmed(COMPLICATION_RE),
     canal: affirmed(CANAL_RE),
+    foraminal:
+      affirmed(FORAMEN_RE) &&
+      !matches(text, CANAL_RE).some((m) => p.of(m.index, m.end) === "affirmed" && !FORAMEN_RE.test(text.slice(m.index, m.end))),
     lent: false,
   };
 }
@@ -230,7 +238,12 @@ function addLesion(map: Map<string, TextLesion>, at: Place, size: ParsedSize | n
   const key = `${at.group}|${at.side}`;
   const spine =
     at.group === "spine"
-      ? { paravertebral: /\bpara-?(?:vertebral|spinal)\b/i.test(c.text), canal: c.canal, level: spinalLevel(c.text) }
+      ? {
+          paravertebral: /\bpara-?(?:vertebral|spinal)\b/i.test(c.text),
+          canal: c.canal,
+          foraminal: c.foraminal,
+          level: spinalLevel(c.text),
+        }
       : null;
   const prev = map.get(key);
   if (!prev) {
@@ -255,6 +268,8 @@ function addLesion(map: Map<string, TextLesion>, at: Place, size: ParsedSize | n
   prev.siteName ??= at.name;
   if (prev.spine && spine) {
     prev.spine.paravertebral ||= spine.paravertebral;
+    // Foraminal only while no clause puts it in the canal itself.
+    prev.spine.foraminal = prev.spine.canal ? prev.spine.foraminal && (!spine.canal || spine.foraminal) : spine.foraminal;
     prev.spine.canal ||= spine.canal;
     prev.spine.level ??= spine.level;
   }

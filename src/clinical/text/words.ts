@@ -30,6 +30,8 @@ export const COMPLICATION_RE = /\b(ulcer\w*|fistul\w*|infect\w*|cellulitis|osteo
 /** RF-CANAL [M]: a mass projecting into the spinal canal or the foramina. */
 export const CANAL_RE =
   /\b(intra-?canal(?:ar)?|intra-?spinal|epidural|(?:spinal|vertebral|central) canal|neural foram\w*|(?:inter)?vertebral foram\w*|foramina\w*|foramen)\b/i;
+/** The foramina part of CANAL_RE: names the place ("foraminal", not "intracanal"). */
+export const FORAMEN_RE = /\b(neural foram\w*|(?:inter)?vertebral foram\w*|foramina\w*|foramen)\b/i;
 /** Organs a biopsy may be of, outside the site groups (§6 G-NEO: a colon biopsy is of a stated site, not the lesion's). */
 export const ORGAN_SITE_RE =
   /\b(colon\w*|rect\w*|bowel|gastr\w*|stomach|duoden\w*|oesophag\w*|esophag\w*|liver|hepatic|lungs?|bronch\w*|pulmonary|breasts?|thyroid|kidneys?|renal|prostat\w*|cervi[cx]\w*|uter\w*|endometri\w*|ovar\w*|bladder|skin|lymph nodes?|bone marrow|marrow|pancrea\w*|spleen)\b/i;

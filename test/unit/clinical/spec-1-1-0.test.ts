@@ -227,6 +227,22 @@ describe("RF-CANAL and RF-SPINE", () => {
     expect(f.detail).toMatch(/MRI for cord or root compression/);
     expect(f.detail).toMatch(/spinal surgical opinion/);
   });
+  it("a mass into a foramen raises RF-CANAL and is named foraminal, not intracanal; one in the canal itself stays intracanal", () => {
+    const foramen = run([
+      ssc(),
+      report("CT Spine", "Left paravertebral calcific mass at L4-L5, 2.5 cm, extending into the left neural foramen."),
+    ]);
+    expect(ids(foramen.redFlags)).toEqual(["RF-CANAL"]);
+    expect(foramen.lesions[0]?.siteLabel).toBe("spine, left paravertebral and foraminal");
+    const both = run([
+      ssc(),
+      report("CT Spine", "Left paravertebral calcific mass at L4-L5, 2.5 cm, into the left neural foramen and the spinal canal."),
+    ]);
+    expect(both.lesions[0]?.siteLabel).toBe("spine, left paravertebral and intracanal");
+    const negated = run([ssc(), report("CT Spine", "Left paravertebral calcific mass at L4-L5, 2.5 cm. The foramina are free.")]);
+    expect(ids(negated.redFlags)).toEqual([]);
+    expect(negated.lesions[0]?.siteLabel).toBe("spine, left paravertebral");
+  });
   it("the site reads 'spine, left paravertebral', never 'left spine' (§6 TEXT)", () => {
     const a = run([ssc(), report("CT Spine", "Left paravertebral calcific mass at T10, 3 cm.")]);
     expect(a.lesions[0]?.siteLabel).toBe("spine, left paravertebral");
