@@ -7,8 +7,9 @@
  *   full:  the screen of the complete record (main[aria-busy=false]).
  * Beside them, in the same run and interleaved, the loader alone in Node ((d) of the load
  * section: the loader as shipped and one assessment of the complete record), with the app's scopes
- * and a document reader, so it runs the app's searches and reads the same attachments. Target:
- * browser full ≤ 1.15× the loader alone.
+ * and a document reader, so it runs the app's searches and reads the same attachments. Both sides'
+ * requests are logged and compared URL by URL (support/requestLog.ts): the bench says so when they
+ * differ. Target: browser full ≤ 1.15× the loader alone.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +24,7 @@ import { serveStatic } from "../test/e2e/support/static-server";
 import { createFhirClient } from "../test/integration/helpers/fhir-client";
 import { nodeExtractor } from "../src/documents/node";
 import { loaderLoad } from "./support/loadWays";
+import { differences, kindsOf, kindsText, withFetchLog } from "./support/requestLog";
 import { median } from "./support/lowerBound";
 import { launch, startSandboxProcess } from "./support/sandbox";
 import type { BenchResult } from "./support/types";
@@ -62,7 +64,8 @@ interface BrowserTiming {
   fullMs: number;
   /** Token → the last FHIR answer: the loading part of full, the rest is assessment and render. */
   lastResponseMs: number;
-  requests: number;
+  /** Every FHIR request of the page, in order. */
+  urls: string[];
 }
 
 async function browserRun(browser: Browser, launchUrl: string, fhirBase: string): Promise<BrowserTiming> {
@@ -86,7 +89,7 @@ async function browserRun(browser: Browser, launchUrl: string, fhirBase: string)
         firstMs: b.first - token.responseEnd,
         fullMs: b.full - token.responseEnd,
         lastResponseMs: last - token.responseEnd,
-        requests: fhir.length,
+        urls: fhir.map((e) => e.name),
       };
     }, fhirBase);
   } finally {
@@ -116,24 +119,34 @@ export async function run(): Promise<BenchResult> {
       createFhirClient({ serverUrl: sandbox.fhirBase, patientId: token.patient, accessToken: token.access_token, scope: token.scope });
     await browserRun(browser, url.href, sandbox.fhirBase); // warm-up: the sandbox's indexes, the browser's caches
     // The same work as the app: the notes' attachments fetched and read too (Node's reader).
-    const alone = () => loaderLoad(client(), { concurrency: 6, extractor: nodeExtractor() });
+    const alone = () => withFetchLog(sandbox.fhirBase, () => loaderLoad(client(), { concurrency: 6, extractor: nodeExtractor() }));
     await alone();
     const first: number[] = [];
     const full: number[] = [];
     const lastResponse: number[] = [];
-    const requests: number[] = [];
     const loader: number[] = [];
-    const loaderRequests: number[] = [];
+    // Requests that only one side made, over all runs (none when both do the same work).
+    const unmatched: { browser: string[]; loader: string[] } = { browser: [], loader: [] };
+    let browserUrls: string[] = [];
+    let loaderUrls: string[] = [];
     for (let i = 0; i < RUNS; i++) {
       const b = await browserRun(browser, url.href, sandbox.fhirBase);
       first.push(b.firstMs);
       full.push(b.fullMs);
       lastResponse.push(b.lastResponseMs);
-      requests.push(b.requests);
       const l = await alone();
-      loader.push(l.fullMs);
-      loaderRequests.push(l.requests);
+      loader.push(l.value.fullMs);
+      const diff = differences(b.urls, l.urls);
+      unmatched.browser.push(...diff.onlyA);
+      unmatched.loader.push(...diff.onlyB);
+      browserUrls = b.urls;
+      loaderUrls = l.urls;
     }
+    const same =
+      unmatched.browser.length + unmatched.loader.length === 0
+        ? "the same requests on both sides"
+        : `NOT the same requests: ${unmatched.browser.length} only in the page (${kindsText(kindsOf(unmatched.browser))}), ` +
+          `${unmatched.loader.length} only in the loader (${kindsText(kindsOf(unmatched.loader))}), over ${RUNS} runs`;
     const r = median(full) / median(loader);
     const spread = (xs: number[]) => `min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))}`;
     return {
@@ -144,19 +157,19 @@ export async function run(): Promise<BenchResult> {
           value: Math.round(median(full)),
           unit: "ms",
           baseline: Math.round(median(loader)),
-          note: `${spread(full)}; baseline: loader alone in Node, ${median(loaderRequests)} requests (${spread(loader)})`,
+          note: `${spread(full)}; baseline: loader alone in Node, ${kindsText(kindsOf(loaderUrls))} requests (${spread(loader)})`,
         },
         {
           metric: "browser token → last FHIR answer (median)",
           value: Math.round(median(lastResponse)),
           unit: "ms",
-          note: `${spread(lastResponse)}; ${median(requests)} FHIR requests in the page`,
+          note: `${spread(lastResponse)}; ${kindsText(kindsOf(browserUrls))} FHIR requests in the page`,
         },
         {
           metric: "browser full / loader alone",
           value: Number(r.toFixed(2)),
           unit: "×",
-          note: `target ≤ ${TARGET}×: ${r <= TARGET ? "met" : "NOT met"}; ${RUNS} runs, ${PATIENT}, ${LATENCY_MS} ms latency`,
+          note: `target ≤ ${TARGET}×: ${r <= TARGET ? "met" : "NOT met"}; ${same}; ${RUNS} runs, ${PATIENT}, ${LATENCY_MS} ms latency`,
         },
       ],
       results: {
