@@ -61,6 +61,8 @@ export function binaryBytes(body: RawBody, askedType: string): LoadedBytes {
 
 export class AttachmentReader {
   private readonly outcomes = new Map<string, AttachmentOutcome>();
+  /** texts() as last handed out, until an outcome arrives: unchanged texts keep their identity. */
+  private handedOut: AttachmentText[] | null = null;
   private readonly cache = new Map<string, Promise<AttachmentOutcome>>();
   private readonly running: Promise<unknown>[] = [];
   /** Documents (reports, notes) with attachments offered, and those whose reading has ended. */
@@ -102,7 +104,10 @@ export class AttachmentReader {
       this.known++;
       const run = readAttachments(formats, (s) => this.load(s), this.extractor ?? NO_READER, {
         cache: this.cache,
-        onOutcome: (key, outcome) => this.outcomes.set(key, outcome),
+        onOutcome: (key, outcome) => {
+          this.outcomes.set(key, outcome);
+          this.handedOut = null;
+        },
       }).then(() => {
         this.done++;
         this.onChange();
@@ -158,7 +163,7 @@ export class AttachmentReader {
   }
 
   texts(): AttachmentText[] {
-    return [...this.outcomes].map(([key, outcome]) => ({ key, outcome }));
+    return (this.handedOut ??= [...this.outcomes].map(([key, outcome]) => ({ key, outcome })));
   }
 }
 

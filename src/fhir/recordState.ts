@@ -10,6 +10,9 @@ type Resource = LoadSnapshot["resources"][number];
 /** The record being assembled, and the progress of each search. */
 export class RecordState {
   private readonly resources: Resource[] = [];
+  /** The copy handed out last, while no resource has been added since: snapshots share it, so a
+   * screen can tell an unchanged record by identity (the UI skips work on it). */
+  private handedOut: Resource[] | null = null;
   private readonly seen = new Set<string>();
   private readonly strays = new Set<string>();
   private readonly progress = new Map<string, SearchProgress>();
@@ -71,6 +74,7 @@ export class RecordState {
         this.seen.add(id);
       }
       this.resources.push(resource as FhirResourceLike as unknown as Resource);
+      this.handedOut = null;
       added.push(resource);
       p.resources++;
     }
@@ -141,7 +145,7 @@ export class RecordState {
     const documents = this.attachments?.progress();
     return {
       patientId: this.patientId,
-      resources: this.resources.slice(),
+      resources: (this.handedOut ??= this.resources.slice()),
       progress,
       complete:
         progress.every((p) => p.state !== "waiting" && p.state !== "loading") && (!documents || documents.settled === documents.total),

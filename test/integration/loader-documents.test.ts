@@ -51,6 +51,32 @@ describe("the loader reads report and note attachments", () => {
     expect(a.status).toBe("probable");
   });
 
+  it("hands over the same resource and attachment lists while nothing is added to them (the screen skips work on them)", async () => {
+    resetEhr([
+      ...record({ reports: 0 }),
+      binary("b1", "text/html", HTML),
+      binary("b3", "text/plain", "Follow-up visit."),
+      note("n1", [{ contentType: "text/html", url: "Binary/b1" }]),
+      note("n3", [{ contentType: "text/plain", url: "Binary/b3" }], "2026-09-01"),
+    ]);
+    const { result, snapshots } = await load({ extractor: nodeExtractor() });
+    const all = [...snapshots, result];
+    let sharedResources = 0;
+    let sharedTexts = 0;
+    for (let i = 1; i < all.length; i++) {
+      const [before, after] = [all[i - 1]!, all[i]!];
+      const sameResources = before.resources.length === after.resources.length;
+      expect(before.resources === after.resources).toBe(sameResources);
+      if (sameResources) sharedResources++;
+      const sameTexts = JSON.stringify(before.attachments) === JSON.stringify(after.attachments);
+      expect(before.attachments === after.attachments).toBe(sameTexts);
+      if (sameTexts) sharedTexts++;
+    }
+    expect(sharedResources).toBeGreaterThan(0);
+    expect(sharedTexts).toBeGreaterThan(0);
+    expect(result.attachments).toHaveLength(2);
+  });
+
   it("reads a server that answers a Binary read with the FHIR Binary resource", async () => {
     const b2 = binary("b2", "text/plain", "Calcinosis cutis of the fingertips.");
     resetEhr([...record({ reports: 0 }), b2, note("n2", [{ contentType: "text/plain", url: "Binary/b2" }])], {

@@ -143,6 +143,24 @@ describe("RecordScreen", { timeout: 60_000 }, () => {
     expect(assessFn).toHaveBeenCalledTimes(2);
   });
 
+  it("starts the load once, and assesses the complete record once though the loader hands it over twice", async () => {
+    const loader = controlledLoader();
+    const assessFn = vi.fn(assess as never) as unknown as NonNullable<RecordScreenProps["testHooks"]>["assessFn"];
+    const { client } = fakeClient();
+    renderScreen({ client, testHooks: { start: loader.load, assessFn, throttleMs: 0, adaptive: false } });
+    loader.emit(snap(["Patient", "Condition"]));
+    await screen.findByTestId("status-label");
+    const complete = snap(["Patient", "Condition", "Observation", "ImagingStudy", "DiagnosticReport"], true);
+    loader.emit(complete);
+    await waitFor(() => expect(screen.getByTestId("status-label").textContent).toBe(SPEC_LABELS.probable));
+    const calls = (assessFn as unknown as { mock: { calls: unknown[] } }).mock.calls.length;
+    // `finished`: the same record (the very lists, as the loader keeps them), now with the capabilities.
+    await loader.finish({ ...complete, capabilities: null });
+    await waitFor(() => expect(screen.getByRole("main").getAttribute("aria-busy")).toBe("false"));
+    expect(assessFn).toHaveBeenCalledTimes(calls);
+    expect(loader.load).toHaveBeenCalledTimes(1);
+  });
+
   it("hands a 401 to the shell as session expiry", async () => {
     const loader = controlledLoader();
     const onSessionExpired = vi.fn();

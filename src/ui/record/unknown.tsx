@@ -17,12 +17,12 @@ export function lostData(a: Assessment): MissingData[] {
 }
 
 /** The lab analytes whose results sit in data of these reasons (e.g. failed or still loading). */
-export function labsIn(a: Assessment, reasons: readonly MissingData["reason"][]): Set<LabKey> {
+export function labsIn(a: Pick<Assessment, "missingData">, reasons: readonly MissingData["reason"][]): Set<LabKey> {
   return new Set(a.missingData.filter((m) => reasons.includes(m.reason)).flatMap((m) => m.labs ?? []));
 }
 
 /** Rules of these families (id prefixes such as "G-", "S-") that the engine could not evaluate. */
-export function unknownRules(a: Assessment, prefixes: readonly string[]): NotEvaluated[] {
+export function unknownRules(a: Pick<Assessment, "notEvaluated">, prefixes: readonly string[]): NotEvaluated[] {
   return (a.notEvaluated ?? []).filter((n) => prefixes.some((p) => n.ruleId.startsWith(p)));
 }
 

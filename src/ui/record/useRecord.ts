@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { assess } from "../../clinical";
 import type { Assessment, AssessOptions, UnavailableData } from "../../clinical/types";
 import { startRecordLoad, type LoadOptions } from "../../fhir";
@@ -42,6 +42,13 @@ export const EMPTY_SNAPSHOT: LoadSnapshot = {
 const FINISHED: SearchProgress["state"][] = ["done", "failed", "truncated"];
 
 /**
+ * Between two updates while loading, at least this many times the last update's cost. At 2 the
+ * screen took half of the main thread on `large` and slowed its loading (the browser bench, issue
+ * 13); at 8 it fills in a few times a second on a large record and at every page on a small one.
+ */
+const WORK_SHARE = 8;
+
+/**
  * Whether the snapshot can be assessed without showing a misleading status: the diagnoses
  * (Condition searches, which decide E1 and PC-DOC) must have finished first. Before that the
  * headline keeps its skeleton.
@@ -73,13 +80,43 @@ export function unavailableFor(s: LoadSnapshot): UnavailableData[] {
   return out;
 }
 
+/** What the engine is given from a snapshot (besides the as-of date, fixed for a load). */
+interface AssessInput {
+  resources: LoadSnapshot["resources"];
+  attachments: LoadSnapshot["attachments"];
+  patientId: string;
+  unavailable: UnavailableData[];
+  attachmentsPending: boolean;
+}
+
+function assessInput(s: LoadSnapshot): AssessInput {
+  return {
+    resources: s.resources,
+    attachments: s.attachments,
+    patientId: s.patientId,
+    unavailable: unavailableFor(s),
+    attachmentsPending: !!s.documents && s.documents.settled < s.documents.total,
+  };
+}
+
+/** The loader keeps the resource and attachment lists (same arrays) while nothing is added to them. */
+function sameInput(a: AssessInput, b: AssessInput): boolean {
+  return (
+    a.resources === b.resources &&
+    a.attachments === b.attachments &&
+    a.patientId === b.patientId &&
+    a.attachmentsPending === b.attachmentsPending &&
+    JSON.stringify(a.unavailable) === JSON.stringify(b.unavailable)
+  );
+}
+
 export interface UseRecordOptions {
   asOf: string;
   onSessionExpired(): void;
   loadOptions?: Omit<LoadOptions, "signal">;
   /** Minimum milliseconds between two assessments while pages arrive. Default 100. */
   throttleMs?: number;
-  /** Stretch the interval to twice the cost of the last update (default true; tests turn it off). */
+  /** Stretch the interval to WORK_SHARE times the cost of the last update (default true; tests turn it off). */
   adaptive?: boolean;
   /** Injectable for tests; defaults to the real engine and loader. */
   assessFn?: AssessFn;
@@ -127,6 +164,11 @@ export function useRecord(client: Client, options: UseRecordOptions): RecordStat
     let flushed: LoadSnapshot | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let lastRun = -Infinity;
+    let assessed = false;
+    // The engine's last input and answer: a snapshot that moves only progress (a search started,
+    // the final snapshot after the complete one) is shown with that answer, not assessed again.
+    let lastInput: AssessInput | null = null;
+    let lastResult: Assessment | Promise<Assessment> | null = null;
 
     const flush = () => {
       timer = null;
@@ -136,27 +178,37 @@ export function useRecord(client: Client, options: UseRecordOptions): RecordStat
       lastRun = Date.now();
       workStart.current = performance.now();
       const show = (assessment: Assessment | null, assessError: string | null) =>
-        setState((prev) => ({
-          ...prev,
-          snapshot: s,
-          assessment: assessment ?? (assessError ? prev.assessment : null),
-          assessError,
-          loadError: null,
-        }));
+        startTransition(() =>
+          setState((prev) => ({
+            ...prev,
+            snapshot: s,
+            assessment: assessment ?? (assessError ? prev.assessment : null),
+            assessError,
+            loadError: null,
+          })),
+        );
       const failed = (e: unknown) =>
         `The assessment could not be computed from the data received (${e instanceof Error ? e.message : String(e)}).`;
       if (!readyToAssess(s)) return show(null, null);
+      assessed = true;
+      const input = assessInput(s);
       let result: Assessment | Promise<Assessment>;
-      try {
-        result = assessFn(s.resources as unknown as FhirResource[], {
-          asOf,
-          patientId: s.patientId || undefined,
-          unavailable: unavailableFor(s),
-          attachments: s.attachments,
-          attachmentsPending: !!s.documents && s.documents.settled < s.documents.total,
-        });
-      } catch (e) {
-        return show(null, failed(e));
+      if (lastResult && lastInput && sameInput(lastInput, input)) result = lastResult;
+      else {
+        try {
+          result = assessFn(s.resources as unknown as FhirResource[], {
+            asOf,
+            patientId: s.patientId || undefined,
+            unavailable: input.unavailable,
+            attachments: s.attachments,
+            attachmentsPending: input.attachmentsPending,
+          });
+        } catch (e) {
+          lastInput = lastResult = null;
+          return show(null, failed(e));
+        }
+        lastInput = input;
+        lastResult = result;
       }
       // A worker answers later, in order; the snapshot is shown with its own assessment.
       if (result instanceof Promise) {
@@ -170,15 +222,16 @@ export function useRecord(client: Client, options: UseRecordOptions): RecordStat
     const onSnapshot = (s: LoadSnapshot) => {
       if (controller.signal.aborted) return;
       latest = s;
-      if (s.complete) {
+      // The first assessable snapshot and the complete one are shown at once; those between wait.
+      if (s.complete || (!assessed && readyToAssess(s))) {
         if (timer) clearTimeout(timer);
         flush();
         return;
       }
       if (timer) return;
-      // Adaptive: leave the main thread at least twice the time the last update took (assessment
-      // plus render), so a large record keeps loading at full speed while the screen fills in.
-      const interval = adaptive ? Math.max(throttleMs, 2 * lastWorkMs.current) : throttleMs;
+      // Adaptive: updates take at most 1/WORK_SHARE of the time (the last one's cost: assessment
+      // plus render), so a large record keeps loading at nearly full speed while the screen fills in.
+      const interval = adaptive ? Math.max(throttleMs, WORK_SHARE * lastWorkMs.current) : throttleMs;
       timer = setTimeout(flush, Math.max(0, interval - (Date.now() - lastRun)));
     };
 
@@ -230,15 +283,17 @@ export function useRecord(client: Client, options: UseRecordOptions): RecordStat
     }
   }, [state]);
 
-  const resourcesById = useMemo(() => indexResources(state.snapshot.resources as unknown as FhirResource[]), [state.snapshot]);
+  // Keyed on the resource list, which the loader hands over unchanged while only progress moves.
+  const resources = state.snapshot.resources as unknown as FhirResource[];
+  const patientId = state.snapshot.patientId;
+  const resourcesById = useMemo(() => indexResources(resources), [resources]);
   const patient = useMemo(() => {
-    const id = state.snapshot.patientId;
-    if (id) {
-      const p = resourcesById.get(refOf({ resourceType: "Patient", id }));
+    if (patientId) {
+      const p = resourcesById.get(refOf({ resourceType: "Patient", id: patientId }));
       if (p) return p;
     }
-    return (state.snapshot.resources as unknown as FhirResource[]).find((r) => r.resourceType === "Patient");
-  }, [resourcesById, state.snapshot]);
+    return resources.find((r) => r.resourceType === "Patient");
+  }, [resourcesById, resources, patientId]);
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const retrySearches = useCallback((keys: readonly string[]) => retrySearchesRef.current(keys), []);
 

@@ -5,16 +5,21 @@
  */
 import { assess } from "../../../clinical";
 import type { AssessRequest, AssessResponse } from "./protocol";
+import { AssessmentDiffer } from "./share";
 
 let resources: unknown[] = [];
+const differ = new AssessmentDiffer();
 
 self.onmessage = (event: MessageEvent<AssessRequest>) => {
   const { id, reset, added, options } = event.data;
-  if (reset) resources = [];
+  if (reset) {
+    resources = [];
+    differ.reset();
+  }
   for (const r of added) resources.push(r);
   let reply: AssessResponse;
   try {
-    reply = { id, assessment: assess(resources as Parameters<typeof assess>[0], options) };
+    reply = { id, delta: differ.delta(assess(resources as Parameters<typeof assess>[0], options)) };
   } catch (error) {
     reply = { id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -1,6 +1,7 @@
 import { assess } from "../../../clinical";
 import type { Assessment, AssessOptions } from "../../../clinical/types";
 import type { AssessRequest, AssessResponse } from "./protocol";
+import { applyDelta } from "./share";
 
 type Resources = Parameters<typeof assess>[0];
 /** The engine's signature, answered now (main thread) or later (worker). */
@@ -27,14 +28,22 @@ function inWorker(worker: Worker): BackgroundAssess {
   let sentLast: unknown = undefined;
   let nextId = 1;
   let broken = false;
+  // The last assessment received: the worker's next answer is a delta on it (share.ts).
+  let last: Assessment | null = null;
   const pending = new Map<number, Pending>();
   worker.onmessage = (event: MessageEvent<AssessResponse>) => {
     const reply = event.data;
     const p = pending.get(reply.id);
     if (!p) return;
     pending.delete(reply.id);
-    if ("error" in reply) p.reject(new Error(reply.error));
-    else p.resolve(reply.assessment);
+    if ("error" in reply) return p.reject(new Error(reply.error));
+    try {
+      last = applyDelta(last, reply.delta);
+    } catch (e) {
+      sentCount = 0; // out of step with the worker: the next request starts afresh
+      return p.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    p.resolve(last);
   };
   worker.onerror = () => {
     broken = true;

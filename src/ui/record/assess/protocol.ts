@@ -1,4 +1,5 @@
-import type { Assessment, AssessOptions } from "../../../clinical/types";
+import type { AssessOptions } from "../../../clinical/types";
+import type { AssessmentDelta } from "./share";
 
 /** Main thread → worker: the resources added since the last request, and the options. */
 export interface AssessRequest {
@@ -9,5 +10,8 @@ export interface AssessRequest {
   options: AssessOptions;
 }
 
-/** Worker → main thread: the assessment, or the engine's error message. */
-export type AssessResponse = { id: number; assessment: Assessment } | { id: number; error: string };
+/**
+ * Worker → main thread: the assessment as a delta on the previous answer (share.ts; after a reset,
+ * every part), or the engine's error message.
+ */
+export type AssessResponse = { id: number; delta: AssessmentDelta } | { id: number; error: string };

@@ -1,6 +1,6 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
-import type { Assessment, LesionGrowth } from "../../../clinical/types";
+import type { LesionGrowth } from "../../../clinical/types";
 import { formatDate } from "../../evidence/fhirText";
 import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, Panel } from "../Panel";
@@ -8,6 +8,7 @@ import { EvidenceChips, RuleAndEvidence } from "../ruleChips";
 import { siteLabel } from "../siteLabels";
 import { LesionList } from "../lesions/LesionList";
 import { lesionRows } from "../lesions/lesionRows";
+import { memoOnAssessment, type AssessmentParts } from "../memoOnAssessment";
 import { BodyFigure } from "./BodyFigure";
 
 function cm(v: number | null | undefined): string {
@@ -51,7 +52,9 @@ function GrowthBar(props: { g: LesionGrowth }) {
 }
 
 /** Findings: rule findings, lesions with their source sentence, the body figure, growth, risk context. */
-export function FindingsPanel(props: { assessment: Assessment | null; pending?: boolean }) {
+const FINDINGS_PARTS = ["status", "findings", "lesions", "multiSite", "bilateral", "growth", "riskFeatures", "notEvaluated"] as const;
+
+function FindingsPanelView(props: { assessment: AssessmentParts<(typeof FINDINGS_PARTS)[number]> | null; pending?: boolean }) {
   const a = props.assessment;
   const rows = a ? lesionRows(a.lesions) : [];
   return (
@@ -135,3 +138,6 @@ export function FindingsPanel(props: { assessment: Assessment | null; pending?: 
     </Panel>
   );
 }
+
+/** Findings: lesions, growth and risk features (rendered again only when those parts change). */
+export const FindingsPanel = memoOnAssessment(FindingsPanelView, FINDINGS_PARTS);

@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { memo, useId, useState } from "react";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import Typography from "@mui/material/Typography";
@@ -10,9 +10,14 @@ import { LabCard } from "../labs/LabCard";
 import { ResultsTable } from "../labs/ResultsTable";
 import { allResults } from "../labs/results";
 import { labsIn } from "../unknown";
+import { memoOnAssessment, type AssessmentParts } from "../memoOnAssessment";
 
-/** Labs: latest value per analyte with a lazy trend chart, and a table of every result. */
-export function LabsPanel(props: { assessment: Assessment | null; complete?: boolean }) {
+const LAB_PARTS = ["asOf", "labs", "missingData"] as const;
+
+/** A card is drawn again only when its analyte's summary changes (assess/share.ts keeps the others). */
+const SharedLabCard = memo(LabCard);
+
+function LabsPanelView(props: { assessment: AssessmentParts<(typeof LAB_PARTS)[number]> | null; complete?: boolean }) {
   const a = props.assessment;
   const complete = props.complete ?? true;
   const id = useId();
@@ -26,7 +31,8 @@ export function LabsPanel(props: { assessment: Assessment | null; complete?: boo
   const unknown = noResult.filter((k) => lost.has(k));
   const waiting = noResult.filter((k) => pendingLabs.has(k) && !lost.has(k));
   const partial = a ? LAB_ORDER.filter((k) => (a.labs[k]?.count ?? 0) > 0 && lost.has(k)) : [];
-  const rows = a ? allResults(a) : [];
+  // allResults reads `labs` only (labs/results.ts).
+  const rows = a ? allResults(a as Assessment) : [];
   const tableId = `${id}-table`;
   return (
     <Panel id="labs" title="Labs" loading={!a} skeletonHeight={260} count={a ? rows.length : undefined}>
@@ -54,7 +60,7 @@ export function LabsPanel(props: { assessment: Assessment | null; complete?: boo
               }}
             >
               {present.map((k) => (
-                <LabCard key={k} k={k} sum={a.labs[k]!} asOf={a.asOf} />
+                <SharedLabCard key={k} k={k} sum={a.labs[k]!} asOf={a.asOf} />
               ))}
             </Box>
           )}
@@ -106,3 +112,6 @@ export function LabsPanel(props: { assessment: Assessment | null; complete?: boo
     </Panel>
   );
 }
+
+/** Labs: latest value per analyte with a lazy trend chart, and a table of every result (rendered again only when those parts change). */
+export const LabsPanel = memoOnAssessment(LabsPanelView, LAB_PARTS);

@@ -16,9 +16,10 @@ import { useEvidence } from "../../evidence/EvidenceContext";
 import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, Panel } from "../Panel";
 import { RuleAndEvidence } from "../ruleChips";
+import { memoOnAssessment, type AssessmentParts } from "../memoOnAssessment";
 
 /** Every lab result in the assessment, by its evidence reference. */
-export function labResultsByRef(a: Assessment): Map<string, { key: LabKey; result: LabResult }> {
+export function labResultsByRef(a: Pick<Assessment, "labs">): Map<string, { key: LabKey; result: LabResult }> {
   const m = new Map<string, { key: LabKey; result: LabResult }>();
   for (const [key, sum] of Object.entries(a.labs) as [LabKey, NonNullable<Assessment["labs"][LabKey]>][]) {
     if (!sum) continue;
@@ -80,7 +81,9 @@ function evidenceValues(
 }
 
 /** Secondary causes to review: the value, its range, the date and the rule; what would clear it. */
-export function SecondaryCausesPanel(props: { assessment: Assessment | null; complete?: boolean }) {
+const CAUSE_PARTS = ["labs", "secondaryCauses", "notEvaluated"] as const;
+
+function SecondaryCausesPanelView(props: { assessment: AssessmentParts<(typeof CAUSE_PARTS)[number]> | null; complete?: boolean }) {
   const a = props.assessment;
   const complete = props.complete ?? true;
   const { resolve } = useEvidence();
@@ -142,3 +145,6 @@ export function SecondaryCausesPanel(props: { assessment: Assessment | null; com
     </Panel>
   );
 }
+
+/** Secondary causes (rendered again only when those parts change). */
+export const SecondaryCausesPanel = memoOnAssessment(SecondaryCausesPanelView, CAUSE_PARTS);

@@ -1,11 +1,12 @@
 import Box from "@mui/material/Box";
 import Typography from "@mui/material/Typography";
-import type { Assessment, GapItem } from "../../../clinical/types";
+import type { GapItem } from "../../../clinical/types";
 import { formatDate } from "../../evidence/fhirText";
 import { GAP_WHY, ruleTitle } from "../ruleInfo";
 import { UnknownRules, unknownRules } from "../unknown";
 import { Empty, Panel } from "../Panel";
 import { RuleAndEvidence } from "../ruleChips";
+import { memoOnAssessment, type AssessmentParts } from "../memoOnAssessment";
 
 /** Gaps by priority (lower first; unprioritised last), stable otherwise. */
 export function orderGaps(gaps: GapItem[]): GapItem[] {
@@ -26,7 +27,9 @@ export function gapSince(g: GapItem): string {
 }
 
 /** Workup gaps as a checklist: what is missing, since when, why it matters (rule id, source tag). */
-export function WorkupGapsPanel(props: { assessment: Assessment | null; complete?: boolean }) {
+const GAP_PARTS = ["status", "workupGaps", "notEvaluated"] as const;
+
+function WorkupGapsPanelView(props: { assessment: AssessmentParts<(typeof GAP_PARTS)[number]> | null; complete?: boolean }) {
   const a = props.assessment;
   const complete = props.complete ?? true;
   const gaps = a ? orderGaps(a.workupGaps) : [];
@@ -85,3 +88,6 @@ export function WorkupGapsPanel(props: { assessment: Assessment | null; complete
     </Panel>
   );
 }
+
+/** Workup gaps (rendered again only when those parts change). */
+export const WorkupGapsPanel = memoOnAssessment(WorkupGapsPanelView, GAP_PARTS);

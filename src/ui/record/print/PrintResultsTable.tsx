@@ -4,8 +4,9 @@ import { interpret, labLabel, normalizedText, rangeFor, resultValueText } from "
 import { allResults } from "../labs/results";
 
 /** Every lab result, for paper: fixed columns that wrap (never clipped), the header repeated. */
-export function PrintResultsTable(props: { assessment: Assessment }) {
-  const rows = allResults(props.assessment);
+export function PrintResultsTable(props: { assessment: Pick<Assessment, "labs"> }) {
+  // allResults reads `labs` only (labs/results.ts).
+  const rows = allResults(props.assessment as Assessment);
   return (
     <section className="print-section print-results">
       <h2>{`All lab results (${rows.length})`}</h2>

@@ -1,5 +1,4 @@
 import type { ReactNode } from "react";
-import type { Assessment } from "../../../clinical/types";
 import { ageOn, patientIdentifier, patientName } from "../../evidence/patientText";
 import { type FhirResource, formatDate, str } from "../../evidence/fhirText";
 import { evidenceLabel } from "../../evidence/resourceSummary";
@@ -9,6 +8,7 @@ import { useEvidence } from "../../evidence/EvidenceContext";
 import { lesionRows, modalityText, sizeText } from "../lesions/lesionRows";
 import { orderGaps } from "../panels/WorkupGapsPanel";
 import { secondaryCauseLine } from "../summary/nextSteps";
+import { memoOnAssessment, type AssessmentParts } from "../memoOnAssessment";
 import { PrintResultsTable } from "./PrintResultsTable";
 
 function Section(props: { title: string; children: ReactNode }) {
@@ -21,7 +21,23 @@ function Section(props: { title: string; children: ReactNode }) {
 }
 
 /** Every resource the printed items cite, once, in the order first cited. */
-function citedRefs(a: Assessment): string[] {
+const PRINT_PARTS = [
+  "asOf",
+  "patient",
+  "ruleset",
+  "status",
+  "statusReason",
+  "ssc",
+  "redFlags",
+  "findings",
+  "lesions",
+  "secondaryCauses",
+  "workupGaps",
+  "labs",
+] as const;
+type PrintParts = AssessmentParts<(typeof PRINT_PARTS)[number]>;
+
+function citedRefs(a: PrintParts): string[] {
   const refs = new Set<string>();
   const add = (list: readonly string[] | undefined) => list?.forEach((r) => refs.add(r));
   for (const f of [...a.redFlags, ...a.findings, ...a.secondaryCauses]) add(f.evidence);
@@ -36,7 +52,7 @@ function citedRefs(a: Assessment): string[] {
  * ruleset) is the table's <thead>, which the browser repeats on every printed page. The full table
  * of lab results is printed only when asked for.
  */
-export function PrintSummary(props: { assessment: Assessment; patient?: FhirResource; allResults: boolean }) {
+function PrintSummaryView(props: { assessment: PrintParts; patient?: FhirResource; allResults: boolean }) {
   const { assessment: a, patient: p } = props;
   const { resolve } = useEvidence();
   const birth = p ? str(p.birthDate) : undefined;
@@ -140,3 +156,6 @@ export function PrintSummary(props: { assessment: Assessment; patient?: FhirReso
     </div>
   );
 }
+
+/** The printed summary (rendered again only when the parts it prints change). */
+export const PrintSummary = memoOnAssessment(PrintSummaryView, PRINT_PARTS);

@@ -37,7 +37,7 @@ export function nextSteps(a: Assessment, max = 3): NextStep[] {
 }
 
 /** The headline's line about secondary causes, or null when there are none. */
-export function secondaryCauseLine(a: Assessment): string | null {
+export function secondaryCauseLine(a: Pick<Assessment, "secondaryCauses">): string | null {
   const n = a.secondaryCauses.length;
   if (n === 0) return null;
   const ids = [...new Set(a.secondaryCauses.map((s) => s.ruleId))].join(", ");
