@@ -10,6 +10,9 @@
  * and a document reader, so it runs the app's searches and reads the same attachments. Both sides'
  * requests are logged and compared URL by URL (support/requestLog.ts): the bench says so when they
  * differ. Target: browser full ≤ 1.15× the loader alone.
+ *
+ * Third, the same loader alone in a bare page of the same browser (support/loaderInBrowser.ts),
+ * which splits the ratio into what the browser costs the load and what the app's screen adds.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,6 +27,7 @@ import { serveStatic } from "../test/e2e/support/static-server";
 import { createFhirClient } from "../test/integration/helpers/fhir-client";
 import { nodeExtractor } from "../src/documents/node";
 import { loaderLoad } from "./support/loadWays";
+import { LOADER_PAGE, buildLoaderPage, loaderInBrowserRun } from "./support/loaderInBrowser";
 import { differences, kindsOf, kindsText, withFetchLog } from "./support/requestLog";
 import { median } from "./support/lowerBound";
 import { launch, startSandboxProcess } from "./support/sandbox";
@@ -99,6 +103,7 @@ async function browserRun(browser: Browser, launchUrl: string, fhirBase: string)
 
 export async function run(): Promise<BenchResult> {
   const site = await buildApp();
+  await buildLoaderPage(join(site, "bench-loader"));
   // The headers hold the CSP, which names the sandbox: filled in once the sandbox is up (the server
   // reads them, and smart-config.json, per request).
   const headers: Record<string, string> = {};
@@ -121,12 +126,17 @@ export async function run(): Promise<BenchResult> {
     // The same work as the app: the notes' attachments fetched and read too (Node's reader).
     const alone = () => withFetchLog(sandbox.fhirBase, () => loaderLoad(client(), { concurrency: 6, extractor: nodeExtractor() }));
     await alone();
+    const pageToken = { serverUrl: sandbox.fhirBase, patientId: token.patient!, accessToken: token.access_token };
+    const loaderPageUrl = new URL(`bench-loader/${LOADER_PAGE}`, server.appUrl).href;
+    const inBrowser = () => loaderInBrowserRun(browser, loaderPageUrl, pageToken);
+    await inBrowser();
+    const inPage: number[] = [];
     const first: number[] = [];
     const full: number[] = [];
     const lastResponse: number[] = [];
     const loader: number[] = [];
     // Requests that only one side made, over all runs (none when both do the same work).
-    const unmatched: { browser: string[]; loader: string[] } = { browser: [], loader: [] };
+    const unmatched: { browser: string[]; loader: string[]; page: string[] } = { browser: [], loader: [], page: [] };
     let browserUrls: string[] = [];
     let loaderUrls: string[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -136,6 +146,9 @@ export async function run(): Promise<BenchResult> {
       lastResponse.push(b.lastResponseMs);
       const l = await alone();
       loader.push(l.value.fullMs);
+      const p = await inBrowser();
+      inPage.push(p.timing.fullMs);
+      unmatched.page.push(...differences(p.urls, l.urls).onlyA, ...differences(l.urls, p.urls).onlyA);
       const diff = differences(b.urls, l.urls);
       unmatched.browser.push(...diff.onlyA);
       unmatched.loader.push(...diff.onlyB);
@@ -147,6 +160,10 @@ export async function run(): Promise<BenchResult> {
         ? "the same requests on both sides"
         : `NOT the same requests: ${unmatched.browser.length} only in the page (${kindsText(kindsOf(unmatched.browser))}), ` +
           `${unmatched.loader.length} only in the loader (${kindsText(kindsOf(unmatched.loader))}), over ${RUNS} runs`;
+    const pageSame =
+      unmatched.page.length === 0 ? "the same requests as in Node" : `NOT the same requests as in Node (${unmatched.page.length} differ)`;
+    const browserShare = median(inPage) / median(loader);
+    const screenShare = median(full) / median(inPage);
     const r = median(full) / median(loader);
     const spread = (xs: number[]) => `min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))}`;
     return {
@@ -171,6 +188,25 @@ export async function run(): Promise<BenchResult> {
           unit: "×",
           note: `target ≤ ${TARGET}×: ${r <= TARGET ? "met" : "NOT met"}; ${same}; ${RUNS} runs, ${PATIENT}, ${LATENCY_MS} ms latency`,
         },
+        {
+          metric: "loader alone in the browser (median)",
+          value: Math.round(median(inPage)),
+          unit: "ms",
+          baseline: Math.round(median(loader)),
+          note: `${spread(inPage)}; a bare page, no screen; ${pageSame}; baseline: loader alone in Node`,
+        },
+        {
+          metric: "  = the browser's share: loader in browser / in Node",
+          value: Number(browserShare.toFixed(2)),
+          unit: "×",
+          note: "CORS preflights, the browser's network stack and document reader",
+        },
+        {
+          metric: "  × the screen's share: browser full / loader in browser",
+          value: Number(screenShare.toFixed(2)),
+          unit: "×",
+          note: "startup after the token, assessments in the worker, renders while loading",
+        },
       ],
       results: {
         browserFirstMs: Math.round(median(first)),
@@ -178,6 +214,7 @@ export async function run(): Promise<BenchResult> {
         browserLoaderOnlyMs: Math.round(median(loader)),
         browserLastResponseMs: Math.round(median(lastResponse)),
         browserOverLoaderRatio: Number(r.toFixed(3)),
+        browserLoaderInPageMs: Math.round(median(inPage)),
       },
     };
   } finally {
