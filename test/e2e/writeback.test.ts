@@ -7,7 +7,9 @@
  * 2. With the app's own planner and executor in Node, holding the token of a real EHR launch: every
  *    planned resource arrives once (the sandbox's record of writes), validates as R4, carries its
  *    identifier; a second send writes nothing.
- * 3. The review at 360 px (full screen, one proposal deselected), and a session that expires during
+ * 3. A new launch in a fresh browser session (nothing kept in the browser): the notice names the
+ *    date and the note the EHR holds.
+ * 4. The review at 360 px (full screen, one proposal deselected), and a session that expires during
  *    a send (the record stays on screen; after a relaunch the notice says what the EHR holds).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -114,6 +116,33 @@ describe("write-back through the app (two clicks)", () => {
       await page.getByRole("dialog").getByRole("button", { name: "Confirm and send" }).click();
       await page.getByText(/^Written to the EHR: \d+ already in the EHR \(nothing duplicated\)\.$/).waitFor({ timeout: 30_000 });
       expect(await sandboxWrites()).toHaveLength(first.length);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("write-back seen again on a later launch", () => {
+  it("a new launch in a fresh browser session says when and by whom the findings were sent, from the EHR's own note", async () => {
+    await resetSandbox();
+    const sent = await newPage(browser);
+    try {
+      await ehrLaunch(sent.page, "modena-3");
+      await sent.page.getByRole("button", { name: "Send to EHR…" }).click();
+      await sent.page.getByRole("dialog").getByRole("button", { name: "Confirm and send" }).click();
+      await sent.page.getByText(/^Written to the EHR: \d+ created\.$/).waitFor({ timeout: 30_000 });
+    } finally {
+      await sent.context.close();
+    }
+    const note = (await sandboxWrites()).find((r) => r.resourceType === "DocumentReference")!;
+    // A new context: nothing of the first session is left in the browser, so only the EHR can tell.
+    const { page, context } = await newPage(browser);
+    try {
+      await ehrLaunch(page, "modena-3");
+      await waitForAppPhase(page, "ready");
+      const notice = page.getByText(/These findings were already sent to the EHR on \d{4}-\d{2}-\d{2}/);
+      await notice.waitFor({ timeout: 30_000 });
+      expect(await notice.textContent()).toContain(`(the note is DocumentReference/${note.id})`);
     } finally {
       await context.close();
     }
