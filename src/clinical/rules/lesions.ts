@@ -8,7 +8,7 @@
 import type { Day } from "../dates";
 import type { LesionFact } from "../model";
 import { cmp, fmt, refs } from "../order";
-import type { SpineDetail } from "../text";
+import { joinSpines, type SpineDetail } from "../text";
 import { PC_MIN_SIZE_CM } from "../thresholds";
 import type { Laterality, Lesion, LesionGrowth, LesionMeasurement, SiteGroup } from "../types";
 
@@ -127,13 +127,7 @@ function labelOf(group: SiteGroup, side: Laterality, mentions: readonly LesionFa
 
 function mergeSpine(mentions: readonly LesionFact[]): SpineDetail | null {
   const list = mentions.map((m) => m.spine).filter((s): s is SpineDetail => !!s);
-  if (!list.length) return null;
-  return {
-    paravertebral: list.some((s) => s.paravertebral),
-    canal: list.some((s) => s.canal),
-    foraminal: list.some((s) => s.canal) && list.every((s) => !s.canal || s.foraminal),
-    level: list.map((s) => s.level).find((l) => l) ?? null,
-  };
+  return list.length ? joinSpines(list) : null;
 }
 
 function recordOf(group: SiteGroup, side: Laterality, mentions: LesionFact[]): LesionRecord {

@@ -17,4 +17,4 @@ export {
   type SiteMention,
 } from "./sites";
 export { clauses, findAffirmed, findHedged, isNegated, polarity, ClausePolarity, type Polarity } from "./negation";
-export { readText, type SpineDetail, type TextLesion, type TextReading } from "./reading";
+export { joinSpines, readText, type SpineDetail, type TextLesion, type TextReading } from "./reading";

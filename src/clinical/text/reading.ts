@@ -32,6 +32,17 @@ export interface SpineDetail {
   level: string | null;
 }
 
+/** One lesion's spine details from several clauses or mentions: foraminal only while none puts it in the canal itself. */
+export function joinSpines(list: readonly SpineDetail[]): SpineDetail {
+  const canal = list.some((s) => s.canal);
+  return {
+    paravertebral: list.some((s) => s.paravertebral),
+    canal,
+    foraminal: canal && list.every((s) => !s.canal || s.foraminal),
+    level: list.map((s) => s.level).find((l) => l) ?? null,
+  };
+}
+
 export interface TextLesion {
   siteGroup: SiteGroup;
   laterality: Laterality;
@@ -113,6 +124,7 @@ function parseClause(text: string): Clause {
     else if (pol === "hedged") hedgedCalc = true;
   }
   const docs = matches(text, PC_DOC_RE).map((m) => p.of(m.index, m.end));
+  const canalWords = matches(text, CANAL_RE).filter((m) => p.of(m.index, m.end) === "affirmed");
   return {
     text,
     sites: findSites(text),
@@ -124,10 +136,8 @@ function parseClause(text: string): Clause {
     doc: docs.includes("affirmed") ? "affirmed" : docs.includes("hedged") ? "hedged" : null,
     neuro: affirmed(SPINAL_NEURO_RE),
     complication: affirmed(COMPLICATION_RE),
-    canal: affirmed(CANAL_RE),
-    foraminal:
-      affirmed(FORAMEN_RE) &&
-      !matches(text, CANAL_RE).some((m) => p.of(m.index, m.end) === "affirmed" && !FORAMEN_RE.test(text.slice(m.index, m.end))),
+    canal: canalWords.length > 0,
+    foraminal: canalWords.length > 0 && canalWords.every((m) => FORAMEN_RE.test(text.slice(m.index, m.end))),
     lent: false,
   };
 }
@@ -266,13 +276,7 @@ function addLesion(map: Map<string, TextLesion>, at: Place, size: ParsedSize | n
   prev.complication ||= c.complication;
   prev.cutis ||= CUTIS_RE.test(c.text);
   prev.siteName ??= at.name;
-  if (prev.spine && spine) {
-    prev.spine.paravertebral ||= spine.paravertebral;
-    // Foraminal only while no clause puts it in the canal itself.
-    prev.spine.foraminal = prev.spine.canal ? prev.spine.foraminal && (!spine.canal || spine.foraminal) : spine.foraminal;
-    prev.spine.canal ||= spine.canal;
-    prev.spine.level ??= spine.level;
-  }
+  if (prev.spine && spine) prev.spine = joinSpines([prev.spine, spine]);
   if (size && (prev.maxCm === null || size.maxCm > prev.maxCm)) {
     prev.maxCm = size.maxCm;
     prev.dimensionsCm = size.dimensionsCm;
