@@ -51,9 +51,9 @@ function GrowthBar(props: { g: LesionGrowth }) {
   );
 }
 
-/** Findings: rule findings, lesions with their source sentence, the body figure, growth, risk context. */
 const FINDINGS_PARTS = ["status", "findings", "lesions", "multiSite", "bilateral", "growth", "riskFeatures", "notEvaluated"] as const;
 
+/** Findings: rule findings, lesions with their source sentence, the body figure, growth, risk context. */
 function FindingsPanelView(props: { assessment: AssessmentParts<(typeof FINDINGS_PARTS)[number]> | null; pending?: boolean }) {
   const a = props.assessment;
   const rows = a ? lesionRows(a.lesions) : [];

@@ -2,7 +2,6 @@ import { memo, useId, useState } from "react";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import Typography from "@mui/material/Typography";
-import type { Assessment } from "../../../clinical/types";
 import { LAB_ORDER, labLabel } from "../labs/labMeta";
 import { Panel } from "../Panel";
 import { srOnly } from "../../shared/srOnly";
@@ -31,8 +30,7 @@ function LabsPanelView(props: { assessment: AssessmentParts<(typeof LAB_PARTS)[n
   const unknown = noResult.filter((k) => lost.has(k));
   const waiting = noResult.filter((k) => pendingLabs.has(k) && !lost.has(k));
   const partial = a ? LAB_ORDER.filter((k) => (a.labs[k]?.count ?? 0) > 0 && lost.has(k)) : [];
-  // allResults reads `labs` only (labs/results.ts).
-  const rows = a ? allResults(a as Assessment) : [];
+  const rows = a ? allResults(a) : [];
   const tableId = `${id}-table`;
   return (
     <Panel id="labs" title="Labs" loading={!a} skeletonHeight={260} count={a ? rows.length : undefined}>

@@ -80,9 +80,9 @@ function evidenceValues(
   return out;
 }
 
-/** Secondary causes to review: the value, its range, the date and the rule; what would clear it. */
 const CAUSE_PARTS = ["labs", "secondaryCauses", "notEvaluated"] as const;
 
+/** Secondary causes to review: the value, its range, the date and the rule; what would clear it. */
 function SecondaryCausesPanelView(props: { assessment: AssessmentParts<(typeof CAUSE_PARTS)[number]> | null; complete?: boolean }) {
   const a = props.assessment;
   const complete = props.complete ?? true;

@@ -26,9 +26,9 @@ export function gapSince(g: GapItem): string {
   return "Never on record";
 }
 
-/** Workup gaps as a checklist: what is missing, since when, why it matters (rule id, source tag). */
 const GAP_PARTS = ["status", "workupGaps", "notEvaluated"] as const;
 
+/** Workup gaps as a checklist: what is missing, since when, why it matters (rule id, source tag). */
 function WorkupGapsPanelView(props: { assessment: AssessmentParts<(typeof GAP_PARTS)[number]> | null; complete?: boolean }) {
   const a = props.assessment;
   const complete = props.complete ?? true;

@@ -5,8 +5,7 @@ import { allResults } from "../labs/results";
 
 /** Every lab result, for paper: fixed columns that wrap (never clipped), the header repeated. */
 export function PrintResultsTable(props: { assessment: Pick<Assessment, "labs"> }) {
-  // allResults reads `labs` only (labs/results.ts).
-  const rows = allResults(props.assessment as Assessment);
+  const rows = allResults(props.assessment);
   return (
     <section className="print-section print-results">
       <h2>{`All lab results (${rows.length})`}</h2>

@@ -20,7 +20,6 @@ function Section(props: { title: string; children: ReactNode }) {
   );
 }
 
-/** Every resource the printed items cite, once, in the order first cited. */
 const PRINT_PARTS = [
   "asOf",
   "patient",
@@ -37,6 +36,7 @@ const PRINT_PARTS = [
 ] as const;
 type PrintParts = AssessmentParts<(typeof PRINT_PARTS)[number]>;
 
+/** Every resource the printed items cite, once, in the order first cited. */
 function citedRefs(a: PrintParts): string[] {
   const refs = new Set<string>();
   const add = (list: readonly string[] | undefined) => list?.forEach((r) => refs.add(r));
