@@ -12,7 +12,10 @@
  * differ. Target: browser full ≤ 1.15× the loader alone.
  *
  * Third, the same loader alone in a bare page of the same browser (support/loaderInBrowser.ts),
- * which splits the ratio into what the browser costs the load and what the app's screen adds.
+ * which splits the ratio into what the browser costs the load and what the app's screen adds. The
+ * browser's share is CORS preflights (the Authorization header makes every request non-simple, and
+ * browsers cache a preflight per URL, so each page and each Binary has its own) and its network
+ * stack: no page escapes it. The screen's share is the app's own cost, and it gets the same verdict.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -68,6 +71,8 @@ interface BrowserTiming {
   fullMs: number;
   /** Token → the last FHIR answer: the loading part of full, the rest is assessment and render. */
   lastResponseMs: number;
+  /** Token → the first FHIR request: the app's start-up before the load begins. */
+  firstRequestMs: number;
   /** Every FHIR request of the page, in order. */
   urls: string[];
 }
@@ -89,7 +94,9 @@ async function browserRun(browser: Browser, launchUrl: string, fhirBase: string)
       if (!token) throw new Error("no token request seen in this page");
       const fhir = entries.filter((e) => e.name.startsWith(base));
       const last = Math.max(...fhir.map((e) => e.responseEnd));
+      const firstRequest = Math.min(...fhir.map((e) => e.startTime));
       return {
+        firstRequestMs: firstRequest - token.responseEnd,
         firstMs: b.first - token.responseEnd,
         fullMs: b.full - token.responseEnd,
         lastResponseMs: last - token.responseEnd,
@@ -134,6 +141,7 @@ export async function run(): Promise<BenchResult> {
     const first: number[] = [];
     const full: number[] = [];
     const lastResponse: number[] = [];
+    const firstRequest: number[] = [];
     const loader: number[] = [];
     // Requests that only one side made, over all runs (none when both do the same work).
     const unmatched: { browser: string[]; loader: string[]; page: string[] } = { browser: [], loader: [], page: [] };
@@ -144,6 +152,7 @@ export async function run(): Promise<BenchResult> {
       first.push(b.firstMs);
       full.push(b.fullMs);
       lastResponse.push(b.lastResponseMs);
+      firstRequest.push(b.firstRequestMs);
       const l = await alone();
       loader.push(l.value.fullMs);
       const p = await inBrowser();
@@ -168,6 +177,12 @@ export async function run(): Promise<BenchResult> {
     const spread = (xs: number[]) => `min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))}`;
     return {
       rows: [
+        {
+          metric: "browser token → first FHIR request (median)",
+          value: Math.round(median(firstRequest)),
+          unit: "ms",
+          note: `${spread(firstRequest)}; the app's start-up after the token`,
+        },
         { metric: "browser token → first assessment (median)", value: Math.round(median(first)), unit: "ms", note: spread(first) },
         {
           metric: "browser token → full screen (median)",
@@ -183,7 +198,7 @@ export async function run(): Promise<BenchResult> {
           note: `${spread(lastResponse)}; ${kindsText(kindsOf(browserUrls))} FHIR requests in the page`,
         },
         {
-          metric: "browser full / loader alone",
+          metric: "browser full / loader alone in Node",
           value: Number(r.toFixed(2)),
           unit: "×",
           note: `target ≤ ${TARGET}×: ${r <= TARGET ? "met" : "NOT met"}; ${same}; ${RUNS} runs, ${PATIENT}, ${LATENCY_MS} ms latency`,
@@ -205,7 +220,7 @@ export async function run(): Promise<BenchResult> {
           metric: "  × the screen's share: browser full / loader in browser",
           value: Number(screenShare.toFixed(2)),
           unit: "×",
-          note: "startup after the token, assessments in the worker, renders while loading",
+          note: `the app's own cost (start-up after the token, the worker's assessments, renders): ≤ ${TARGET}×: ${screenShare <= TARGET ? "met" : "NOT met"}`,
         },
       ],
       results: {
@@ -213,8 +228,11 @@ export async function run(): Promise<BenchResult> {
         browserFullMs: Math.round(median(full)),
         browserLoaderOnlyMs: Math.round(median(loader)),
         browserLastResponseMs: Math.round(median(lastResponse)),
+        browserFirstRequestMs: Math.round(median(firstRequest)),
         browserOverLoaderRatio: Number(r.toFixed(3)),
         browserLoaderInPageMs: Math.round(median(inPage)),
+        browserScreenShare: Number(screenShare.toFixed(3)),
+        browserOwnShare: Number(browserShare.toFixed(3)),
       },
     };
   } finally {

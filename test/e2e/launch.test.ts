@@ -35,6 +35,30 @@ describe("EHR launch", () => {
     await context.close();
   });
 
+  it("starts the record's load before React renders: the first search leaves before the screen appears", async () => {
+    const { page, context } = await newPage(browser);
+    // Stamps when the React tree first replaces index.html's "Signing in" markup.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __rendered?: number };
+      new MutationObserver(() => {
+        if (w.__rendered === undefined && document.querySelector('[data-app-phase="ready"]')) w.__rendered = performance.now();
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await ehrLaunch(page, "modena-3");
+    const { rendered, firstSearch, shell } = await page.evaluate((base) => {
+      const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+      const searches = entries.filter((e) => e.name.startsWith(base) && /[?&]patient=|\/Patient\//.test(e.name));
+      return {
+        rendered: (window as unknown as { __rendered: number }).__rendered,
+        firstSearch: Math.min(...searches.map((e) => e.startTime)),
+        shell: document.querySelectorAll('[data-app-phase="starting"]').length,
+      };
+    }, stack().fhirBase);
+    expect(firstSearch).toBeLessThan(rendered);
+    expect(shell, "React replaced the signing-in markup").toBe(0);
+    await context.close();
+  });
+
   it("keeps tokens and patient data out of localStorage, the console and the address bar", async () => {
     const { page, context, console } = await newPage(browser);
     await ehrLaunch(page, "modena-1");

@@ -30,6 +30,8 @@ export interface RecordScreenProps {
   writeBackSlot?: (a: Assessment, snapshot: LoadSnapshot) => ReactNode;
   /** Passed to the loader (e.g. the EHR's `quirks` from smart-config.json). */
   loadOptions?: Omit<LoadOptions, "signal">;
+  /** Takes over a load already under way (App starts it with the session, earlyLoad.ts). */
+  startLoad?: UseRecordOptions["start"];
   /** For tests only: replace the loader or the engine. */
   testHooks?: Pick<UseRecordOptions, "start" | "assessFn" | "throttleMs" | "adaptive">;
 }
@@ -54,6 +56,7 @@ export function RecordScreen(props: RecordScreenProps) {
     asOf: props.asOf,
     onSessionExpired: props.onSessionExpired,
     loadOptions: props.loadOptions,
+    start: props.startLoad,
     // The engine runs in a Web Worker, off the thread that reads the pages and paints.
     assessFn: backgroundAssess(),
     ...props.testHooks,
