@@ -5,6 +5,7 @@
  */
 import type { LabKey } from "./types";
 
+import { Memo } from "./memo";
 import { ICD10_SYSTEM_PREFIX, SYSTEM, canonicalSystem, isSnomed } from "./systems";
 
 export * from "./systems";
@@ -307,8 +308,13 @@ export * from "./siteCodes";
 
 // ---- Matching -----------------------------------------------------------------------------------
 
+/** ICD-10 code as written -> normalised (memo.ts): conditionTags asks once per value set. */
+const ICD10_CODES = new Memo<string, string>(10_000);
+
 export function normaliseIcd10(code: string): string {
-  return code.replace(/\./g, "").trim().toUpperCase();
+  let c = ICD10_CODES.get(code);
+  if (c === undefined) ICD10_CODES.set(code, (c = code.replace(/\./g, "").trim().toUpperCase()));
+  return c;
 }
 
 export function isIcd10System(system: string | undefined): boolean {

@@ -2,6 +2,8 @@
  * Code systems: their canonical URIs, the OIDs some EHRs send instead (§6), and the checks the
  * extractors use to compare a coding's system. Re-exported by codes.ts.
  */
+import { Memo } from "./memo";
+
 export const SYSTEM = {
   rxnorm: "http://www.nlm.nih.gov/research/umls/rxnorm",
   loinc: "http://loinc.org",
@@ -38,11 +40,18 @@ export const SYSTEM_OIDS: Readonly<Record<string, string>> = {
   "urn:oid:2.16.840.1.113883.6.88": SYSTEM.rxnorm,
 };
 
+/** System as written -> canonical URI (memo.ts: an EHR sends a handful of systems, on every coding). */
+const CANONICAL_SYSTEMS = new Memo<string, string>(1_000);
+
 /** The canonical URI of a code system given by URI or OID (with or without "urn:oid:"). */
 export function canonicalSystem(system: string | undefined): string | undefined {
   if (!system) return system;
+  const known = CANONICAL_SYSTEMS.get(system);
+  if (known !== undefined) return known;
   const s = system.trim();
-  return SYSTEM_OIDS[s] ?? SYSTEM_OIDS[`urn:oid:${s}`] ?? s;
+  const canonical = SYSTEM_OIDS[s] ?? SYSTEM_OIDS[`urn:oid:${s}`] ?? s;
+  CANONICAL_SYSTEMS.set(system, canonical);
+  return canonical;
 }
 
 export function isSnomed(system: string | undefined): boolean {
