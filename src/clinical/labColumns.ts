@@ -6,8 +6,8 @@
  * never copies what it holds: the first block grows like a plain array (the short series of an
  * ordinary record stay small), every later one is made at its full size.
  *
- * For numbers only: V8 keeps the numbers of an array unboxed while the array holds nothing else,
- * and code shared with lists of strings would make it box them.
+ * Numbers and strings have a class each: V8 keeps the numbers of an array unboxed while the
+ * array holds nothing else, and code shared with lists of strings would make it box them.
  */
 const BLOCK_BITS = 10;
 const BLOCK = 1 << BLOCK_BITS;
@@ -33,5 +33,25 @@ export class NumberColumn {
 
   set(i: number, v: number): void {
     this.blocks[i >>> BLOCK_BITS][i & IN_BLOCK] = v;
+  }
+}
+
+/** The same blocks for a column of strings (a series' references and sort keys). */
+export class StringColumn {
+  length = 0;
+  private readonly blocks: string[][] = [[]];
+
+  push(v: string): void {
+    const i = this.length++;
+    if (i < BLOCK) {
+      this.blocks[0].push(v);
+      return;
+    }
+    if (i >>> BLOCK_BITS === this.blocks.length) this.blocks.push(new Array<string>(BLOCK));
+    this.blocks[i >>> BLOCK_BITS][i & IN_BLOCK] = v;
+  }
+
+  get(i: number): string {
+    return this.blocks[i >>> BLOCK_BITS][i & IN_BLOCK];
   }
 }

@@ -10,13 +10,13 @@
  * store's way, on the same array of row numbers): as fast or faster on series in order, reversed
  * or shuffled within days, at 10,000 and 100,000 rows.
  */
-import type { NumberColumn } from "./labColumns";
+import type { NumberColumn, StringColumn } from "./labColumns";
 
-function compareRows(days: NumberColumn, keys: readonly string[], a: number, b: number): number {
+function compareRows(days: NumberColumn, keys: StringColumn, a: number, b: number): number {
   const byDay = days.get(a) - days.get(b);
   if (byDay !== 0) return byDay;
-  const ka = keys[a];
-  const kb = keys[b];
+  const ka = keys.get(a);
+  const kb = keys.get(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
@@ -24,7 +24,7 @@ function compareRows(days: NumberColumn, keys: readonly string[], a: number, b: 
  * Row numbers in sorted order: `order[k]` is the row at position k. `days`: the day number of each
  * row (undated rows carry one after every day); `keys`: its sort key.
  */
-export function sortedOrder(days: NumberColumn, keys: readonly string[]): number[] {
+export function sortedOrder(days: NumberColumn, keys: StringColumn): number[] {
   const n = days.length;
   const order = new Array<number>(n);
   let sorted = true;

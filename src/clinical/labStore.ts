@@ -16,7 +16,7 @@
  * plain LabFact for the few rows a rule reports on (text, evidence).
  */
 import type { Day } from "./dates";
-import { NumberColumn } from "./labColumns";
+import { NumberColumn, StringColumn } from "./labColumns";
 import { LabDictionaries } from "./labDictionaries";
 import { sortedOrder } from "./labOrder";
 import type { LabFact } from "./model";
@@ -49,9 +49,9 @@ export class LabSeries {
   private readonly units = new NumberColumn();
   private readonly interps = new NumberColumn();
   private readonly rangeTexts = new NumberColumn();
-  private readonly refs: string[] = [];
+  private readonly refs = new StringColumn();
   /** Orders results of one day: the reference without its "Observation/" prefix. */
-  private readonly sortKeys: string[] = [];
+  private readonly sortKeys = new StringColumn();
   /** The rows in (day, reference) order, set by `seal()`: position i shows row `order[i]`. */
   private order: number[] = [];
 
@@ -130,7 +130,7 @@ export class LabSeries {
     return this.highs.get(this.order[i]);
   }
   ref(i: number): string {
-    return this.refs[this.order[i]];
+    return this.refs.get(this.order[i]);
   }
   day(i: number): Day | null {
     return this.dict.days.values[this.dayCodes.get(this.order[i])];

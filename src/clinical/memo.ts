@@ -2,13 +2,14 @@
  * Memo tables of pure functions: with units.ts's two factor caches (the same rules, kept in
  * units.ts by hand), the engine's only state that outlives a call to `assess()`.
  *
- * | memo              | module     | key -> value                                                                    | limit   |
- * | ----------------- | ---------- | ------------------------------------------------------------------------------- | ------- |
- * | REF_PREFIXES      | json.ts    | resource type -> "Type/" (one string, not one per reference)                    | 1,000   |
- * | PATIENT_IDS       | json.ts    | subject reference -> patient id (a regex spared per resource)                   | 10,000  |
- * | DAYS              | dates.ts   | YYYYMMDD as a number -> Day (one Day per calendar date)                         | 100,000 |
- * | CANONICAL_SYSTEMS | systems.ts | code system as written -> canonical URI (a trim and a lookup spared per coding) | 1,000   |
- * | ICD10_CODES       | codes.ts   | ICD-10 code as written -> without dots, upper case (per coding and value set)   | 10,000  |
+ * | memo                   | module            | key -> value                                                                    | limit   |
+ * | ---------------------- | ----------------- | ------------------------------------------------------------------------------- | ------- |
+ * | REF_PREFIXES           | json.ts           | resource type -> "Type/" (one string, not one per reference)                    | 1,000   |
+ * | PATIENT_IDS            | json.ts           | subject reference -> patient id (a regex spared per resource)                   | 10,000  |
+ * | DAYS                   | dates.ts          | YYYYMMDD as a number -> Day (one Day per calendar date)                         | 100,000 |
+ * | CANONICAL_SYSTEMS      | systems.ts        | code system as written -> canonical URI (a trim and a lookup spared per coding) | 1,000   |
+ * | ICD10_CODES            | codes.ts          | ICD-10 code as written -> without dots, upper case (per coding and value set)   | 10,000  |
+ * | UCUM_READS, TEXT_READS | units.ts          | unit as written -> one frozen { unit, source } (an object spared per result)    | 1,000   |
  *
  * Why they are safe:
  * - pure: each value is a function of its key alone (not of the record, the options or the clock),

@@ -10,6 +10,7 @@
 import { SYSTEM } from "./codes";
 import type { LabKey } from "./types";
 import { UNIT_TABLE, type UnitEntry } from "./unitTable";
+import { Memo } from "./memo";
 
 /** §5 conversions between mass and molar units. */
 export const CALCIUM_MMOL_L_PER_MG_DL = 0.2495;
@@ -82,15 +83,28 @@ export interface UnitInput {
 export type UnitSource = "ucum" | "text";
 
 export interface UnitRead {
-  unit: string;
-  source: UnitSource;
+  readonly unit: string;
+  readonly source: UnitSource;
 }
 
-/** The unit to read: the UCUM code first, the unit text second (§5). */
+/**
+ * One frozen UnitRead per unit as written (memo.ts): a record spells its units a handful of ways,
+ * and a million results would otherwise make a million of these objects.
+ */
+const UCUM_READS = new Memo<string, UnitRead>(1_000);
+const TEXT_READS = new Memo<string, UnitRead>(1_000);
+
+function unitRead(memo: Memo<string, UnitRead>, written: string, source: UnitSource): UnitRead {
+  let read = memo.get(written);
+  if (read === undefined) memo.set(written, (read = Object.freeze({ unit: written.trim(), source })));
+  return read;
+}
+
+/** The unit to read: the UCUM code first, the unit text second (§5). Shared, frozen: never changed by callers. */
 export function readUnit(q: UnitInput): UnitRead | null {
-  if (q.system === SYSTEM.ucum && typeof q.code === "string" && q.code.trim()) return { unit: q.code.trim(), source: "ucum" };
-  if (typeof q.unit === "string" && q.unit.trim()) return { unit: q.unit.trim(), source: "text" };
-  if (!q.system && typeof q.code === "string" && q.code.trim()) return { unit: q.code.trim(), source: "text" };
+  if (q.system === SYSTEM.ucum && typeof q.code === "string" && q.code.trim()) return unitRead(UCUM_READS, q.code, "ucum");
+  if (typeof q.unit === "string" && q.unit.trim()) return unitRead(TEXT_READS, q.unit, "text");
+  if (!q.system && typeof q.code === "string" && q.code.trim()) return unitRead(TEXT_READS, q.code, "text");
   return null;
 }
 

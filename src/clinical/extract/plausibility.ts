@@ -14,7 +14,9 @@ import type { Comparator } from "./values";
 export function plausible(key: LabKey, canonical: number, comparator: Comparator | undefined): boolean {
   const limits = (PLAUSIBLE_LIMITS as Partial<Record<LabKey, readonly [number, number]>>)[key];
   if (!limits) return true;
-  const [min, max] = limits;
+  // Indexes, not `const [min, max]`: array destructuring runs the iterator protocol, once per result.
+  const min = limits[0];
+  const max = limits[1];
   if (comparator === "<" || comparator === "<=") return canonical >= min;
   if (comparator === ">" || comparator === ">=") return canonical <= max;
   return canonical >= min && canonical <= max;

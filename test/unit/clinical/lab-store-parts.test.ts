@@ -4,13 +4,19 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseDay } from "../../../src/clinical/dates";
-import { NumberColumn } from "../../../src/clinical/labColumns";
+import { NumberColumn, StringColumn } from "../../../src/clinical/labColumns";
 import { Dictionary, LabDictionaries } from "../../../src/clinical/labDictionaries";
 import { sortedOrder } from "../../../src/clinical/labOrder";
 import { Memo } from "../../../src/clinical/memo";
 
 function column(values: number[]): NumberColumn {
   const c = new NumberColumn();
+  for (const v of values) c.push(v);
+  return c;
+}
+
+function strings(values: string[]): StringColumn {
+  const c = new StringColumn();
   for (const v of values) c.push(v);
   return c;
 }
@@ -24,6 +30,15 @@ describe("NumberColumn", () => {
     for (const i of [0, 1023, 1024, 2047, 2048, 4999]) c.set(i, -i - 0.25);
     for (const i of [0, 1023, 1024, 2047, 2048, 4999]) expect(c.get(i)).toBe(-i - 0.25);
     expect([c.get(1022), c.get(1025)]).toEqual([values[1022], values[1025]]);
+  });
+});
+
+describe("StringColumn", () => {
+  it("keeps every entry across block boundaries (1,024 a block)", () => {
+    const values = Array.from({ length: 3100 }, (_, i) => `Observation/o${i}`);
+    const c = strings(values);
+    expect(c.length).toBe(3100);
+    expect(Array.from({ length: c.length }, (_, i) => c.get(i))).toEqual(values);
   });
 });
 
@@ -55,9 +70,9 @@ describe("sortedOrder", () => {
   it("orders by day, then key; equal rows keep their input order; rows already in order stay", () => {
     const days = [3, 1, 3, 2, 1, 1, 9];
     const keys = ["b", "z", "a", "m", "c", "c", "a"];
-    expect(sortedOrder(column(days), keys)).toEqual([4, 5, 1, 3, 2, 0, 6]);
-    expect(sortedOrder(column([1, 1, 2]), ["a", "b", "a"])).toEqual([0, 1, 2]);
-    expect(sortedOrder(column([]), [])).toEqual([]);
+    expect(sortedOrder(column(days), strings(keys))).toEqual([4, 5, 1, 3, 2, 0, 6]);
+    expect(sortedOrder(column([1, 1, 2]), strings(["a", "b", "a"]))).toEqual([0, 1, 2]);
+    expect(sortedOrder(column([]), strings([]))).toEqual([]);
   });
 
   it("agrees with a stable sort on long series: ascending, newest first, and shuffled within days", () => {
@@ -65,7 +80,7 @@ describe("sortedOrder", () => {
     const ascending = Array.from({ length: n }, (_, i) => Math.floor(i / 5));
     const keys = Array.from({ length: n }, (_, i) => `o${(i * 7919) % 400}`);
     for (const days of [ascending, [...ascending].reverse(), ascending.map((d, i) => (i % 3 ? d : n - d))]) {
-      expect(sortedOrder(column(days), keys)).toEqual(expectedOrder(days, keys));
+      expect(sortedOrder(column(days), strings(keys))).toEqual(expectedOrder(days, keys));
     }
   });
 });
