@@ -17,8 +17,6 @@ import { useSmartStyle } from "./useSmartStyle";
  */
 const WriteBack = lazy(() => import("./WriteBack").then((m) => ({ default: m.WriteBack })));
 
-type AppState = SessionOutcome;
-
 /** Local calendar date: the clinician's "today" is the assessment's as-of date. */
 function todayIso(): string {
   const now = new Date();
@@ -31,7 +29,7 @@ function todayIso(): string {
  * until that moment): the record screen, or a problem screen.
  */
 export function App({ session }: { session: SessionOutcome }) {
-  const [state, setState] = useState<AppState>(session);
+  const [state, setState] = useState<SessionOutcome>(session);
 
   const client = state.phase === "ready" ? state.client : null;
   // The session's load ends with it (a problem screen replaced the record, or the app closed).
@@ -52,7 +50,7 @@ export function App({ session }: { session: SessionOutcome }) {
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      {/* data-app-phase lets tests and support staff tell the three phases apart. */}
+      {/* data-app-phase lets tests and support staff tell the phases apart ("starting" is index.html's markup). */}
       <div data-app-phase={state.phase}>
         {state.phase === "problem" && <ProblemScreen problem={state.problem} />}
         {state.phase === "ready" && (
