@@ -13,9 +13,10 @@
  *
  * Third, the same loader alone in a bare page of the same browser (support/loaderInBrowser.ts),
  * which splits the ratio into what the browser costs the load and what the app's screen adds. The
- * browser's share is CORS preflights (the Authorization header makes every request non-simple, and
- * browsers cache a preflight per URL, so each page and each Binary has its own) and its network
- * stack: no page escapes it. The screen's share is the app's own cost, and it gets the same verdict.
+ * browser's share includes a CORS preflight per request (the Authorization header makes every
+ * request non-simple, and browsers cache a preflight per URL, so each page and each Binary has its
+ * own), its network stack and its document reader, not measured apart; the bare page pays it too.
+ * The screen's share is the app's own cost, and it gets the same verdict.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
