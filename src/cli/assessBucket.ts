@@ -11,9 +11,9 @@ import type { Resource } from "fhir/r4";
 import { assess } from "../clinical";
 import type { Assessment, UnavailableData } from "../clinical/types";
 import { isResource, notFhir, ownPatient, parseJson } from "./flatten";
-import { InputError } from "./input";
+import { InputError, type InputFile } from "./input";
 import { BinaryPool, exportAttachments } from "./attachments";
-import { LineReader } from "./lines";
+import { LineReader, withFileLines } from "./lines";
 import { bucketFile } from "./partition";
 import { render, type OutputFormat } from "./render";
 
@@ -23,8 +23,8 @@ export interface BucketTask {
   /** How many buckets pass 1 made (the Binary pool is bucketed the same way). */
   buckets: number;
   writers: number;
-  /** Shown names of the input files, by index (for messages). */
-  files: readonly string[];
+  /** The input files, by index (for messages). */
+  files: readonly Pick<InputFile, "path" | "shown">[];
   asOf: string;
   format: OutputFormat;
   unavailable?: UnavailableData[];
@@ -65,15 +65,27 @@ function readRecords(task: BucketTask): Map<string, string[]> {
 }
 
 /** Parse one record; null when a first-pass guess turns out to name no patient. */
-function parseRecord(record: string, patientId: string, files: readonly string[]): Resource | null {
+function parseRecord(record: string, patientId: string, files: BucketTask["files"]): Resource | null {
   const t1 = record.indexOf("\t");
   const t2 = record.indexOf("\t", t1 + 1);
+  // <flag><file index>[@<first byte of the part>]:<where>
   const source = record.slice(t1 + 1, t2);
   const colon = source.indexOf(":");
-  const file = files[Number(source.slice(1, colon))] ?? "?";
+  const at = source.indexOf("@");
+  const part = at > 0 && at < colon ? Number(source.slice(at + 1, colon)) : 0;
+  const input = files[Number(source.slice(1, part ? at : colon))];
+  const file = input?.shown ?? "?";
   const where = source.slice(colon + 1) || null;
-  const value = parseJson(record.slice(t2 + 1), file, where?.startsWith("line ") ? Number(where.slice(5)) : 0);
-  if (source[0] !== "f") return value as Resource;
+  const json = record.slice(t2 + 1);
+  const checked = source[0] === "f" ? patientId : null;
+  if (!part || !input) return parseChecked(json, file, where, checked);
+  return withFileLines(input.path, part, () => parseChecked(json, file, where, checked));
+}
+
+/** The resource; with `patientId` (a first-pass guess), checked against what the parse says. */
+function parseChecked(json: string, file: string, where: string | null, patientId: string | null): Resource | null {
+  const value = parseJson(json, file, where?.startsWith("line ") ? Number(where.slice(5)) : 0);
+  if (patientId === null) return value as Resource;
   if (!isResource(value)) throw new InputError(file, where, notFhir(value));
   const own = ownPatient(value);
   if (own === patientId) return value as unknown as Resource;

@@ -3,17 +3,19 @@
  * files, chosen by a hash of its patient id, so that each bucket holds whole patients and is small
  * enough to group in memory (pass 2, assessBucket.ts). One bucket record per line:
  *
- *   <patient id as JSON> TAB <check flag><file index>:<position> TAB <resource JSON>
+ *   <patient id as JSON> TAB <check flag><file>:<position> TAB <resource JSON>
  *
  * The check flag is "f" when the patient came from fastPatientId (pass 2 verifies it after
- * parsing) and "p" when it came from a parse. Each worker writes its own set of bucket files.
+ * parsing) and "p" when it came from a parse. <file> is the file's index, and for a part of a large
+ * NDJSON file "@<first byte of the part>" after it (its lines are numbered from the part's start;
+ * see withFileLines). Each worker writes its own set of bucket files.
  */
 import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fastPatientId } from "./fastRoute";
 import { flatten, parseJson, type Placed } from "./flatten";
 import { InputError, LIMITS, reasonOf, type InputFile } from "./input";
-import { forEachLineBytes } from "./lines";
+import { forEachLineBytes, withFileLines, type ByteRange } from "./lines";
 
 const FLUSH_BYTES = 256 * 1024;
 const NEWLINE = Buffer.from("\n");
@@ -93,7 +95,7 @@ export class BucketWriter {
   }
 }
 
-function addPlaced(placed: Placed[], fileIndex: number, where: string, out: BucketWriter, counts: FileCounts): void {
+function addPlaced(placed: Placed[], fileRef: string, where: string, out: BucketWriter, counts: FileCounts): void {
   placed.forEach((p, k) => {
     if (p.resource.resourceType === "Patient" && p.patientId !== null) counts.patients++;
     // A Binary of no patient: kept in the pool, for the reports and notes that point at it.
@@ -103,15 +105,17 @@ function addPlaced(placed: Placed[], fileIndex: number, where: string, out: Buck
     if (p.patientId === null) return void counts.unplaced++;
     counts.placed++;
     const position = [where, placed.length > 1 ? `resource ${k + 1}` : ""].filter(Boolean).join(", ");
-    out.add(p.patientId, `p${fileIndex}:${position}`, JSON.stringify(p.resource));
+    out.add(p.patientId, `p${fileRef}:${position}`, JSON.stringify(p.resource));
   });
 }
 
-/** Pass 1 over one input file. Throws InputError on bad input. */
-export function partitionFile(file: InputFile, fileIndex: number, out: BucketWriter): FileCounts {
-  const counts: FileCounts = { placed: 0, unplaced: 0, patients: 0 };
-  if (file.kind === "ndjson") {
-    forEachLineBytes(file.path, file.shown, (bytes, from, to, lineNo) => {
+/** Pass 1 over one NDJSON file, or over the lines that start in `part` of it. */
+function partitionLines(file: InputFile, fileIndex: number, out: BucketWriter, counts: FileCounts, part?: ByteRange): void {
+  const fileRef = part?.start ? `${fileIndex}@${part.start}` : `${fileIndex}`;
+  forEachLineBytes(
+    file.path,
+    file.shown,
+    (bytes, from, to, lineNo) => {
       // Trim white space (and a CR) at both ends; blank lines are skipped.
       while (from < to && (bytes[from] === 32 || bytes[from] === 9 || bytes[from] === 13)) from++;
       while (to > from && (bytes[to - 1] === 32 || bytes[to - 1] === 9 || bytes[to - 1] === 13)) to--;
@@ -120,13 +124,26 @@ export function partitionFile(file: InputFile, fileIndex: number, out: BucketWri
       const fast = fastPatientId(line);
       if (fast !== undefined) {
         counts.placed++;
-        out.add(fast, `f${fileIndex}:line ${lineNo}`, line);
+        out.add(fast, `f${fileRef}:line ${lineNo}`, line);
         return;
       }
       const placed = flatten(parseJson(line.toString("utf8"), file.shown, lineNo), file.shown, `line ${lineNo}`);
-      addPlaced(placed, fileIndex, `line ${lineNo}`, out, counts);
-    });
-    if (counts.placed + counts.unplaced === 0) throw new InputError(file.shown, null, "empty: no resources");
+      addPlaced(placed, fileRef, `line ${lineNo}`, out, counts);
+    },
+    undefined,
+    part,
+  );
+}
+
+/**
+ * Pass 1 over one input file, or over a part of a large NDJSON file (the pipeline checks such a
+ * file's parts together: a part may hold no line). Throws InputError on bad input.
+ */
+export function partitionFile(file: InputFile, fileIndex: number, out: BucketWriter, part?: ByteRange): FileCounts {
+  const counts: FileCounts = { placed: 0, unplaced: 0, patients: 0 };
+  if (file.kind === "ndjson") {
+    withFileLines(file.path, part?.start ?? 0, () => partitionLines(file, fileIndex, out, counts, part));
+    if (!part && counts.placed + counts.unplaced === 0) throw emptyFile(file);
     return counts;
   }
   if (file.bytes > LIMITS.jsonFileBytes) {
@@ -143,6 +160,8 @@ export function partitionFile(file: InputFile, fileIndex: number, out: BucketWri
     throw new InputError(file.shown, null, `cannot read (${reasonOf(e)})`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  addPlaced(flatten(parseJson(text, file.shown), file.shown, null), fileIndex, "", out, counts);
+  addPlaced(flatten(parseJson(text, file.shown), file.shown, null), `${fileIndex}`, "", out, counts);
   return counts;
 }
+
+export const emptyFile = (file: InputFile) => new InputError(file.shown, null, "empty: no resources");

@@ -7,6 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { Assessment, UnavailableData } from "../clinical/types";
 import { assessBucket } from "./assessBucket";
 import { InputError, type InputFile } from "./input";
+import type { ByteRange } from "./lines";
 import { BucketWriter, partitionFile } from "./partition";
 import type { OutputFormat } from "./render";
 import { summarise, writeAssessmentFile, type WorklistRow } from "./summary";
@@ -26,17 +27,16 @@ export interface WorkerSetup {
 }
 
 export type WorkerTask =
-  { type: "partition"; fileIndex: number } | { type: "close" } | { type: "bucket"; bucket: number; resultFile: string };
+  { type: "partition"; fileIndex: number; part?: ByteRange } | { type: "close" } | { type: "bucket"; bucket: number; resultFile: string };
 
 export type WorkerReply =
   { ok: true; value: unknown } | { ok: false; inputError?: { file: string; where: string | null; what: string }; internal?: string };
 
 const setup = workerData as WorkerSetup;
 const writer = new BucketWriter(setup.dir, setup.buckets, setup.writer);
-const shown = setup.files.map((f) => f.shown);
 
 async function perform(task: WorkerTask): Promise<unknown> {
-  if (task.type === "partition") return partitionFile(setup.files[task.fileIndex]!, task.fileIndex, writer);
+  if (task.type === "partition") return partitionFile(setup.files[task.fileIndex]!, task.fileIndex, writer, task.part);
   if (task.type === "close") return void writer.close();
   const rows: WorklistRow[] = [];
   const onAssessment =
@@ -51,7 +51,7 @@ async function perform(task: WorkerTask): Promise<unknown> {
     bucket: task.bucket,
     buckets: setup.buckets,
     writers: setup.writers,
-    files: shown,
+    files: setup.files,
     asOf: setup.asOf,
     format: setup.format,
     unavailable: setup.unavailable,
