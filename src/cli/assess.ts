@@ -10,8 +10,8 @@ process.on("uncaughtException", (e) => {
 process.stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 74));
 
 /** Output in chunks, waiting when the pipe is full: memory stays bounded whatever the output size. */
-async function out(text: string): Promise<void> {
-  if (!process.stdout.write(text)) await once(process.stdout, "drain");
+async function out(chunk: string | Uint8Array): Promise<void> {
+  if (!process.stdout.write(chunk)) await once(process.stdout, "drain");
 }
 
 process.exitCode = await main(process.argv.slice(2), out, (s) => process.stderr.write(s));

@@ -118,7 +118,9 @@ export async function assessBucket(task: BucketTask): Promise<BucketResult> {
       patients++;
       task.onAssessment?.(a);
       if (task.format === "none") continue;
-      const line = `${key}\t${render(a, task.format).replaceAll("\n", "\0")}\n`;
+      const text = render(a, task.format);
+      // NDJSON is one JSON.stringify: it never holds a raw newline, and the merge copies it as is.
+      const line = `${key}\t${task.format === "ndjson" ? text : text.replaceAll("\n", "\0")}\n`;
       out.push(line);
       size += line.length;
       if (size >= FLUSH_CHARS) {

@@ -186,19 +186,19 @@ export class LineReader {
     this.chunks = new ChunkBuffer(chunkBytes);
   }
 
-  /** The next line, or null at the end. */
-  next(): string | null {
+  /** The next line as bytes, or null at the end: a view, valid until the next call. */
+  nextBytes(): Buffer | null {
     for (;;) {
       const buf = this.chunks.bytes;
       const nl = buf.indexOf(10, this.pos);
       if (nl >= 0) {
-        const line = buf.toString("utf8", this.pos, nl);
+        const line = buf.subarray(this.pos, nl);
         this.pos = nl + 1;
         return line;
       }
       if (this.eof) {
         if (this.pos >= buf.length) return null;
-        const line = buf.toString("utf8", this.pos);
+        const line = buf.subarray(this.pos);
         this.pos = buf.length;
         return line;
       }
@@ -206,6 +206,12 @@ export class LineReader {
       this.pos = 0;
       if (this.chunks.fill(this.fd) === 0) this.eof = true;
     }
+  }
+
+  /** The next line, or null at the end. */
+  next(): string | null {
+    const line = this.nextBytes();
+    return line === null ? null : line.toString("utf8");
   }
 
   close(): void {
