@@ -1,9 +1,10 @@
 /**
  * The command line's engine room, shared by `npm run assess` and `npm run screen`: input files
  * to Assessments in bounded memory. Pass 1 (workers, one input file or one part of a large NDJSON
- * file at a time) streams every resource into temporary bucket files by a hash of its patient id; pass 2 (workers, one bucket at
- * a time) groups, assesses and renders; the merge writes the output in patient-id order. The
- * temporary folder is removed on every exit path. Why buckets and not a database: docs/cli.md.
+ * file at a time) streams every resource into temporary bucket files by a hash of its patient id;
+ * pass 2 (workers, one bucket at a time) groups, assesses and renders; the merge writes the output
+ * in patient-id order. The temporary folder is removed on every exit path. Why buckets and not a
+ * database: docs/cli.md.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
