@@ -144,13 +144,39 @@ export function findHedged(text: string, re: RegExp): string | null {
   return findWith(text, re, "hedged");
 }
 
+/** The global copy of each pattern findWith runs, built once instead of on every call. */
+const GLOBAL_COPIES = new WeakMap<RegExp, RegExp>();
+
+function globalCopy(re: RegExp): RegExp {
+  let g = GLOBAL_COPIES.get(re);
+  if (!g) GLOBAL_COPIES.set(re, (g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`)));
+  return g;
+}
+
+/**
+ * The clauses of the text findWith read last, with each clause's triggers once found: one
+ * Condition's or report's text is searched for many patterns in a row (conditions.ts reads six
+ * word lists on every coded Condition). A memo of one entry, keyed by the text alone (memo.ts).
+ */
+const lastRead = { text: null as string | null, clauses: [] as string[], polarities: [] as (ClausePolarity | undefined)[] };
+
+function clausesOf(text: string): typeof lastRead {
+  if (lastRead.text !== text) {
+    lastRead.text = text;
+    lastRead.clauses = clauses(text);
+    lastRead.polarities = [];
+  }
+  return lastRead;
+}
+
 function findWith(text: string, re: RegExp, wanted: Polarity): string | null {
-  const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
-  for (const c of clauses(text)) {
+  const g = globalCopy(re);
+  const read = clausesOf(text);
+  for (let k = 0; k < read.clauses.length; k++) {
+    const c = read.clauses[k]!;
     g.lastIndex = 0;
-    let p: ClausePolarity | null = null;
     for (let m = g.exec(c); m; m = g.exec(c)) {
-      p ??= new ClausePolarity(c);
+      const p = (read.polarities[k] ??= new ClausePolarity(c));
       if (p.of(m.index, m.index + m[0].length) === wanted) return c;
     }
   }
