@@ -4,37 +4,43 @@
  * deserves a look), in normalised units.
  */
 import type { LabSeries } from "../labStore";
-import type { ConditionTag, Facts, LabFact } from "../model";
+import type { ConditionTag, Facts } from "../model";
 import { fmt } from "../order";
 import * as T from "../thresholds";
 import type { RuleId, RuleItem } from "../types";
 import { aboveUpperAt, describeResult, exceeds, limitText, under, undecidedAt, type Verdict } from "./compare";
 import { item } from "./items";
 
+/** A result above its upper limit: its row (a LabFact is built only for the one a text describes). */
 interface Hit {
-  fact: LabFact;
+  series: LabSeries;
+  row: number;
   verdict: Verdict;
   label: string;
 }
 
-/** The results above their upper limit (each built as a LabFact; the others cost nothing). */
+/** The results above their upper limit. */
 function highs(s: LabSeries, defaultMax: number | null, ruleId: RuleId, facts: Facts, label: string): Hit[] {
   const out: Hit[] = [];
   for (let i = 0; i < s.length; i++) {
     const v = aboveUpperAt(s, i, defaultMax, ruleId, facts.notes);
-    if (v) out.push({ fact: s.fact(i), verdict: v, label });
+    if (v) out.push({ series: s, row: i, verdict: v, label });
   }
   return out;
 }
 
+const dayOfHit = (h: Hit) => (h.series.isDated(h.row) ? h.series.dayN(h.row) : -Infinity);
+const refOfHit = (h: Hit) => h.series.ref(h.row);
+
+/** The latest hit (the last of its day in series order). */
 function latestHit(hits: readonly Hit[]): Hit {
   let best = hits[0]!;
-  for (const h of hits) if ((h.fact.day?.n ?? -Infinity) >= (best.fact.day?.n ?? -Infinity)) best = h;
+  for (const h of hits) if (dayOfHit(h) >= dayOfHit(best)) best = h;
   return best;
 }
 
 function hitText(h: Hit, unit: string): string {
-  return `${h.label} ${describeResult(h.fact)} (${limitText(h.verdict, unit)})`;
+  return `${h.label} ${describeResult(h.series.fact(h.row))} (${limitText(h.verdict, unit)})`;
 }
 
 /**
@@ -120,12 +126,7 @@ export function secondaryRules(facts: Facts): RuleItem[] {
     }
     if (caDx.length) parts.push("hypercalcaemia diagnosed");
     out.push(
-      item("S-CA", `Hypercalcaemia: ${parts.join("; ")}.`, [
-        ...caHits.map((h) => h.fact.ref),
-        ...ionHits.map((h) => h.fact.ref),
-        ...computedRefs,
-        ...caDx,
-      ]),
+      item("S-CA", `Hypercalcaemia: ${parts.join("; ")}.`, [...caHits.map(refOfHit), ...ionHits.map(refOfHit), ...computedRefs, ...caDx]),
     );
   }
 
@@ -137,7 +138,7 @@ export function secondaryRules(facts: Facts): RuleItem[] {
     if (pDx.length) parts.push("hyperphosphataemia diagnosed");
     out.push(
       item("S-PHOS", `Hyperphosphataemia: ${parts.join("; ")}; consider hyperphosphataemic tumoral calcinosis.`, [
-        ...pHits.map((h) => h.fact.ref),
+        ...pHits.map(refOfHit),
         ...pDx,
       ]),
     );
@@ -151,7 +152,7 @@ export function secondaryRules(facts: Facts): RuleItem[] {
   const pthHits = highs(labs.pth, T.S_PTH_MAX_PG_ML, "S-PTH", facts, "PTH");
   if (pthHits.length) {
     const considers: string[] = [];
-    const evidence = pthHits.map((h) => h.fact.ref);
+    const evidence = pthHits.map(refOfHit);
     if (sCa) considers.push("with hypercalcaemia: consider primary hyperparathyroidism");
     const e = latestExact(labs.egfr);
     const d = latestExact(labs.vitaminD25);
@@ -178,20 +179,14 @@ export function secondaryRules(facts: Facts): RuleItem[] {
   // S-VITD [C]: 25-OH-D > 100 ng/mL review; > 150 ng/mL hypervitaminosis D likely.
   const dHits = highs(labs.vitaminD25, T.S_VITD_REVIEW_NG_ML, "S-VITD", facts, "25-OH vitamin D");
   if (dHits.length) {
-    const top = dHits.reduce((a, b) => (b.fact.canonical! > a.fact.canonical! ? b : a));
+    const top = dHits.reduce((a, b) => (b.series.canonical(b.row) > a.series.canonical(a.row) ? b : a));
+    const topFact = top.series.fact(top.row);
     // §6 BOUNDS: ">150 ng/mL" is above 150; a bound that cannot tell stays at "review".
-    const likely = exceeds(top.fact.canonical!, top.fact.comparator, T.S_VITD_LIKELY_NG_ML) === true;
+    const likely = exceeds(topFact.canonical!, topFact.comparator, T.S_VITD_LIKELY_NG_ML) === true;
     const tier = likely
       ? `Above ${T.S_VITD_LIKELY_NG_ML} ng/mL: hypervitaminosis D likely.`
       : `Review for vitamin D excess (hypervitaminosis D likely above ${T.S_VITD_LIKELY_NG_ML} ng/mL).`;
-    out.push(
-      item(
-        "S-VITD",
-        `Vitamin D excess: ${hitText(top, "ng/mL")}.`,
-        dHits.map((h) => h.fact.ref),
-        tier,
-      ),
-    );
+    out.push(item("S-VITD", `Vitamin D excess: ${hitText(top, "ng/mL")}.`, dHits.map(refOfHit), tier));
   }
 
   // S-CAXP [C]: calcium x phosphate product > 55 mg2/dL2, on results drawn within 30 days of each other.
@@ -278,7 +273,7 @@ function ckdFlag(facts: Facts): { item: RuleItem; tier: string | null } | null {
   const creat = highs(labs.creatinine, null, "S-CKD", facts, "Creatinine");
   if (creat.length) {
     parts.push(hitText(latestHit(creat), "mg/dL"));
-    evidence.push(...creat.map((h) => h.fact.ref));
+    evidence.push(...creat.map(refOfHit));
   }
   const dx = conditionRefs(facts, "ckd");
   if (dx.length) {
