@@ -11,6 +11,11 @@
  * 1.5 x the baseline; linear: resources per second kept from one size to the next. 100k and 1M are
  * run 5 and 3 times (min/median/max); 10M once (generating and running it takes minutes).
  * Generation is not timed and never part of `npm test`.
+ *
+ * Floor, up to 1M (it holds the export's text in memory): the work each resource needs whatever
+ * the design (parse, assess, render; bench/support/workFloor.ts), its CPU time divided by the
+ * cores. No way of grouping resources by patient can make the CLI faster than that, so it says
+ * how much of the aim is left for reading, grouping, spilling and merging.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, openSync, closeSync, rmSync } from "node:fs";
@@ -51,6 +56,40 @@ function timed(args: string[]): Timed {
   }
 }
 
+const FLOOR_MAX = 1_000_000;
+const FLOOR_RUNS = 3;
+
+/** The floor at one size: parse + assess + render in one thread, spread over the cores (see the header). */
+function floorRows(exportDir: string, label: string, parseS: number, results: Record<string, number>): BenchRow[] {
+  const cpu: number[] = [];
+  for (let k = 0; k < FLOOR_RUNS; k++) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "bench/support/workFloor.ts", exportDir, "2026-11-21"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    });
+    if (r.status !== 0) throw new Error(`workFloor exited ${r.status}: ${(r.stderr ?? "").slice(0, 400)}`);
+    cpu.push((JSON.parse(r.stdout) as { cpuSeconds: number }).cpuSeconds);
+  }
+  const c = stats(cpu);
+  const cores = availableParallelism();
+  const floor = r2(c.median / cores);
+  Object.assign(results, {
+    [`cli${label}WorkCpuS`]: r2(c.median),
+    [`cli${label}FloorS`]: floor,
+    [`cli${label}FloorVsParse`]: r2(floor / parseS),
+  });
+  return [
+    {
+      metric: `work floor, ${label}: parse + assess + render over ${cores} cores (median)`,
+      value: floor,
+      unit: "s",
+      baseline: parseS,
+      note: `${r2(floor / parseS)}x JSON parsing alone, before any grouping by patient; one thread's CPU ${r2(c.median)} s (min ${r2(c.min)} / max ${r2(c.max)}, ${FLOOR_RUNS} runs)`,
+    },
+  ];
+}
+
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return { min: s[0]!, median: s[Math.floor(s.length / 2)]!, max: s[s.length - 1]! };
@@ -73,6 +112,7 @@ export async function run(): Promise<BenchResult> {
         base.push(timed(["bench/support/parseOnly.ts", join(dir, "export")]));
         cli.push(timed(["src/cli/assess.ts", join(dir, "export"), "--as-of", "2026-11-21", "--format", "ndjson", "--tmp-dir", dir]));
       }
+      if (size <= FLOOR_MAX) rows.push(...floorRows(join(dir, "export"), label, stats(base.map((c) => c.seconds)).median, results));
       const t = stats(cli.map((c) => c.seconds));
       const b = stats(base.map((c) => c.seconds));
       const rss = Math.max(...cli.map((c) => c.rssMb));
